@@ -1,0 +1,54 @@
+import type { AuthMode } from "@/lib/http/endpoint";
+import { ForbiddenError, UnauthorizedError } from "@/lib/http/errors";
+import { authenticateToken } from "@/lib/services/tokens";
+import { principalForUser } from "@/lib/services/users";
+import type { Principal } from "./principal";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function bearerOf(req: Request): string | null {
+  const header = req.headers.get("authorization");
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!m) throw new UnauthorizedError("The Authorization header must be 'Bearer <token>'.", "invalid_token");
+  return m[1];
+}
+
+/**
+ * Cookie sessions are ambient credentials: a state-changing request riding on one must come
+ * from our own origin (browsers always send Origin on cross-site POST/PATCH/DELETE).
+ */
+function assertSameOrigin(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  const site = req.headers.get("sec-fetch-site");
+  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (origin) {
+    if (new URL(origin).host !== host) throw new ForbiddenError("Cross-site requests with a session cookie are refused.");
+  } else if (site && site !== "same-origin" && site !== "none") {
+    throw new ForbiddenError("Cross-site requests with a session cookie are refused.");
+  }
+}
+
+async function sessionPrincipal(): Promise<Principal | null> {
+  // Loaded lazily: only requests without a bearer token need next-auth.
+  const { auth } = await import("./next-auth");
+  const session = await auth();
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  return userId ? principalForUser(userId) : null;
+}
+
+export async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {
+  if (mode === "none") return null;
+  const bearer = bearerOf(req);
+  if (bearer !== null) {
+    const principal = await authenticateToken(bearer);
+    if (!principal) throw new UnauthorizedError("The API token is unknown, expired or revoked.", "invalid_token");
+    return principal;
+  }
+  if (mode === "token") throw new UnauthorizedError("This endpoint needs an API token (Authorization: Bearer …).");
+  const principal = await sessionPrincipal();
+  if (!principal) throw new UnauthorizedError("Log in, or send an API token as 'Authorization: Bearer …'.");
+  assertSameOrigin(req);
+  return principal;
+}

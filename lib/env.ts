@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything is validated once; embedded mode
+ * (no AUTH_OIDC_ISSUER) fills in working defaults so `npm start` needs no configuration.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url().optional(),
+  DATA_DIR: z.string().default(".data"),
+  DATABASE_URL: z.string().startsWith("postgres").optional(),
+  PGLITE_DIR: z.string().optional(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  AUTH_OIDC_ISSUER: z.url().optional(),
+  AUTH_OIDC_ID: z.string().min(1).optional(),
+  AUTH_OIDC_SECRET: z.string().min(1).optional(),
+  AUTH_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  AUTH_ADMIN_GROUPS: z.string().default("metal-admins"),
+  AUTH_ADMIN_VIEWER_GROUPS: z.string().default("metal-viewers"),
+  DEV_IDP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  RUN_WORKERS: bool.optional(),
+  SEED_DEMO: bool.optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** Integration tests also run against this PostgreSQL server when set (CI sets it). */
+  TEST_DATABASE_URL: z.string().startsWith("postgres").optional(),
+});
+
+export type Env = ReturnType<typeof buildEnv>;
+
+function list(v: string): string[] {
+  return v.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Reads or creates a random secret under the data dir (embedded mode only). */
+function persistentSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString("base64url");
+    fs.writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+function buildEnv(raw: NodeJS.ProcessEnv) {
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${fields}`);
+  }
+  const e = parsed.data;
+  const embedded = !e.AUTH_OIDC_ISSUER;
+  if (!embedded && (!e.AUTH_OIDC_ID || !e.AUTH_OIDC_SECRET || !e.AUTH_SECRET)) {
+    throw new Error("Invalid environment: AUTH_OIDC_ISSUER needs AUTH_OIDC_ID, AUTH_OIDC_SECRET and AUTH_SECRET");
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  const devIdpPort = e.DEV_IDP_PORT ?? e.PORT + 1;
+  return {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    appUrl,
+    dataDir,
+    embedded,
+    database: e.DATABASE_URL
+      ? ({ engine: "postgres", url: e.DATABASE_URL } as const)
+      : ({ engine: "pglite", dir: path.resolve(e.PGLITE_DIR ?? path.join(dataDir, "pglite")) } as const),
+    auth: {
+      secret: e.AUTH_SECRET ?? persistentSecret(dataDir, "auth-secret"),
+      issuer: e.AUTH_OIDC_ISSUER ?? `http://localhost:${devIdpPort}`,
+      clientId: e.AUTH_OIDC_ID ?? "metal-dev",
+      clientSecret: e.AUTH_OIDC_SECRET ?? "metal-dev-secret",
+      groupsClaim: e.AUTH_GROUPS_CLAIM,
+      adminGroups: list(e.AUTH_ADMIN_GROUPS),
+      adminViewerGroups: list(e.AUTH_ADMIN_VIEWER_GROUPS),
+    },
+    devIdp: embedded ? { port: devIdpPort } : null,
+    runWorkers: e.RUN_WORKERS ?? embedded,
+    seedDemo: e.SEED_DEMO ?? embedded,
+    logLevel: e.LOG_LEVEL,
+    testDatabaseUrl: e.TEST_DATABASE_URL,
+  };
+}
+
+const g = globalThis as unknown as { __env?: Env };
+
+export function getEnv(): Env {
+  g.__env ??= buildEnv(process.env);
+  return g.__env;
+}
+
+/** Tests and CLIs that need a different configuration rebuild it explicitly. */
+export function resetEnv(overrides: Record<string, string | undefined> = {}): Env {
+  g.__env = buildEnv({ ...process.env, ...overrides });
+  return g.__env;
+}

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { AppError, ConflictError, type FieldError, UnavailableError, ValidationError } from "./errors";
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  code: z.string(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type Problem = z.infer<typeof problemSchema>;
+
+/** zod issues → field errors, with the field named as a dotted path ("roles.0.tenantId"). */
+export function fieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || (prefix ?? "(root)"),
+    message: i.message,
+  }));
+}
+
+export function validationErrorFrom(error: z.ZodError, prefix?: string): ValidationError {
+  return new ValidationError(fieldErrors(error, prefix));
+}
+
+/** Finds a Postgres SQLSTATE anywhere in an error's cause chain (drizzle wraps driver errors). */
+export function sqlState(err: unknown): { code: string; constraint?: string } | null {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) {
+      return { code, constraint: (e as { constraint?: string }).constraint };
+    }
+  }
+  return null;
+}
+
+/** Translates database errors by SQLSTATE, never by message text. */
+export function fromDatabaseError(err: unknown): AppError | null {
+  const state = sqlState(err);
+  if (!state) return null;
+  switch (state.code) {
+    case "23505":
+      return new ConflictError("A resource with the same unique key already exists.", "already_exists", state.constraint ? { constraint: state.constraint } : {});
+    case "23503":
+      return new ConflictError("The resource is still referenced, or references something that does not exist.", "reference_violation");
+    case "23514":
+      return new ConflictError("The change violates a consistency rule.", "check_violation");
+    case "40001":
+    case "40P01":
+    case "55P03":
+      return new UnavailableError("The database was busy with a conflicting change; retry the request.", 1);
+    default:
+      return null;
+  }
+}
+
+/** Maps anything thrown to a problem document. Unknown errors become a bare 500 — no internals. */
+export function toProblem(err: unknown, requestId?: string, instance?: string): Problem {
+  const appError = err instanceof AppError ? err : fromDatabaseError(err);
+  const base = { type: "about:blank", instance, requestId };
+  if (!appError) {
+    return { ...base, title: "Internal server error", status: 500, code: "internal_error", detail: "An unexpected error occurred. Quote the request id when reporting it." };
+  }
+  return {
+    ...base,
+    type: `https://metal.example/problems/${appError.code}`,
+    title: appError.title,
+    status: appError.status,
+    code: appError.code,
+    detail: appError.message,
+    ...appError.extra,
+  };
+}
+
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+export function retryAfter(err: unknown): number | undefined {
+  if (err instanceof UnavailableError) return err.retryAfterSeconds;
+  if (err instanceof ConflictError) return err.retryAfterSeconds;
+  return fromDatabaseError(err) instanceof UnavailableError ? 1 : undefined;
+}

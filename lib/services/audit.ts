@@ -1,0 +1,99 @@
+import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import type { Actor } from "@/lib/auth/principal";
+import { isAdmin } from "@/lib/auth/permissions";
+import { auditEntries } from "@/lib/db/schema";
+import { getDb, type Executor } from "@/lib/db/client";
+import { ForbiddenError } from "@/lib/http/errors";
+import { decodeCursor, paginationQuery, toPage } from "@/lib/http/pagination";
+import { redactSecrets } from "./audit-redact";
+
+export type AuditInput = {
+  action: string;
+  targetType: string;
+  targetId: string;
+  tenantId?: string | null;
+  projectId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+/** Writes one audit entry in the caller's transaction; secrets are removed from the snapshots. */
+export async function recordAudit(tx: Executor, actor: Actor, input: AuditInput): Promise<void> {
+  const p = actor.principal;
+  await tx.insert(auditEntries).values({
+    actorType: p.kind,
+    actorId: p.tokenId ? `${p.userId}/token:${p.tokenId}` : p.userId,
+    actorName: p.name,
+    requestId: actor.requestId ?? null,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    tenantId: input.tenantId ?? null,
+    projectId: input.projectId ?? null,
+    before: input.before === undefined ? null : redactSecrets(input.before),
+    after: input.after === undefined ? null : redactSecrets(input.after),
+  });
+}
+
+export const auditQuery = paginationQuery.extend({
+  action: z.string().max(100).optional(),
+  targetType: z.string().max(50).optional(),
+  targetId: z.string().max(200).optional(),
+  actor: z.string().max(200).optional(),
+  tenantId: z.string().max(100).optional(),
+  requestId: z.string().max(100).optional(),
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+
+export const auditEntryDto = z.object({
+  id: z.number(),
+  time: z.string(),
+  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string() }),
+  requestId: z.string().nullable(),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string() }),
+  tenantId: z.string().nullable(),
+  projectId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  result: z.string(),
+});
+export type AuditEntryDto = z.infer<typeof auditEntryDto>;
+
+function toAuditDto(r: typeof auditEntries.$inferSelect): AuditEntryDto {
+  return {
+    id: r.id,
+    time: r.time.toISOString(),
+    actor: { type: r.actorType, id: r.actorId, name: r.actorName },
+    requestId: r.requestId,
+    action: r.action,
+    target: { type: r.targetType, id: r.targetId },
+    tenantId: r.tenantId,
+    projectId: r.projectId,
+    before: r.before,
+    after: r.after,
+    result: r.result,
+  };
+}
+
+/** Newest first. Only operators read the audit log. */
+export async function listAudit(actor: Actor, q: AuditQuery) {
+  if (!isAdmin(actor.principal.grants)) throw new ForbiddenError("Only operators can read the audit log.");
+  const db = await getDb();
+  const after = decodeCursor(q.cursor);
+  const where: SQL[] = [];
+  if (after !== undefined) where.push(lt(auditEntries.id, Number(after)));
+  if (q.action) where.push(eq(auditEntries.action, q.action));
+  if (q.targetType) where.push(eq(auditEntries.targetType, q.targetType));
+  if (q.targetId) where.push(eq(auditEntries.targetId, q.targetId));
+  if (q.actor) where.push(eq(auditEntries.actorName, q.actor));
+  if (q.tenantId) where.push(eq(auditEntries.tenantId, q.tenantId));
+  if (q.requestId) where.push(eq(auditEntries.requestId, q.requestId));
+  if (q.since) where.push(gte(auditEntries.time, q.since));
+  if (q.until) where.push(lte(auditEntries.time, q.until));
+  const rows = await db.select().from(auditEntries).where(and(...where)).orderBy(desc(auditEntries.id)).limit(q.limit + 1);
+  return toPage(rows, q.limit, (r) => r.id, toAuditDto);
+}

@@ -1,0 +1,134 @@
+import { and, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
+import { grantKey, grantsCover, intersectGrants, type Grant } from "@/lib/auth/grants";
+import type { Actor, Principal } from "@/lib/auth/principal";
+import { isAdmin } from "@/lib/auth/permissions";
+import { expiryProblem, generateToken, hashToken, isTokenUsable, looksLikeToken } from "@/lib/auth/tokens";
+import type { CreatedTokenDto, CreateTokenInput, TokenDto } from "@/lib/contracts/tokens";
+import { getDb, type Executor } from "@/lib/db/client";
+import { apiTokens } from "@/lib/db/schema";
+import { uuidv7 } from "@/lib/domain/ids";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
+import { decodeCursor, type PaginationQuery, toPage } from "@/lib/http/pagination";
+import { recordAudit } from "./audit";
+import { inTx } from "./tx";
+import { computeUserGrants, getUserById } from "./users";
+
+type TokenRow = typeof apiTokens.$inferSelect;
+
+export function toTokenDto(t: TokenRow, now = new Date()): TokenDto {
+  return {
+    id: t.id,
+    description: t.description,
+    prefix: t.prefix,
+    roles: t.grants,
+    expiresAt: t.expiresAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+    createdAt: t.createdAt.toISOString(),
+    status: t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "active",
+  };
+}
+
+/** Roles a new token may carry: each must be covered by a grant its owner holds right now. */
+function checkRoles(wanted: Grant[], held: Grant[]): void {
+  const errors = wanted.flatMap((g, i) =>
+    grantsCover(held, g) ? [] : [{ field: `roles.${i}`, message: `${grantKey(g)} is above your own roles` }],
+  );
+  if (errors.length) throw new ValidationError(errors);
+}
+
+/**
+ * Mints a token for `ownerId` (the caller itself, or a named user for the shell bootstrap).
+ * Roles are capped by the owner's grants and, for token callers, by the calling token's grants.
+ */
+export async function createToken(actor: Actor, input: CreateTokenInput, opts: { ownerId?: string; tx?: Executor } = {}): Promise<CreatedTokenDto> {
+  const p = actor.principal;
+  const ownerId = opts.ownerId ?? p.userId;
+  if (!ownerId) throw new ForbiddenError("Only users own API tokens.");
+  if (opts.ownerId && opts.ownerId !== p.userId && p.kind !== "system") throw new ForbiddenError("Tokens can only be created for yourself.");
+  const expiry = expiryProblem(input.expiresAt);
+  if (expiry) throw new ValidationError([{ field: "expiresAt", message: expiry }]);
+  return inTx(opts.tx, async (t) => {
+    const owner = await getUserById(t, ownerId);
+    if (!owner) throw new NotFoundError("User", ownerId);
+    const ownerGrants = await computeUserGrants(t, owner);
+    checkRoles(input.roles, p.kind === "system" ? ownerGrants : intersectGrants(ownerGrants, p.grants));
+    const { secret, hash, prefix } = generateToken();
+    const [row] = await t.insert(apiTokens).values({
+      id: uuidv7(), userId: owner.id, description: input.description, grants: input.roles,
+      secretHash: hash, prefix, expiresAt: input.expiresAt,
+    }).returning();
+    const dto = toTokenDto(row);
+    await recordAudit(t, actor, { action: "token.create", targetType: "token", targetId: row.id, after: { ...dto, owner: owner.email } });
+    return { ...dto, secret };
+  });
+}
+
+export async function listTokens(actor: Actor, q: PaginationQuery & { includeRevoked?: boolean }) {
+  const userId = actor.principal.userId;
+  if (!userId) return { items: [], nextCursor: null };
+  const where: SQL[] = [eq(apiTokens.userId, userId)];
+  if (!q.includeRevoked) where.push(isNull(apiTokens.revokedAt));
+  const after = decodeCursor(q.cursor);
+  if (after !== undefined) where.push(lt(apiTokens.id, String(after)));
+  const db = await getDb();
+  const rows = await db.select().from(apiTokens).where(and(...where)).orderBy(desc(apiTokens.id)).limit(q.limit + 1);
+  return toPage(rows, q.limit, (r) => r.id, (r) => toTokenDto(r));
+}
+
+/** Own tokens only; operators (admin editors) may also see and revoke anyone's. */
+async function getVisibleToken(ex: Executor, actor: Actor, id: string, forUpdate = false): Promise<TokenRow> {
+  const q = ex.select().from(apiTokens).where(eq(apiTokens.id, id)).limit(1);
+  const [row] = forUpdate ? await q.for("update") : await q;
+  if (!row || (row.userId !== actor.principal.userId && !isAdmin(actor.principal.grants, "editor"))) throw new NotFoundError("Token", id);
+  return row;
+}
+
+export async function getToken(actor: Actor, id: string): Promise<TokenDto> {
+  return toTokenDto(await getVisibleToken(await getDb(), actor, id));
+}
+
+export async function updateToken(actor: Actor, id: string, input: { description: string }, tx?: Executor): Promise<TokenDto> {
+  return inTx(tx, async (t) => {
+    const before = await getVisibleToken(t, actor, id, true);
+    const [row] = await t.update(apiTokens).set({ description: input.description, updatedAt: new Date() }).where(eq(apiTokens.id, id)).returning();
+    await recordAudit(t, actor, { action: "token.update", targetType: "token", targetId: id, before: toTokenDto(before), after: toTokenDto(row) });
+    return toTokenDto(row);
+  });
+}
+
+/** Revocation keeps the row (for the audit trail); a revoked token authenticates nothing. */
+export async function revokeToken(actor: Actor, id: string, tx?: Executor): Promise<TokenDto> {
+  return inTx(tx, async (t) => {
+    const before = await getVisibleToken(t, actor, id, true);
+    if (before.revokedAt) return toTokenDto(before);
+    const [row] = await t.update(apiTokens).set({ revokedAt: new Date(), updatedAt: new Date() }).where(eq(apiTokens.id, id)).returning();
+    await recordAudit(t, actor, { action: "token.revoke", targetType: "token", targetId: id, before: toTokenDto(before), after: toTokenDto(row) });
+    return toTokenDto(row);
+  });
+}
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Bearer authentication: null for unknown, expired or revoked tokens (the caller answers 401). */
+export async function authenticateToken(secret: string): Promise<Principal | null> {
+  if (!looksLikeToken(secret)) return null;
+  const db = await getDb();
+  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.secretHash, hashToken(secret))).limit(1);
+  if (!row || !isTokenUsable(row)) return null;
+  const owner = await getUserById(db, row.userId);
+  if (!owner) return null;
+  const now = new Date();
+  // Recording every use would turn each API read into a write; a minute's resolution is enough.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return {
+    kind: "token",
+    userId: owner.id,
+    tokenId: row.id,
+    name: owner.name || owner.email,
+    email: owner.email,
+    grants: intersectGrants(row.grants, await computeUserGrants(db, owner)),
+  };
+}
