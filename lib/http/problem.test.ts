@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { ConflictError, NotFoundError, ValidationError } from "./errors";
+import { fieldErrors, problemResponse, toProblem } from "./problem";
+
+describe("problem+json mapping", () => {
+  it("maps typed errors to their status and stable code", () => {
+    expect(toProblem(new NotFoundError("Project", "p1"), "r1", "/api/v1/projects/p1")).toMatchObject({
+      status: 404, code: "not_found", detail: "Project p1 was not found.", requestId: "r1", instance: "/api/v1/projects/p1",
+    });
+    const v = toProblem(new ValidationError([{ field: "name", message: "is required" }]));
+    expect(v).toMatchObject({ status: 422, code: "validation_failed", errors: [{ field: "name", message: "is required" }] });
+    expect(toProblem(new ConflictError("taken", "already_exists")).status).toBe(409);
+  });
+
+  it("translates Postgres errors by SQLSTATE, also when wrapped", () => {
+    const pgErr = Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505", constraint: "projects_tenant_name_key" });
+    const wrapped = Object.assign(new Error("Failed query: insert …"), { cause: pgErr });
+    expect(toProblem(wrapped)).toMatchObject({ status: 409, code: "already_exists", constraint: "projects_tenant_name_key" });
+    expect(toProblem(Object.assign(new Error("x"), { code: "40001" })).status).toBe(503);
+  });
+
+  it("never leaks internals of unexpected errors", () => {
+    const p = toProblem(new Error("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2"), "r9");
+    expect(p).toMatchObject({ status: 500, code: "internal_error", requestId: "r9" });
+    expect(JSON.stringify(p)).not.toMatch(/ECONNREFUSED|hunter2|at /);
+  });
+
+  it("names each invalid field with its path", () => {
+    const r = z.object({ roles: z.array(z.object({ role: z.enum(["a"]) })) }).safeParse({ roles: [{ role: "b" }] });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(fieldErrors(r.error, "body")[0].field).toBe("body.roles.0.role");
+  });
+
+  it("answers with the problem+json media type", async () => {
+    const res = problemResponse(toProblem(new NotFoundError("X")), { "x-request-id": "abc" });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.headers.get("x-request-id")).toBe("abc");
+  });
+});
