@@ -9,7 +9,7 @@ export const INVALID_CREDENTIALS = "Invalid email or password";
 const ROUTE = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/;
 const MAX_BODY_BYTES = 16 * 1024;
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
+function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",

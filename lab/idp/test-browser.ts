@@ -6,7 +6,11 @@ import { createHash, createPublicKey, randomBytes, verify, type JsonWebKey } fro
 import { createServer } from "node:net";
 
 const REQUEST_TIMEOUT_MS = 5_000;
-const MAX_REDIRECTS = 10;
+const MAX_HOPS = 10;
+/** Both oidc-provider's form_post pages and our logout page submit themselves this way. */
+const AUTO_SUBMIT = /document\.forms\[0\]\.submit\(\)/;
+
+export type Page = { url: string; status: number; html: string };
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -41,33 +45,50 @@ export class Browser {
     return res;
   }
 
-  /** Follows redirects until a page is rendered or the next hop would leave for `stopAt`. */
-  async follow(url: string, init: RequestInit = {}, stopAt = "\0"): Promise<{ url: string; res: Response }> {
+  /**
+   * Follows redirects, and auto-submitting forms as a JS-enabled browser would, until a page is
+   * rendered or the next hop would go to `stopAt` (returned as `url` without being fetched).
+   */
+  async follow(url: string, init: RequestInit = {}, stopAt?: string): Promise<Page> {
+    const leaves = (target: string) => stopAt !== undefined && target.startsWith(stopAt);
     let res = await this.request(url, init);
-    for (let hops = 0; hops < MAX_REDIRECTS; hops++) {
+    for (let hops = 0; hops < MAX_HOPS; hops++) {
       const location = res.headers.get("location");
-      if (res.status < 300 || res.status >= 400 || !location) return { url, res };
-      const next = new URL(location, url).href;
-      if (next.startsWith(stopAt)) return { url: next, res };
-      url = next;
-      res = await this.request(url);
+      if (res.status >= 300 && res.status < 400 && location) {
+        const next = new URL(location, url).href;
+        if (leaves(next)) return { url: next, status: res.status, html: "" };
+        url = next;
+        res = await this.request(url);
+        continue;
+      }
+      const html = await res.text();
+      if (!AUTO_SUBMIT.test(html)) return { url, status: res.status, html };
+      const form = readForm(url, html);
+      if (leaves(form.action)) return { url: form.action, status: res.status, html };
+      url = form.action;
+      res = await this.request(url, { method: "POST", body: form.fields });
     }
-    throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+    throw new Error(`more than ${MAX_HOPS} redirects`);
   }
 
-  /** Submits the first <form> of `html`, with `values` on top of its hidden inputs. */
-  async submitForm(pageUrl: string, html: string, values: Record<string, string> = {}, stopAt?: string) {
-    const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
-    if (!form) throw new Error(`no form in page: ${html.slice(0, 200)}`);
-    const action = new URL(decodeEntities(/action="([^"]*)"/.exec(form[1])?.[1] ?? ""), pageUrl).href;
-    const body = new URLSearchParams();
-    for (const input of form[2].matchAll(/<input\b[^>]*type="hidden"[^>]*>/gi)) {
-      const name = /name="([^"]*)"/.exec(input[0])?.[1];
-      if (name) body.set(name, decodeEntities(/value="([^"]*)"/.exec(input[0])?.[1] ?? ""));
-    }
-    for (const [k, v] of Object.entries(values)) body.set(k, v);
-    return this.follow(action, { method: "POST", body }, stopAt);
+  /** Submits the first <form> of a page, with `values` on top of its hidden inputs. */
+  async submitForm(page: Page, values: Record<string, string> = {}, stopAt?: string): Promise<Page> {
+    const form = readForm(page.url, page.html);
+    for (const [k, v] of Object.entries(values)) form.fields.set(k, v);
+    return this.follow(form.action, { method: "POST", body: form.fields }, stopAt);
   }
+}
+
+function readForm(pageUrl: string, html: string): { action: string; fields: URLSearchParams } {
+  const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
+  if (!form) throw new Error(`no form in page: ${html.slice(0, 200)}`);
+  const action = new URL(decodeEntities(/action="([^"]*)"/.exec(form[1])?.[1] ?? ""), pageUrl).href;
+  const fields = new URLSearchParams();
+  for (const input of form[2].matchAll(/<input\b[^>]*type="hidden"[^>]*>/gi)) {
+    const name = /name="([^"]*)"/.exec(input[0])?.[1];
+    if (name) fields.set(name, decodeEntities(/value="([^"]*)"/.exec(input[0])?.[1] ?? ""));
+  }
+  return { action, fields };
 }
 
 function decodeEntities(s: string): string {
