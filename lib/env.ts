@@ -14,6 +14,8 @@ const bool = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Listen address; embedded mode defaults to loopback only. */
+  HOST: z.string().optional(),
   APP_URL: z.url().optional(),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.string().startsWith("postgres").optional(),
@@ -41,7 +43,7 @@ function list(v: string): string[] {
 
 /** Reads or creates a random secret under the data dir (embedded mode only). */
 function persistentSecret(dataDir: string, name: string): string {
-  const file = path.join(dataDir, name);
+  const file = path.join(/*turbopackIgnore: true*/ dataDir, name);
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
@@ -63,18 +65,19 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
   if (!embedded && (!e.AUTH_OIDC_ID || !e.AUTH_OIDC_SECRET || !e.AUTH_SECRET)) {
     throw new Error("Invalid environment: AUTH_OIDC_ISSUER needs AUTH_OIDC_ID, AUTH_OIDC_SECRET and AUTH_SECRET");
   }
-  const dataDir = path.resolve(e.DATA_DIR);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   const devIdpPort = e.DEV_IDP_PORT ?? e.PORT + 1;
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST ?? (embedded ? "127.0.0.1" : "0.0.0.0"),
     appUrl,
     dataDir,
     embedded,
     database: e.DATABASE_URL
       ? ({ engine: "postgres", url: e.DATABASE_URL } as const)
-      : ({ engine: "pglite", dir: path.resolve(e.PGLITE_DIR ?? path.join(dataDir, "pglite")) } as const),
+      : ({ engine: "pglite", dir: path.resolve(/*turbopackIgnore: true*/ e.PGLITE_DIR ?? path.join(dataDir, "pglite")) } as const),
     auth: {
       secret: e.AUTH_SECRET ?? persistentSecret(dataDir, "auth-secret"),
       issuer: e.AUTH_OIDC_ISSUER ?? `http://localhost:${devIdpPort}`,

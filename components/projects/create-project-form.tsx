@@ -1,0 +1,60 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { createProjectInput, type ProjectDto } from "@/lib/contracts/projects";
+import type { TenantDto } from "@/lib/contracts/tenants";
+import { ApiError, apiFetch } from "@/lib/api-client";
+import { fieldErrors } from "@/lib/http/problem-fields";
+import { projectKeys } from "./keys";
+
+/** Validates with the same zod schema as the API, then shows the server's field errors too. */
+export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; onDone: () => void }) {
+  const qc = useQueryClient();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation({
+    mutationFn: (input: unknown) => apiFetch<ProjectDto>("/api/v1/projects", { method: "POST", body: input }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: projectKeys.all });
+      onDone();
+    },
+    onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : {}),
+  });
+
+  function submit(form: FormData) {
+    const input = { tenantId: String(form.get("tenantId") ?? ""), name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") };
+    const parsed = createProjectInput.safeParse(input);
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    setErrors({});
+    create.mutate(parsed.data);
+  }
+
+  return (
+    <form action={submit} className="mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3" aria-label="New project">
+      <label className="text-sm">
+        <span className="mb-1 block font-medium">Tenant</span>
+        <select name="tenantId" className="w-full rounded-md border border-slate-300 px-2 py-1.5" defaultValue={tenants[0]?.id}>
+          {tenants.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+        </select>
+        {errors.tenantId && <span className="mt-1 block text-red-700">{errors.tenantId}</span>}
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block font-medium">Name</span>
+        <input name="name" required aria-invalid={!!errors.name} className="w-full rounded-md border border-slate-300 px-2 py-1.5" placeholder="e.g. web-prod" />
+        {errors.name && <span className="mt-1 block text-red-700">{errors.name}</span>}
+      </label>
+      <label className="text-sm">
+        <span className="mb-1 block font-medium">Description</span>
+        <input name="description" className="w-full rounded-md border border-slate-300 px-2 py-1.5" />
+        {errors.description && <span className="mt-1 block text-red-700">{errors.description}</span>}
+      </label>
+      {create.isError && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-700 sm:col-span-3">{create.error.message}</p>}
+      <div className="flex gap-2 sm:col-span-3">
+        <button type="submit" disabled={create.isPending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {create.isPending ? "Creating…" : "Create project"}
+        </button>
+        <button type="button" onClick={onDone} className="rounded-md border border-slate-300 px-4 py-2 text-sm">Cancel</button>
+      </div>
+    </form>
+  );
+}

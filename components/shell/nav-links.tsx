@@ -1,0 +1,26 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+/** Section tabs; they scroll sideways on a narrow screen instead of wrapping into a mess. */
+export function NavLinks({ items, label }: { items: { href: string; label: string }[]; label: string }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label={label} className="-mb-px flex gap-4 overflow-x-auto text-sm">
+      {items.map((item) => {
+        const active = pathname === item.href || pathname.startsWith(item.href + "/");
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? "page" : undefined}
+            className={`whitespace-nowrap border-b-2 px-1 pb-2 ${active ? "border-brand-600 font-medium text-brand-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

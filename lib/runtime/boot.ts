@@ -1,0 +1,65 @@
+import { type Database, getDatabase } from "@/lib/db/client";
+import { runMigrations } from "@/lib/db/migrate";
+import { getEnv } from "@/lib/env";
+import { getQueue } from "@/lib/jobs/runtime";
+import { seedDemo } from "@/lib/services/seed";
+import { servePgliteSocket } from "./pglite-socket";
+
+/**
+ * Server start-up, run once per process from instrumentation.ts: migrate, seed the demo data,
+ * start the development IdP and the job workers (embedded mode), then print how to log in.
+ */
+export async function boot(): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    // A server that cannot migrate or reach its database must not serve half-working pages.
+    console.error("start-up failed:", err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
+
+async function start(): Promise<void> {
+  const env = getEnv();
+  const database: Database = await getDatabase();
+  await runMigrations(database);
+  if (env.seedDemo) await seedDemo();
+  if (database.pglite && env.database.engine === "pglite") await servePgliteSocket(database.pglite, env.database.dir);
+  if (env.devIdp) await startEmbeddedIdp(env.devIdp.port);
+  await getQueue(database, { workers: env.runWorkers });
+  await printBanner();
+}
+
+async function startEmbeddedIdp(port: number): Promise<void> {
+  const env = getEnv();
+  const { startDevIdp } = await import("@/lab/idp/dev-idp");
+  const { demoUsers } = await import("@/lab/idp/demo-users");
+  const callback = "/api/auth/callback/oidc";
+  const origins = [env.appUrl, `http://localhost:${env.port}`, `http://127.0.0.1:${env.port}`];
+  await startDevIdp({
+    port,
+    issuer: env.auth.issuer,
+    users: demoUsers,
+    clients: [{
+      clientId: env.auth.clientId,
+      clientSecret: env.auth.clientSecret,
+      redirectUris: [...new Set(origins.map((o) => o + callback))],
+      postLogoutRedirectUris: [...new Set(origins.map((o) => `${o}/login`))],
+    }],
+  });
+}
+
+async function printBanner(): Promise<void> {
+  const env = getEnv();
+  const lines = [
+    "",
+    `  Metal cloud is up: ${env.appUrl}`,
+    `  database: ${env.database.engine === "pglite" ? `embedded PGlite (${env.database.dir})` : "PostgreSQL"}; workers ${env.runWorkers ? "in-process" : "external (npm run worker)"}`,
+  ];
+  if (env.devIdp) {
+    const { demoUsers } = await import("@/lab/idp/demo-users");
+    lines.push(`  development IdP: ${env.auth.issuer} — demo logins (password "${demoUsers[0].password}"):`);
+    for (const u of demoUsers) lines.push(`    ${u.email.padEnd(24)} ${u.label}`);
+  }
+  console.log(lines.join("\n") + "\n");
+}
