@@ -1,4 +1,5 @@
 "use client";
+import type React from "react";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -21,7 +22,11 @@ export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; o
     onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : {}),
   });
 
-  function submit(form: FormData) {
+  // onSubmit, not <form action>: React 19 resets uncontrolled fields after a form action,
+  // which would wipe what the user typed when validation fails.
+  function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
     const input = { tenantId: String(form.get("tenantId") ?? ""), name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") };
     const parsed = createProjectInput.safeParse(input);
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
@@ -30,7 +35,7 @@ export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; o
   }
 
   return (
-    <form action={submit} className="mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3" aria-label="New project">
+    <form onSubmit={submit} className="mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3" aria-label="New project">
       <label className="text-sm">
         <span className="mb-1 block font-medium">Tenant</span>
         <select name="tenantId" className="w-full rounded-md border border-slate-300 px-2 py-1.5" defaultValue={tenants[0]?.id}>

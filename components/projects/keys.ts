@@ -8,4 +8,11 @@ export const projectKeys = {
 export const tenantKeys = {
   all: ["tenants"] as const,
   list: (filters: { q?: string } = {}) => ["tenants", "list", filters] as const,
+  lists: ["tenants", "list"] as const,
+  detail: (id: string) => ["tenants", "detail", id] as const,
+};
+
+/** The caller and its named roles (GET /api/v1/me). */
+export const meKeys = {
+  all: ["me"] as const,
 };

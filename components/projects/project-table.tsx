@@ -16,7 +16,7 @@ export function ProjectTable({ projects, showQuotas = false }: { projects: Proje
     onSettled: () => qc.invalidateQueries({ queryKey: projectKeys.all }),
   });
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
       {remove.isError && <p role="alert" className="border-b border-red-200 bg-red-50 p-2 text-sm text-red-800">{remove.error.message}</p>}
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600">

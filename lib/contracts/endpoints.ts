@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditEntryDto, auditQuery } from "@/lib/services/audit";
+import { auditEntryDto, auditQuery } from "@/lib/contracts/audit";
 import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { idParam } from "./common";

@@ -12,7 +12,13 @@ export const createTenantInput = z.object({
 }).strict();
 export type CreateTenantInput = z.infer<typeof createTenantInput>;
 
-export const updateTenantInput = createTenantInput.partial().strict();
+/** No defaults here: a PATCH changes only the fields it sends (zod's partial() keeps defaults). */
+export const updateTenantInput = z.object({
+  name: resourceName.optional(),
+  description: description.optional(),
+  groupRoles: groupRoles.optional(),
+  quotas: quotas.optional(),
+}).strict();
 export type UpdateTenantInput = z.infer<typeof updateTenantInput>;
 
 export const tenantDto = z.object({

@@ -39,3 +39,12 @@ describe("problem+json mapping", () => {
     expect(res.headers.get("x-request-id")).toBe("abc");
   });
 });
+
+describe("update schemas", () => {
+  it("keep only the fields a PATCH sends (no defaults that would erase others)", async () => {
+    const { updateTenantInput } = await import("@/lib/contracts/tenants");
+    const { updateProjectInput } = await import("@/lib/contracts/projects");
+    expect(updateTenantInput.parse({ name: "acme" })).toEqual({ name: "acme" });
+    expect(updateProjectInput.parse({ description: "x" })).toEqual({ description: "x" });
+  });
+});

@@ -1,12 +1,13 @@
-import { and, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/permissions";
 import { auditEntries } from "@/lib/db/schema";
 import { getDb, type Executor } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/http/errors";
-import { decodeCursor, paginationQuery, toPage } from "@/lib/http/pagination";
+import type { AuditEntryDto, AuditQuery } from "@/lib/contracts/audit";
+import { decodeCursor, toPage } from "@/lib/http/pagination";
 import { redactSecrets } from "./audit-redact";
+import { containsPattern } from "./search";
 
 export type AuditInput = {
   action: string;
@@ -36,33 +37,6 @@ export async function recordAudit(tx: Executor, actor: Actor, input: AuditInput)
   });
 }
 
-export const auditQuery = paginationQuery.extend({
-  action: z.string().max(100).optional(),
-  targetType: z.string().max(50).optional(),
-  targetId: z.string().max(200).optional(),
-  actor: z.string().max(200).optional(),
-  tenantId: z.string().max(100).optional(),
-  requestId: z.string().max(100).optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
-});
-export type AuditQuery = z.infer<typeof auditQuery>;
-
-export const auditEntryDto = z.object({
-  id: z.number(),
-  time: z.string(),
-  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string() }),
-  requestId: z.string().nullable(),
-  action: z.string(),
-  target: z.object({ type: z.string(), id: z.string() }),
-  tenantId: z.string().nullable(),
-  projectId: z.string().nullable(),
-  before: z.unknown(),
-  after: z.unknown(),
-  result: z.string(),
-});
-export type AuditEntryDto = z.infer<typeof auditEntryDto>;
-
 function toAuditDto(r: typeof auditEntries.$inferSelect): AuditEntryDto {
   return {
     id: r.id,
@@ -89,7 +63,7 @@ export async function listAudit(actor: Actor, q: AuditQuery) {
   if (q.action) where.push(eq(auditEntries.action, q.action));
   if (q.targetType) where.push(eq(auditEntries.targetType, q.targetType));
   if (q.targetId) where.push(eq(auditEntries.targetId, q.targetId));
-  if (q.actor) where.push(eq(auditEntries.actorName, q.actor));
+  if (q.actor) where.push(or(ilike(auditEntries.actorName, containsPattern(q.actor)), eq(auditEntries.actorId, q.actor))!);
   if (q.tenantId) where.push(eq(auditEntries.tenantId, q.tenantId));
   if (q.requestId) where.push(eq(auditEntries.requestId, q.requestId));
   if (q.since) where.push(gte(auditEntries.time, q.since));

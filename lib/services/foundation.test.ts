@@ -7,7 +7,7 @@ import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { listAudit } from "./audit";
 import { createProject, deleteProject, getProject, listProjects, updateProject } from "./projects";
-import { createTenant, deleteTenant, getTenant, listTenants } from "./tenants";
+import { createTenant, deleteTenant, getTenant, listTenants, updateTenant } from "./tenants";
 import { authenticateToken, createToken, listTokens, revokeToken } from "./tokens";
 
 const inAYear = () => new Date(Date.now() + 300 * 86_400_000);
@@ -139,6 +139,15 @@ describe.each(testEngines())("foundation services on %s", (engine) => {
     const tok = await createToken(owner, { description: "x", roles: [{ scope: "tenant", tenantId: t.id, role: "owner" }], expiresAt: inAYear() });
     await database.raw.query("update users set groups = '[]'::jsonb where id = $1", [owner.principal.userId]);
     expect((await authenticateToken(tok.secret))?.grants).toEqual([]);
+  });
+
+  it("lets a tenant owner edit its tenant's description without touching its group mapping", async () => {
+    const t = await makeTenant("keep-groups");
+    const owner = await makeUser("owner@keep", ["keep-groups-owners"]);
+    const updated = await updateTenant(owner, t.id, { description: "ours" });
+    expect(updated.description).toBe("ours");
+    expect(updated.groupRoles).toEqual(t.groupRoles);
+    expect((await rejects(updateTenant(owner, t.id, { groupRoles: {} }))).status).toBe(403);
   });
 
   it("lists and filters the audit log for operators only", async () => {

@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { AuditPage } from "@/components/admin/audit-page";
+import { auditFiltersFrom } from "@/components/admin/audit-params";
+import { requirePrincipal } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePrincipal();
+  const params = await searchParams;
+  return <AuditPage filters={auditFiltersFrom((name) => params[name])} />;
+}
