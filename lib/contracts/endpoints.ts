@@ -3,6 +3,7 @@ import { auditEntryDto, auditQuery } from "@/lib/contracts/audit";
 import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { idParam } from "./common";
+import { catalogEndpoints } from "./endpoints-catalog";
 import { healthDto, meDto } from "./me";
 import { createProjectInput, listProjectsQuery, projectDto, updateProjectInput } from "./projects";
 import { createTenantInput, tenantDto, updateTenantInput } from "./tenants";
@@ -34,5 +35,6 @@ export const endpoints = {
   revokeToken: defineEndpoint({ method: "DELETE", path: "/api/v1/tokens/{id}", tag: "tokens", summary: "Revoke an API token", auth: "user", params: idParam, response: tokenDto }),
 
   listAudit: defineEndpoint({ method: "GET", path: "/api/v1/audit", tag: "audit", summary: "The audit log, newest first (operators)", auth: "user", query: auditQuery, response: pageSchema(auditEntryDto) }),
+  ...catalogEndpoints,
   openapi: defineEndpoint({ method: "GET", path: "/api/v1/openapi.json", tag: "system", summary: "This document", auth: "none" }),
 };

@@ -102,3 +102,4 @@ export const auditEntries = pgTable("audit_entries", {
   index("audit_target_idx").on(t.targetType, t.targetId),
   index("audit_actor_idx").on(t.actorId),
 ]);
+export * from "./schema-catalog";
