@@ -103,3 +103,4 @@ export const auditEntries = pgTable("audit_entries", {
   index("audit_actor_idx").on(t.actorId),
 ]);
 export * from "./schema-catalog";
+export * from "./schema-network";

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import type { Database } from "@/lib/db/client";
+import { formatIp, parseIp } from "@/lib/domain/ipam";
+import { toProblem } from "@/lib/http/problem";
+import { freshDatabase, testEngines } from "@/lib/test/databases";
+import { acquireChildPrefix, acquireNextIp, acquireSpecificIp, createPrefix, deletePrefix, getPrefix, prefixUsageCounts, releaseIp } from "./engine";
+
+async function conflictCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (err) {
+    return toProblem(err).code;
+  }
+  return "no error";
+}
+
+describe.each(testEngines())("IPAM engine on %s", (engine) => {
+  let database: Database;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => ({ database, cleanup } = await freshDatabase(engine)));
+  afterAll(async () => cleanup?.());
+  const tx = <T>(fn: (t: Database["db"]) => Promise<T>) => database.db.transaction((t) => fn(t as unknown as Database["db"]));
+
+  it("hands out IPv4 addresses lowest first, never the network or broadcast address", async () => {
+    const p = await tx((t) => createPrefix(t, "v4-basic", "10.1.0.0/29"));
+    const got: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const a = await tx(async (t) => acquireNextIp(t, (await getPrefix(t, p.id))!));
+      if (a !== null) got.push(formatIp(4, a));
+    }
+    expect(got).toEqual(["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4", "10.1.0.5", "10.1.0.6"]);
+    await tx(async (t) => releaseIp(t, (await getPrefix(t, p.id))!, parseIp("10.1.0.3").value));
+    const again = await tx(async (t) => acquireNextIp(t, (await getPrefix(t, p.id))!));
+    expect(formatIp(4, again!)).toBe("10.1.0.3");
+  });
+
+  it("names why a specific address cannot be had", async () => {
+    const p = await tx((t) => createPrefix(t, "v4-specific", "10.2.0.0/24"));
+    const take = (ip: string) => tx(async (t) => acquireSpecificIp(t, (await getPrefix(t, p.id))!, parseIp(ip).value));
+    await take("10.2.0.77");
+    expect(await conflictCode(take("10.2.0.77"))).toBe("ip_in_use");
+    expect(await conflictCode(take("10.2.0.0"))).toBe("ip_reserved");
+    expect(await conflictCode(take("10.2.0.255"))).toBe("ip_reserved");
+    expect(await conflictCode(take("10.3.0.1"))).toBe("ip_outside_prefix");
+  });
+
+  it("refuses overlapping prefixes in a namespace, allows them in another", async () => {
+    await tx((t) => createPrefix(t, "ns-a", "192.168.0.0/16"));
+    expect(await conflictCode(tx((t) => createPrefix(t, "ns-a", "192.168.10.0/24")))).toBe("prefix_overlap");
+    await expect(tx((t) => createPrefix(t, "ns-b", "192.168.10.0/24"))).resolves.toBeTruthy();
+  });
+
+  it("splits a parent into aligned children, and a prefix is either split or holds IPs", async () => {
+    const parent = await tx((t) => createPrefix(t, "split", "10.100.0.0/16"));
+    const a = await tx(async (t) => acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { length: 24 }));
+    const b = await tx(async (t) => acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { length: 22 }));
+    const c = await tx(async (t) => acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { length: 24 }));
+    expect([a!.cidr, b!.cidr, c!.cidr]).toEqual(["10.100.0.0/24", "10.100.4.0/22", "10.100.1.0/24"]);
+    expect(await conflictCode(tx(async (t) => acquireNextIp(t, (await getPrefix(t, parent.id))!)))).toBe("prefix_has_children");
+    await tx(async (t) => acquireNextIp(t, (await getPrefix(t, a!.id))!));
+    expect(await conflictCode(tx(async (t) => acquireChildPrefix(t, (await getPrefix(t, a!.id))!, { length: 28 })))).toBe("prefix_has_ips");
+    expect(await conflictCode(tx(async (t) => acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { cidr: "10.100.4.0/24" })))).toBe("prefix_in_use");
+    // Releasing the /22 gives its space back as one block, so a /22 fits there again.
+    await tx(async (t) => deletePrefix(t, (await getPrefix(t, b!.id))!));
+    const d = await tx(async (t) => acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { length: 22 }));
+    expect(d!.cidr).toBe("10.100.4.0/22");
+    const usage = await tx(async (t) => prefixUsageCounts(t, (await getPrefix(t, parent.id))!));
+    expect(usage.childPrefixes).toBe(3);
+  });
+
+  it("hands out IPv6 addresses, skipping only the subnet-router anycast address", async () => {
+    const p = await tx((t) => createPrefix(t, "v6", "2001:db8:1::/64"));
+    const first = await tx(async (t) => acquireNextIp(t, (await getPrefix(t, p.id))!));
+    expect(formatIp(6, first!)).toBe("2001:db8:1::1");
+    await tx(async (t) => acquireSpecificIp(t, (await getPrefix(t, p.id))!, parseIp("2001:db8:1:0:ffff:ffff:ffff:ffff").value));
+  });
+
+  it("never hands out an address twice over random acquire/release sequences", async () => {
+    let n = 0;
+    await fc.assert(fc.asyncProperty(fc.array(fc.oneof(fc.constant("acquire" as const), fc.nat({ max: 40 })), { minLength: 1, maxLength: 60 }), async (ops) => {
+      const p = await tx((t) => createPrefix(t, `prop-${n++}`, "10.50.0.0/27"));
+      const held = new Set<string>();
+      for (const op of ops) {
+        if (op === "acquire") {
+          const a = await tx(async (t) => acquireNextIp(t, (await getPrefix(t, p.id))!));
+          if (a === null) {
+            expect(held.size).toBe(30);
+            continue;
+          }
+          const ip = formatIp(4, a);
+          expect(held.has(ip)).toBe(false);
+          expect(ip === "10.50.0.0" || ip === "10.50.0.31").toBe(false);
+          held.add(ip);
+        } else if (held.size) {
+          const ip = [...held][op % held.size];
+          await tx(async (t) => releaseIp(t, (await getPrefix(t, p.id))!, parseIp(ip).value));
+          held.delete(ip);
+        }
+      }
+    }), { numRuns: engine === "pglite" ? 15 : 10 });
+  });
+
+  it.runIf(engine === "postgres")("300 parallel acquisitions in a /24 give exactly 254 distinct addresses, then clean 409s", async () => {
+    const p = await tx((t) => createPrefix(t, "race", "10.60.0.0/24"));
+    const results = await Promise.allSettled(Array.from({ length: 300 }, () =>
+      tx(async (t) => {
+        const a = await acquireNextIp(t, (await getPrefix(t, p.id))!);
+        if (a === null) throw Object.assign(new Error("exhausted"), { exhausted: true });
+        return formatIp(4, a);
+      })));
+    const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const failed = results.filter((r) => r.status === "rejected");
+    expect(ok.length).toBe(254);
+    expect(new Set(ok).size).toBe(254);
+    expect(failed.every((r) => (r as PromiseRejectedResult).reason.exhausted)).toBe(true);
+  });
+});

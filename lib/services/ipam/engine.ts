@@ -1,0 +1,202 @@
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/raw";
+import { uuidv7 } from "@/lib/domain/ids";
+import {
+  type IpFamily, type Prefix, firstUsable, formatIp, formatPrefix, lastAddress, lastUsable, makePrefix, parsePrefix, reservedKind,
+} from "@/lib/domain/ipam";
+import { type Range, alignedFit, carve, chunkRange, merge } from "@/lib/domain/ipam/ranges";
+import { ConflictError } from "@/lib/http/errors";
+
+/**
+ * The IPAM engine on the database: prefixes, their free-range gap index, and handed-out IPs.
+ * Every function runs inside the caller's transaction; correctness under concurrency comes from
+ * row locks on free ranges (never from reading and then writing without a lock).
+ */
+export type IpamPrefix = { id: string; namespace: string; cidr: string; prefix: Prefix; parentId: string | null; mode: "new" | "ips" | "children" };
+
+type PrefixRow = { id: string; namespace: string; cidr: string; family: number; network: string; length: number; parent_id: string | null; mode: IpamPrefix["mode"] };
+type RangeRow = { id: number; start: string; end: string };
+
+/** Free-range rows of at most this many addresses let concurrent acquisitions proceed in parallel. */
+const IP_CHUNK = 256n;
+const MAX_INITIAL_CHUNKS = 1024;
+const MAX_RETRIES = 1000;
+
+const toRange = (r: RangeRow): Range => ({ start: BigInt(r.start), end: BigInt(r.end) });
+const num = (v: bigint) => sql`${v.toString()}::numeric`;
+
+function fromRow(r: PrefixRow): IpamPrefix {
+  return { id: r.id, namespace: r.namespace, cidr: r.cidr, parentId: r.parent_id, mode: r.mode, prefix: makePrefix(r.family as IpFamily, BigInt(r.network), r.length) };
+}
+
+export async function getPrefix(tx: Executor, id: string, lock = false): Promise<IpamPrefix | null> {
+  const [row] = await queryRows<PrefixRow>(tx, sql`select id, namespace, cidr, family, network::text as network, length, parent_id, mode from ipam_prefixes where id = ${id} ${lock ? sql`for update` : sql``}`);
+  return row ? fromRow(row) : null;
+}
+
+async function insertPrefix(tx: Executor, namespace: string, prefix: Prefix, parentId: string | null): Promise<IpamPrefix> {
+  const id = uuidv7();
+  const cidr = formatPrefix(prefix);
+  await tx.execute(sql`insert into ipam_prefixes (id, namespace, cidr, family, network, last_address, length, parent_id)
+    values (${id}, ${namespace}, ${cidr}, ${prefix.family}, ${num(prefix.network)}, ${num(lastAddress(prefix))}, ${prefix.length}, ${parentId})`);
+  return { id, namespace, cidr, prefix, parentId, mode: "new" };
+}
+
+/** Top-level prefixes in a namespace that overlap `prefix` (there may be none). */
+export async function overlappingPrefixes(tx: Executor, namespace: string, prefix: Prefix): Promise<{ id: string; cidr: string }[]> {
+  return queryRows(tx, sql`select id, cidr from ipam_prefixes where namespace = ${namespace} and parent_id is null and family = ${prefix.family}
+    and network <= ${num(lastAddress(prefix))} and last_address >= ${num(prefix.network)}`);
+}
+
+/** Creates a top-level prefix. Creations in one namespace are serialised so overlaps cannot race in. */
+export async function createPrefix(tx: Executor, namespace: string, cidr: string): Promise<IpamPrefix> {
+  const prefix = parsePrefix(cidr);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"ipam:" + namespace}))`);
+  const clash = await overlappingPrefixes(tx, namespace, prefix);
+  if (clash.length) throw new ConflictError(`${formatPrefix(prefix)} overlaps ${clash[0].cidr}.`, "prefix_overlap", { overlaps: clash.map((c) => c.cidr) });
+  return insertPrefix(tx, namespace, prefix, null);
+}
+
+/** The first use of a prefix decides whether it hands out IPs or child prefixes, never both. */
+async function ensureMode(tx: Executor, p: IpamPrefix, mode: "ips" | "children"): Promise<void> {
+  if (p.mode === mode) return;
+  const locked = (await getPrefix(tx, p.id, true))!;
+  if (locked.mode === mode) return;
+  if (locked.mode !== "new") {
+    throw new ConflictError(mode === "ips"
+      ? `${p.cidr} is split into child prefixes and hands out no IPs.`
+      : `${p.cidr} holds IP addresses and cannot be split into child prefixes.`, mode === "ips" ? "prefix_has_children" : "prefix_has_ips");
+  }
+  const pieces = mode === "ips"
+    ? (() => {
+        const first = firstUsable(p.prefix);
+        const last = lastUsable(p.prefix);
+        return first === null || last === null || first > last ? [] : chunkRange({ start: first, end: last }, IP_CHUNK, MAX_INITIAL_CHUNKS);
+      })()
+    : [{ start: p.prefix.network, end: lastAddress(p.prefix) }];
+  for (const r of pieces) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.id}, ${num(r.start)}, ${num(r.end)})`);
+  await tx.execute(sql`update ipam_prefixes set mode = ${mode} where id = ${p.id}`);
+  p.mode = mode;
+}
+
+async function replaceRange(tx: Executor, prefixId: string, rangeId: number, pieces: Range[]): Promise<void> {
+  const [first, ...rest] = pieces;
+  if (first) await tx.execute(sql`update ipam_free_ranges set start = ${num(first.start)}, "end" = ${num(first.end)} where id = ${rangeId}`);
+  else await tx.execute(sql`delete from ipam_free_ranges where id = ${rangeId}`);
+  for (const r of rest) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${prefixId}, ${num(r.start)}, ${num(r.end)})`);
+}
+
+async function hasFreeRanges(tx: Executor, prefixId: string): Promise<boolean> {
+  return (await queryRows(tx, sql`select 1 from ipam_free_ranges where prefix_id = ${prefixId} limit 1`)).length > 0;
+}
+
+/**
+ * Takes the lowest free address of a row nobody else holds (SKIP LOCKED), so concurrent callers
+ * take different addresses; when every free row is held, waits for one. Returns null when the
+ * prefix is exhausted.
+ */
+export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint | null> {
+  await ensureMode(tx, p, "ips");
+  for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+    let [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by start limit 1 for update skip locked`);
+    if (!row) {
+      if (!(await hasFreeRanges(tx, p.id))) return null;
+      [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by start limit 1 for update`);
+      if (!row) continue; // the row we waited for was used up: look again
+    }
+    const range = toRange(row);
+    const address = range.start;
+    // A large remainder is split off as its own row, so the next callers do not queue on it.
+    const rest = carve(range, address, address);
+    const pieces = rest.length && rest[0].end - rest[0].start + 1n > IP_CHUNK ? chunkRange(rest[0], IP_CHUNK, 2) : rest;
+    await replaceRange(tx, p.id, row.id, pieces);
+    await tx.execute(sql`insert into ipam_ips (prefix_id, address) values (${p.id}, ${num(address)})`);
+    return address;
+  }
+  throw new ConflictError(`Too much contention on ${p.cidr}; retry.`, "ipam_contention", {}, 1);
+}
+
+/** Takes one specific address; the reason it is not free is named precisely. */
+export async function acquireSpecificIp(tx: Executor, p: IpamPrefix, address: bigint): Promise<void> {
+  await ensureMode(tx, p, "ips");
+  const ip = formatIp(p.prefix.family, address);
+  const [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
+    where prefix_id = ${p.id} and start <= ${num(address)} and "end" >= ${num(address)} for update`);
+  if (!row) {
+    if (address < p.prefix.network || address > lastAddress(p.prefix)) throw new ConflictError(`${ip} is outside ${p.cidr}.`, "ip_outside_prefix");
+    const reserved = reservedKind(p.prefix, address);
+    if (reserved) throw new ConflictError(`${ip} is the ${reserved} address of ${p.cidr} and is never handed out.`, "ip_reserved");
+    throw new ConflictError(`${ip} is already in use.`, "ip_in_use");
+  }
+  await replaceRange(tx, p.id, row.id, carve(toRange(row), address, address));
+  await tx.execute(sql`insert into ipam_ips (prefix_id, address) values (${p.id}, ${num(address)})`);
+}
+
+/** Gives an address back. Released addresses become single free rows (no merge: keeps rows small). */
+export async function releaseIp(tx: Executor, p: IpamPrefix, address: bigint): Promise<void> {
+  const deleted = await queryRows(tx, sql`delete from ipam_ips where prefix_id = ${p.id} and address = ${num(address)} returning address`);
+  if (!deleted.length) return; // idempotent
+  await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.id}, ${num(address)}, ${num(address)})`);
+}
+
+/** Takes a child prefix: the lowest free aligned block of `length`, or a specific one. */
+export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want: { length: number } | { cidr: string }, namespace = parent.namespace): Promise<IpamPrefix | null> {
+  await ensureMode(tx, parent, "children");
+  const specific = "cidr" in want ? parsePrefix(want.cidr) : null;
+  const length = specific ? specific.length : (want as { length: number }).length;
+  if (length <= parent.prefix.length) throw new ConflictError(`A child of ${parent.cidr} must be longer than /${parent.prefix.length}.`, "child_too_large");
+  const size = 1n << BigInt((parent.prefix.family === 4 ? 32 : 128) - length);
+  for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+    const [row] = specific
+      ? await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
+          where prefix_id = ${parent.id} and start <= ${num(specific.network)} and "end" >= ${num(specific.network + size - 1n)} for update`)
+      : await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
+          where prefix_id = ${parent.id} and ceil(start / ${num(size)}) * ${num(size)} + ${num(size - 1n)} <= "end" order by start limit 1 for update`);
+    if (!row) {
+      if (specific) throw new ConflictError(`${formatPrefix(specific)} is not free in ${parent.cidr}.`, "prefix_in_use");
+      return null;
+    }
+    const range = toRange(row);
+    const start = specific ? specific.network : alignedFit(range, size);
+    if (start === null) continue; // the row changed while we waited for its lock
+    await replaceRange(tx, parent.id, row.id, carve(range, start, start + size - 1n));
+    return insertPrefix(tx, namespace, makePrefix(parent.prefix.family, start, length), parent.id);
+  }
+  throw new ConflictError(`Too much contention on ${parent.cidr}; retry.`, "ipam_contention", {}, 1);
+}
+
+/** Deletes a prefix that holds no IPs and no children; a child's space returns to its parent. */
+export async function deletePrefix(tx: Executor, p: IpamPrefix): Promise<void> {
+  const [used] = await queryRows<{ ips: number; children: number }>(tx, sql`select
+    (select count(*)::int from ipam_ips where prefix_id = ${p.id}) as ips,
+    (select count(*)::int from ipam_prefixes where parent_id = ${p.id}) as children`);
+  if (used.ips || used.children) throw new ConflictError(`${p.cidr} still has ${used.ips} IP(s) and ${used.children} child prefix(es).`, "prefix_in_use");
+  await tx.execute(sql`delete from ipam_prefixes where id = ${p.id}`);
+  if (!p.parentId) return;
+  const block = { start: p.prefix.network, end: lastAddress(p.prefix) };
+  const neighbours = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
+    where prefix_id = ${p.parentId} and ("end" = ${num(block.start - 1n)} or start = ${num(block.end + 1n)}) for update`);
+  const merged = merge(block, neighbours.map(toRange));
+  for (const n of neighbours) await tx.execute(sql`delete from ipam_free_ranges where id = ${n.id}`);
+  await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.parentId}, ${num(merged.start)}, ${num(merged.end)})`);
+}
+
+export type PrefixUsageCounts = { acquiredIps: number; freeIps: string; childPrefixes: number; freeAddresses: string };
+
+/** Usage from the gap index: no enumeration of addresses. */
+export async function prefixUsageCounts(tx: Executor, p: IpamPrefix): Promise<PrefixUsageCounts> {
+  const [r] = await queryRows<{ ips: number; children: number; free: string | null }>(tx, sql`select
+    (select count(*)::int from ipam_ips where prefix_id = ${p.id}) as ips,
+    (select count(*)::int from ipam_prefixes where parent_id = ${p.id}) as children,
+    (select sum("end" - start + 1)::text from ipam_free_ranges where prefix_id = ${p.id}) as free`);
+  const untouched = p.mode === "new";
+  const usable = (lastUsable(p.prefix) ?? 0n) - (firstUsable(p.prefix) ?? 1n) + 1n;
+  const free = r.free === null ? (untouched ? usable : 0n) : BigInt(r.free);
+  return {
+    acquiredIps: r.ips,
+    freeIps: (p.mode === "children" ? 0n : free).toString(),
+    childPrefixes: r.children,
+    freeAddresses: (untouched ? lastAddress(p.prefix) - p.prefix.network + 1n : free).toString(),
+  };
+}
