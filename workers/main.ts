@@ -8,15 +8,17 @@ import { getEnv } from "@/lib/env";
 import { jobs } from "@/lib/jobs/registry";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
 
-const env = getEnv();
-if (env.database.engine === "pglite") {
-  console.error("npm run worker needs DATABASE_URL: with the embedded PGlite database the workers run inside `npm start`.");
-  process.exit(2);
+async function main() {
+  const env = getEnv();
+  if (env.database.engine === "pglite") {
+    console.error("npm run worker needs DATABASE_URL: with the embedded PGlite database the workers run inside `npm start`.");
+    process.exit(2);
+  }
+  const database = await getDatabase();
+  await runMigrations(database);
+  await getQueue(database, { workers: true });
+  console.log(`worker running ${jobs.length} job type(s): ${jobs.map((j) => j.name).join(", ")}`);
 }
-const database = await getDatabase();
-await runMigrations(database);
-await getQueue(database, { workers: true });
-console.log(`worker running ${jobs.length} job type(s): ${jobs.map((j) => j.name).join(", ")}`);
 
 async function shutdown(signal: string) {
   console.log(`${signal}: finishing running jobs …`);
@@ -26,3 +28,8 @@ async function shutdown(signal: string) {
 }
 process.once("SIGINT", () => void shutdown("SIGINT"));
 process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+main().catch((err) => {
+  console.error(`worker failed to start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
