@@ -4,6 +4,7 @@ import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { idParam } from "./common";
 import { catalogEndpoints } from "./endpoints-catalog";
+import { networkEndpoints } from "./endpoints-networks";
 import { healthDto, meDto } from "./me";
 import { createProjectInput, listProjectsQuery, projectDto, updateProjectInput } from "./projects";
 import { createTenantInput, tenantDto, updateTenantInput } from "./tenants";
@@ -36,5 +37,6 @@ export const endpoints = {
 
   listAudit: defineEndpoint({ method: "GET", path: "/api/v1/audit", tag: "audit", summary: "The audit log, newest first (operators)", auth: "user", query: auditQuery, response: pageSchema(auditEntryDto) }),
   ...catalogEndpoints,
+  ...networkEndpoints,
   openapi: defineEndpoint({ method: "GET", path: "/api/v1/openapi.json", tag: "system", summary: "This document", auth: "none" }),
 };

@@ -1,0 +1,140 @@
+import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import type { Grant } from "@/lib/auth/grants";
+import type { Actor } from "@/lib/auth/principal";
+import { can, isAdmin } from "@/lib/auth/permissions";
+import type { AcquireIpInput, IpDto, ListIpsQuery, UpdateIpInput } from "@/lib/contracts/networks";
+import { getDb, type Executor } from "@/lib/db/client";
+import { ips, networkPrefixes, projects } from "@/lib/db/schema";
+import { uuidv7 } from "@/lib/domain/ids";
+import { formatIp, parseIp, prefixContains } from "@/lib/domain/ipam";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
+import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { acquireNextIp, acquireSpecificIp, getPrefix, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
+import { recordAudit } from "../audit";
+import { containsPattern } from "../search";
+import { inTx } from "../tx";
+import { getProjectRef, getReadableNetwork, getWritableProject, networkUsableBy } from "./access";
+import { assertQuota } from "./quotas";
+
+type IpRow = typeof ips.$inferSelect;
+
+export function toIpDto(r: IpRow): IpDto {
+  return {
+    id: r.id, address: r.address, family: r.family as 4 | 6, networkId: r.networkId, projectId: r.projectId, kind: r.kind,
+    machineId: r.machineId, name: r.name, description: r.description, tags: r.tags,
+    createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+const ipAudit = (r: IpRow) => ({ targetType: "ip", targetId: r.id, projectId: r.projectId });
+
+/** Takes the next free (or the given) address of the network for a project. */
+export async function acquireIp(actor: Actor, input: AcquireIpInput, tx?: Executor): Promise<IpDto> {
+  return inTx(tx, async (t) => {
+    const grants = actor.principal.grants;
+    const project = await getWritableProject(t, grants, input.projectId);
+    const { net } = await getReadableNetwork(t, grants, input.networkId).catch(() => {
+      throw new ValidationError([{ field: "body.networkId", message: "no such network" }]);
+    });
+    const infraIp = !networkUsableBy(net, project.id);
+    if (infraIp && !(isAdmin(grants, "editor") && ["underlay", "super", "super-namespaced"].includes(net.kind))) {
+      throw new ValidationError([{ field: "body.networkId", message: `project ${project.id} may not take addresses from this network` }]);
+    }
+    await assertQuota(t, project.id, "ips");
+    const specific = input.address ? parseIp(input.address) : null;
+    const family = specific?.family ?? input.family;
+    const prefixes = await t.select().from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id));
+    // Without a family or an address, IPv4 is meant when the network has it (no silent fallback to IPv6).
+    const wanted = family ?? Math.min(...prefixes.map((p) => p.family));
+    const candidates = prefixes.filter((p) => p.family === wanted);
+    if (!candidates.length) throw new ValidationError([{ field: family ? "body.family" : "body.networkId", message: `the network has no IPv${family ?? ""} prefix` }]);
+    let address: bigint | null = null;
+    let prefixId = "";
+    for (const np of candidates) {
+      const p = (await getPrefix(t, np.ipamPrefixId))!;
+      if (specific) {
+        if (!prefixContains(p.prefix, specific)) continue;
+        await acquireSpecificIp(t, p, specific.value);
+        address = specific.value;
+      } else {
+        address = await acquireNextIp(t, p);
+      }
+      prefixId = p.id;
+      if (address !== null) break;
+    }
+    if (specific && address === null) throw new ConflictError(`${input.address} is outside network ${net.name || net.id} (${prefixes.map((p) => p.cidr).join(", ")}).`, "ip_outside_network");
+    if (address === null) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
+    const fam = candidates.find((c) => c.ipamPrefixId === prefixId)!.family as 4 | 6;
+    const [row] = await t.insert(ips).values({
+      id: uuidv7(), address: formatIp(fam, address), family: fam, networkId: net.id, ipamPrefixId: prefixId, projectId: project.id,
+      kind: input.kind, name: input.name, description: input.description, tags: input.tags,
+    }).returning();
+    await recordAudit(t, actor, { action: "ip.acquire", ...ipAudit(row), after: toIpDto(row) });
+    return toIpDto(row);
+  });
+}
+
+async function projectIdsReadable(ex: Executor, grants: Grant[]): Promise<string[] | "all"> {
+  if (isAdmin(grants)) return "all";
+  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
+  const direct = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
+  const viaTenant = tenantIds.length ? (await ex.select({ id: projects.id }).from(projects).where(inArray(projects.tenantId, tenantIds))).map((p) => p.id) : [];
+  return [...new Set([...direct, ...viaTenant])];
+}
+
+/** An IP of a project the caller can read; others are "not found" (existence does not leak). */
+async function getReadableIp(ex: Executor, actor: Actor, id: string, lock = false): Promise<{ row: IpRow; tenantId: string }> {
+  const q = ex.select().from(ips).where(eq(ips.id, id)).limit(1);
+  const [row] = lock ? await q.for("update") : await q;
+  const project = row ? await getProjectRef(ex, row.projectId) : null;
+  if (!row || !project || !can(actor.principal.grants, "resource.read", { kind: "project", tenantId: project.tenantId, projectId: project.id })) {
+    throw new NotFoundError("IP", id);
+  }
+  return { row, tenantId: project.tenantId };
+}
+
+async function getWritableIp(ex: Executor, actor: Actor, id: string): Promise<IpRow> {
+  const { row, tenantId } = await getReadableIp(ex, actor, id, true);
+  if (!can(actor.principal.grants, "resource.write", { kind: "project", tenantId, projectId: row.projectId })) throw new ForbiddenError("Changing IPs needs the editor role in the project.");
+  return row;
+}
+
+export async function getIp(actor: Actor, id: string): Promise<IpDto> {
+  return toIpDto((await getReadableIp(await getDb(), actor, id)).row);
+}
+
+export async function listIps(actor: Actor, q: ListIpsQuery) {
+  const db = await getDb();
+  const readable = await projectIdsReadable(db, actor.principal.grants);
+  if (readable !== "all" && readable.length === 0) return { items: [], nextCursor: null };
+  const where: (SQL | undefined)[] = [readable === "all" ? undefined : inArray(ips.projectId, readable)];
+  const after = decodeCursor(q.cursor);
+  if (after !== undefined) where.push(gt(ips.id, String(after)));
+  if (q.projectId) where.push(eq(ips.projectId, q.projectId));
+  if (q.networkId) where.push(eq(ips.networkId, q.networkId));
+  if (q.kind) where.push(eq(ips.kind, q.kind));
+  if (q.q) where.push(or(ilike(ips.name, containsPattern(q.q)), ilike(ips.address, containsPattern(q.q)), sql`${ips.tags} ? ${q.q}`));
+  const rows = await db.select().from(ips).where(and(...where)).orderBy(asc(ips.id)).limit(q.limit + 1);
+  return toPage(rows, q.limit, (r) => r.id, toIpDto);
+}
+
+export async function updateIp(actor: Actor, id: string, input: UpdateIpInput, tx?: Executor): Promise<IpDto> {
+  return inTx(tx, async (t) => {
+    const before = await getWritableIp(t, actor, id);
+    const [row] = await t.update(ips).set({ ...input, updatedAt: new Date() }).where(eq(ips.id, id)).returning();
+    await recordAudit(t, actor, { action: "ip.update", ...ipAudit(row), before: toIpDto(before), after: toIpDto(row) });
+    return toIpDto(row);
+  });
+}
+
+/** Gives the address back to the network. Refused while a machine uses it. */
+export async function releaseIp(actor: Actor, id: string, tx?: Executor): Promise<void> {
+  await inTx(tx, async (t) => {
+    const row = await getWritableIp(t, actor, id);
+    if (row.machineId) throw new ConflictError(`${row.address} is attached to machine ${row.machineId}; free the machine first.`, "ip_in_use");
+    const prefix = await getPrefix(t, row.ipamPrefixId);
+    if (prefix) await releaseIpamIp(t, prefix, parseIp(row.address).value);
+    await t.delete(ips).where(eq(ips.id, id));
+    await recordAudit(t, actor, { action: "ip.release", ...ipAudit(row), before: toIpDto(row) });
+  });
+}

@@ -1,0 +1,19 @@
+import { count, eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { ips, networks, projects } from "@/lib/db/schema";
+import { ConflictError } from "@/lib/http/errors";
+
+/**
+ * Enforces a project quota inside the caller's transaction. Only a project with a quota is
+ * locked (so the count cannot race); unlimited projects take no lock and stay concurrent.
+ */
+export async function assertQuota(tx: Executor, projectId: string, kind: "networks" | "ips"): Promise<void> {
+  const [p] = await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
+  const limit = p?.quotas[kind];
+  if (limit === undefined || limit === null) return;
+  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
+  const [{ n }] = kind === "networks"
+    ? await tx.select({ n: count() }).from(networks).where(eq(networks.projectId, projectId))
+    : await tx.select({ n: count() }).from(ips).where(eq(ips.projectId, projectId));
+  if (n >= limit) throw new ConflictError(`Project ${p.name} has reached its quota of ${limit} ${kind === "ips" ? "IP addresses" : "networks"}.`, "quota_exceeded", { quota: { kind, limit, used: n } });
+}
