@@ -146,7 +146,14 @@ export const filesystemLayoutDto = z.object({ id: z.string(), name: z.string(), 
   .extend(filesystemLayoutSchema.shape).extend({ ...stamps });
 export type FilesystemLayoutDto = z.infer<typeof filesystemLayoutDto>;
 export const tryLayoutInput = z.strictObject({ size: z.string().min(1), image: z.string().min(1) });
-export const tryLayoutDto = z.object({ layoutId: z.string().nullable(), reason: z.string().optional(), candidates: z.array(z.string()).optional() });
+export const tryLayoutDto = z.object({
+  layoutId: z.string().nullable(),
+  /** The image the (possibly partial) image id resolved to. */
+  imageId: z.string().optional(),
+  /** Why no layout was chosen: "none" match, or "ambiguous" (several, listed in candidates). */
+  reason: z.string().optional(),
+  candidates: z.array(z.string()).optional(),
+});
 
 // ── Size reservations and size–image constraints ─────────────────────────────
 export const createSizeReservationInput = z.strictObject({

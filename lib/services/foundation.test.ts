@@ -81,7 +81,7 @@ describe.each(testEngines())("foundation services on %s", (engine) => {
     expect(tenantsSeen.items.map((t) => t.name)).toEqual(["tenant-a"]);
     // Creating a project in the foreign tenant names the field and does not reveal the tenant.
     const bad = await rejects(createProject(ownerA, { tenantId: b.id, name: "sneaky", description: "" }));
-    expect(bad).toMatchObject({ status: 422, errors: [{ field: "tenantId", message: "no such tenant" }] });
+    expect(bad).toMatchObject({ status: 422, errors: [{ field: "body.tenantId", message: "no such tenant" }] });
   });
 
   it("paginates projects with cursors, without gaps or repeats", async () => {
@@ -110,11 +110,11 @@ describe.each(testEngines())("foundation services on %s", (engine) => {
     const t = await makeTenant("tok");
     const editor = await makeUser("editor@tok", ["tok-editors"]);
     const tooHigh = await rejects(createToken(editor, { description: "x", roles: [{ scope: "tenant", tenantId: t.id, role: "owner" }], expiresAt: inAYear() }));
-    expect(tooHigh).toMatchObject({ status: 422, errors: [{ field: "roles.0" }] });
+    expect(tooHigh).toMatchObject({ status: 422, errors: [{ field: "body.roles.0" }] });
     const adminRole = await rejects(createToken(editor, { description: "x", roles: [{ scope: "admin", role: "viewer" }], expiresAt: inAYear() }));
     expect(adminRole.status).toBe(422);
     const tooLong = await rejects(createToken(editor, { description: "x", roles: [{ scope: "tenant", tenantId: t.id, role: "viewer" }], expiresAt: new Date(Date.now() + 400 * 86_400_000) }));
-    expect(tooLong).toMatchObject({ status: 422, errors: [{ field: "expiresAt" }] });
+    expect(tooLong).toMatchObject({ status: 422, errors: [{ field: "body.expiresAt" }] });
 
     const created = await createToken(editor, { description: "ci", roles: [{ scope: "tenant", tenantId: t.id, role: "viewer" }], expiresAt: inAYear() });
     expect(created.secret).toMatch(/^mtk_/);

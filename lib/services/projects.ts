@@ -95,7 +95,7 @@ export async function createProject(actor: Actor, input: CreateProjectInput, tx?
     const [tenant] = await t.select().from(tenants).where(eq(tenants.id, input.tenantId)).limit(1);
     const grants = actor.principal.grants;
     if (!tenant || !can(grants, "tenant.read", { kind: "tenant", tenantId: tenant.id })) {
-      throw new ValidationError([{ field: "tenantId", message: "no such tenant" }]);
+      throw new ValidationError([{ field: "body.tenantId", message: "no such tenant" }]);
     }
     if (!can(grants, "project.create", { kind: "tenant", tenantId: tenant.id })) {
       throw new ForbiddenError("Creating projects needs the editor or owner role in the tenant.");

@@ -32,7 +32,7 @@ export function toTokenDto(t: TokenRow, now = new Date()): TokenDto {
 /** Roles a new token may carry: each must be covered by a grant its owner holds right now. */
 function checkRoles(wanted: Grant[], held: Grant[]): void {
   const errors = wanted.flatMap((g, i) =>
-    grantsCover(held, g) ? [] : [{ field: `roles.${i}`, message: `${grantKey(g)} is above your own roles` }],
+    grantsCover(held, g) ? [] : [{ field: `body.roles.${i}`, message: `${grantKey(g)} is above your own roles` }],
   );
   if (errors.length) throw new ValidationError(errors);
 }
@@ -47,7 +47,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, opts: {
   if (!ownerId) throw new ForbiddenError("Only users own API tokens.");
   if (opts.ownerId && opts.ownerId !== p.userId && p.kind !== "system") throw new ForbiddenError("Tokens can only be created for yourself.");
   const expiry = expiryProblem(input.expiresAt);
-  if (expiry) throw new ValidationError([{ field: "expiresAt", message: expiry }]);
+  if (expiry) throw new ValidationError([{ field: "body.expiresAt", message: expiry }]);
   return inTx(opts.tx, async (t) => {
     const owner = await getUserById(t, ownerId);
     if (!owner) throw new NotFoundError("User", ownerId);

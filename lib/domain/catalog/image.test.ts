@@ -22,7 +22,11 @@ describe("parseImageId", () => {
     ["ubuntu", "format"],
     ["Ubuntu-24.04.20260101", "os"],
     ["1ubuntu-24.04.20260101", "os"],
-    ["firewall-ubuntu-3.0.20260101", "os"], // metal-stack allows dashes in the os; we do not
+    ["ubuntu--24.04.20260101", "os"],
+    ["-24.04.20260101", "os"],
+    ["firewall-ubuntu--3.0.20260101", "os"],
+    ["ubuntu-24-04.20260101", "os"], // an os word must start with a letter: "ubuntu-24" is not an os
+    ["firewall-Ubuntu-3.0.20260101", "os"],
     ["ubuntu-24.04.20260101.1", "version"],
     ["ubuntu-24.x", "version"],
     ["ubuntu-", "version"],
@@ -35,6 +39,15 @@ describe("parseImageId", () => {
     const result = parseImageId(id);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe(code);
+  });
+
+  it("splits at the last dash, so the os may contain dashes (metal-stack's firewall images)", () => {
+    expect(parseImageId("firewall-ubuntu-3.0.20240101")).toEqual({
+      ok: true,
+      value: { os: "firewall-ubuntu", major: 3, minor: 0, patch: 20240101, version: "3.0.20240101", normalisedId: "firewall-ubuntu-3.0.20240101", exact: true },
+    });
+    expect(parseImageId("firewall-ubuntu-3")).toMatchObject({ ok: true, value: { os: "firewall-ubuntu", version: "3", exact: false } });
+    expect(parseImageId("my-os2-k8s-1.30.20260101")).toMatchObject({ ok: true, value: { os: "my-os2-k8s", version: "1.30.20260101" } });
   });
 
   it("accepts 29 February only in leap years", () => {
@@ -60,6 +73,8 @@ describe("resolveImage", () => {
     { id: "ubuntu-24.10.20260301", expiresAt: future, url: "e" },
     { id: "ubuntu-26.04.20260501", expiresAt: null, url: "f" },
     { id: "debian-12.0.20260520", expiresAt: future, url: "g" },
+    { id: "firewall-ubuntu-3.0.20240101", expiresAt: future, url: "i" },
+    { id: "firewall-ubuntu-3.0.20240301", expiresAt: future, url: "j" },
     { id: "not a valid id", expiresAt: future, url: "h" },
   ];
   const idOf = (r: ReturnType<typeof resolveImage>) => (r.ok ? r.image.id : r.reason.code);
@@ -73,6 +88,8 @@ describe("resolveImage", () => {
     ["debian-12", "debian-12.0.20260520"],
     ["ubuntu-24.04.20260101", "ubuntu-24.04.20260101"], // full id: exactly that image
     ["ubuntu-24.4.20260210", "ubuntu-24.04.20260210"],
+    ["firewall-ubuntu-3.0", "firewall-ubuntu-3.0.20240301"], // the os "ubuntu" never picks up firewall images
+    ["firewall-ubuntu-3.0.20240101", "firewall-ubuntu-3.0.20240101"],
   ])("%s → %s", (query, id) => {
     expect(idOf(resolveImage(query, images, now))).toBe(id);
   });

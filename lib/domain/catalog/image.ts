@@ -7,7 +7,12 @@
 export { normaliseRange, normaliseVersion, rangesIntersect, satisfiesRange, semverRangeProblem } from "./version-range";
 
 export const MAX_IMAGE_ID_LENGTH = 128;
-export const IMAGE_OS_PATTERN = /^[a-z][a-z0-9]*$/;
+/**
+ * Lowercase words joined by single dashes, each starting with a letter ("ubuntu",
+ * "firewall-ubuntu"). A word may not start with a digit, so "ubuntu-24" can never be an os name
+ * and the version always starts after the last dash.
+ */
+export const IMAGE_OS_PATTERN = /^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*$/;
 
 export type ParsedImageId = {
   os: string;
@@ -41,20 +46,19 @@ function isRealDate(yyyymmdd: string): boolean {
 /**
  * Parses an image id. Partial ids ("ubuntu-24.04", "ubuntu-24") are accepted as resolution
  * queries unless `requireFull` is set (creating an image needs the full id).
- * The os has no dashes, so the first "-" separates it from the version: "firewall-ubuntu-3.0…"
- * is rejected rather than guessed at.
+ * The version has no dashes, so the last "-" separates it from the os: real metal-stack images
+ * are named like "firewall-ubuntu-3.0.20240101" (os "firewall-ubuntu").
  */
 export function parseImageId(id: string, opts: { requireFull?: boolean } = {}): ImageIdResult {
   if (id === "") return fail("empty", "image id must not be empty");
   if (id.length > MAX_IMAGE_ID_LENGTH) return fail("too-long", `image id must be at most ${MAX_IMAGE_ID_LENGTH} characters`);
-  const dash = id.indexOf("-");
+  const dash = id.lastIndexOf("-");
   if (dash < 0) return fail("format", `"${id}" is not <os>-<major>.<minor>.<YYYYMMDD>`);
   const os = id.slice(0, dash);
   if (!IMAGE_OS_PATTERN.test(os)) {
-    return fail("os", `os "${os}" must start with a lowercase letter and contain only lowercase letters and digits`);
+    return fail("os", `os "${os}" must be lowercase words of letters and digits joined by single dashes, each word starting with a letter`);
   }
   const rest = id.slice(dash + 1);
-  if (rest.includes("-")) return fail("os", `os must not contain "-" (in "${id}")`);
   const parts = rest.split(".");
   if (parts.length > 3 || parts.some((p) => !/^[0-9]+$/.test(p))) {
     return fail("version", `version "${rest}" must be <major>.<minor>.<YYYYMMDD> with numbers only`);

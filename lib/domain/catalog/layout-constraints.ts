@@ -22,7 +22,7 @@ export function layoutConstraintProblems(constraints: LayoutConstraints): FieldE
   });
   for (const [os, range] of Object.entries(constraints.images)) {
     const field = fieldPath("constraints", "images", os);
-    if (!IMAGE_OS_PATTERN.test(os)) problems.push({ field, message: `"${os}" is not an os name (lowercase letters and digits, no wildcards)` });
+    if (!IMAGE_OS_PATTERN.test(os)) problems.push({ field, message: `"${os}" is not an os name (lowercase words of letters and digits joined by dashes, no wildcards)` });
     const problem = semverRangeProblem(range);
     if (problem) problems.push({ field, message: `${JSON.stringify(range)} ${problem}` });
   }

@@ -63,5 +63,8 @@ describe("catalog schemas", () => {
     expect(imageIdSchema.safeParse("ubuntu-24.04.20260101").success).toBe(true);
     expect(imageIdSchema.safeParse("ubuntu-24.04").success).toBe(true);
     expect(imageIdSchema.safeParse("Ubuntu 24.04").success).toBe(false);
+    expect(imageIdSchema.safeParse("firewall-ubuntu-3.0.20240101").success).toBe(true);
+    expect(imageIdSchema.safeParse("firewall--ubuntu-3.0.20240101").success).toBe(false);
+    expect(imageIdSchema.safeParse("ubuntu-24-04.20240101").success).toBe(false);
   });
 });

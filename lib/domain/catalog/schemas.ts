@@ -43,7 +43,7 @@ export const hardwareSchema = z.object({
 export const imageIdSchema = z
   .string()
   .max(MAX_IMAGE_ID_LENGTH)
-  .regex(/^[a-z][a-z0-9]*-[0-9]+(\.[0-9]+){0,2}$/, "must look like ubuntu-24.04.20260101");
+  .regex(/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*-[0-9]+(\.[0-9]+){0,2}$/, "must look like ubuntu-24.04.20260101 or firewall-ubuntu-3.0.20260101");
 
 export const versionRangeSchema = z.string().min(1).max(MAX_RANGE_LENGTH);
 
