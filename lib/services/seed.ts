@@ -6,6 +6,7 @@ import { projects, tenants, users } from "@/lib/db/schema";
 import { uuidv7 } from "@/lib/domain/ids";
 import { demoUsers } from "@/lab/idp/demo-users";
 import { seedCatalog } from "./catalog/seed-catalog";
+import { seedNetworks } from "./networks/seed-networks";
 import { createProject } from "./projects";
 import { createTenant } from "./tenants";
 
@@ -16,8 +17,8 @@ const demoTenants: { name: string; description: string; prefix: string; projects
 
 /**
  * Embedded-mode demo data: two tenants whose roles map from the dev IdP's groups, a project
- * each, the demo users (so the shell bootstrap can mint tokens before anyone logs in) and a
- * small catalog (partition, sizes, images, layouts) so that a new user sees a working system.
+ * each, the demo users (so the shell bootstrap can mint tokens before anyone logs in) a
+ * small catalog (partition, sizes, images, layouts) and the lab networks, so that a new user sees a working system.
  * Idempotent: existing rows are left alone.
  */
 export async function seedDemo(): Promise<void> {
@@ -37,4 +38,5 @@ export async function seedDemo(): Promise<void> {
     await db.insert(users).values({ id: uuidv7(), subject: u.sub, email: u.email, name: u.name, groups: u.groups }).onConflictDoNothing();
   }
   await seedCatalog(actor);
+  await seedNetworks(actor);
 }

@@ -5,6 +5,7 @@ import { auditEntries } from "@/lib/db/schema";
 import { gpuNode } from "@/lib/domain/catalog/size.fixtures";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { operator } from "@/lib/test/fixtures";
+import { listNetworks } from "../networks/networks";
 import { seedDemo } from "../seed";
 import { getPartitionCapacity } from "./capacity";
 import { listLayouts, tryLayout } from "./filesystem-layouts";
@@ -30,6 +31,11 @@ describe.each(testEngines())("demo catalog seed on %s", (engine) => {
     expect(await ids(listImages(operator, { limit: 50 }))).toEqual(["debian-12.0.20260401", "firewall-ubuntu-3.0.20260401", "ubuntu-24.04.20260401"]);
     expect(await ids(listLayouts(operator, { limit: 50 }))).toEqual(["default-small", "raid1-lvm"]);
     expect(await getPartitionCapacity(operator, "lab")).toEqual({ partitionId: "lab", sizes: [] });
+    const nets = await listNetworks(operator, { limit: 50 });
+    expect(nets.items.map((n) => [n.id, n.kind, n.prefixes.map((p) => p.cidr)])).toEqual([
+      ["internet", "external", ["203.0.113.0/24"]],
+      ["lab-tenant-super", "super", ["10.128.0.0/14", "fd00:a::/48"]],
+    ]);
   });
 
   it("gives every size a layout for every image, and sorts a GPU node into the GPU size", async () => {
