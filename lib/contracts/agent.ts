@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { filesystemLayoutSchema, hardwareSchema } from "@/lib/domain/catalog/schemas";
+import { provisioningEventType } from "@/lib/domain/lifecycle/events";
+
+/**
+ * The machine-facing protocol (app/api/boot/**), shared by the server and agents/machine.
+ * Agents authenticate with `Authorization: Bearer <credential>`: the partition boot credential
+ * (mbc_…) until they have registered, then their own machine credential (mmc_…).
+ */
+export const lldpNeighbour = z.object({ switchName: z.string().min(1).max(255), port: z.string().min(1).max(64) });
+export const nicSchema = z.object({
+  name: z.string().min(1).max(64),
+  mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "must be a lowercase MAC address"),
+  neighbours: z.array(lldpNeighbour).max(8).default([]),
+});
+export const bmcReportSchema = z.object({
+  address: z.string().min(1).max(255),
+  mac: z.string().max(17).default(""),
+  protocol: z.enum(["ipmi", "redfish"]),
+  user: z.string().max(64).default(""),
+  password: z.string().max(128).default(""),
+  firmwareVersion: z.string().max(128).default(""),
+  fru: z.record(z.string(), z.string().max(255)).default({}),
+});
+
+export const registerMachineInput = z.object({
+  /** The hardware UUID (SMBIOS system UUID): the machine's id for life. */
+  uuid: z.uuid({ error: "must be the machine's hardware UUID" }),
+  hardware: hardwareSchema.extend({ nics: z.array(nicSchema).max(32).default([]) }),
+  bmc: bmcReportSchema.optional(),
+  /** Rack as the lab knows it; real machines derive it from their switches' names. */
+  rack: z.string().max(64).optional(),
+});
+export type RegisterMachineInput = z.infer<typeof registerMachineInput>;
+export const registerMachineDto = z.object({
+  machineId: z.string(),
+  partitionId: z.string(),
+  sizeId: z.string().nullable(),
+  rack: z.string(),
+  /** The machine's own credential, returned at every registration (the old one stops working). */
+  credential: z.string(),
+});
+
+export const machineEventInput = z.object({ event: provisioningEventType, message: z.string().max(2000).optional() });
+export type MachineEventInput = z.infer<typeof machineEventInput>;
+
+export const installNetwork = z.object({
+  networkId: z.string(),
+  kind: z.string(),
+  vrf: z.number().nullable(),
+  primary: z.boolean(),
+  addresses: z.array(z.string()),
+  prefixes: z.array(z.string()),
+  destinationPrefixes: z.array(z.string()),
+  nat: z.boolean(),
+});
+export const installInstructions = z.object({
+  machineId: z.string(),
+  hostname: z.string(),
+  image: z.object({ id: z.string(), url: z.string(), sha256: z.string() }),
+  filesystemLayout: filesystemLayoutSchema.extend({ id: z.string() }),
+  networks: z.array(installNetwork),
+  asn: z.number(),
+  sshPublicKeys: z.array(z.string()),
+  userdata: z.string(),
+  dnsServers: z.array(z.string()),
+  ntpServers: z.array(z.string()),
+  /** On a reinstall, disks not marked wipeOnReinstall keep their data. */
+  reinstall: z.boolean(),
+});
+export type InstallInstructions = z.infer<typeof installInstructions>;
+
+/** Long-poll answer: allocated (with what to install) or "ask again". */
+export const waitDto = z.discriminatedUnion("allocated", [
+  z.object({ allocated: z.literal(true), install: installInstructions }),
+  z.object({ allocated: z.literal(false) }),
+]);
+
+export const bootInfoSchema = z.object({
+  primaryDisk: z.string().max(255),
+  osPartition: z.string().max(255),
+  kernel: z.string().max(1024),
+  initrd: z.string().max(1024),
+  cmdline: z.string().max(4096),
+  bootloaderId: z.string().max(255),
+});
+export const installReportInput = z.discriminatedUnion("success", [
+  z.object({ success: z.literal(true), bootInfo: bootInfoSchema, message: z.string().max(2000).default("") }),
+  z.object({ success: z.literal(false), message: z.string().min(1).max(2000) }),
+]);
+export type InstallReportInput = z.infer<typeof installReportInput>;

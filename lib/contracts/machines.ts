@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { paginationQuery } from "@/lib/http/pagination";
+import { description } from "./common";
+
+/** Tenant and operator API for machines: allocation, listing, free, reinstall, conditions. */
+const hostname = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label");
+const sshKey = z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/, "must be an OpenSSH public key");
+
+export const allocateMachineInput = z.strictObject({
+  projectId: z.string().min(1, "is required"),
+  partitionId: z.string().min(1, "is required"),
+  /** A size, or an explicit machine id (skips the pool; must be free and match). */
+  sizeId: z.string().min(1).optional(),
+  machineId: z.string().min(1).optional(),
+  /** "ubuntu-24.04" resolves to the newest patch; a full id is exact. */
+  image: z.string().min(1, "is required").max(128),
+  filesystemLayoutId: z.string().min(1).optional(),
+  name: z.string().trim().max(100).default(""),
+  description: description.default(""),
+  hostname: hostname.optional(),
+  /** The primary private network; defaults to the project's only private network in the partition. */
+  networkId: z.string().min(1).optional(),
+  externalNetworkIds: z.array(z.string().min(1)).max(8).default([]),
+  sshPublicKeys: z.array(sshKey).max(50).default([]),
+  userdata: z.string().max(32 * 1024, "must be at most 32 KiB").default(""),
+  tags: z.array(z.string().min(1).max(100)).max(50).default([]),
+}).refine((v) => v.sizeId || v.machineId, { message: "give a sizeId or a machineId", path: ["sizeId"] });
+export type AllocateMachineInput = z.infer<typeof allocateMachineInput>;
+
+export const listMachinesQuery = paginationQuery.extend({
+  projectId: z.string().max(100).optional(),
+  partitionId: z.string().max(100).optional(),
+  sizeId: z.string().max(100).optional(),
+  state: z.string().max(40).optional(),
+  allocated: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  q: z.string().trim().max(100).optional(),
+});
+export type ListMachinesQuery = z.infer<typeof listMachinesQuery>;
+
+export const updateMachineInput = z.strictObject({
+  name: z.string().trim().max(100).optional(),
+  description: description.optional(),
+  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+});
+export const reinstallMachineInput = z.strictObject({ image: z.string().min(1).max(128) });
+export const machineConditionInput = z.strictObject({
+  condition: z.enum(["AVAILABLE", "LOCKED", "TAINTED"]),
+  reason: z.string().trim().max(500).default(""),
+});
+
+export const machineEventDto = z.object({ time: z.string(), event: z.string(), message: z.string(), unexpected: z.boolean() });
+export const machineDto = z.object({
+  id: z.string(),
+  partitionId: z.string(),
+  rack: z.string(),
+  sizeId: z.string().nullable(),
+  condition: z.enum(["AVAILABLE", "LOCKED", "TAINTED"]),
+  conditionReason: z.string(),
+  liveliness: z.enum(["Alive", "Dead", "Unknown"]),
+  state: z.string(),
+  crashLoop: z.boolean(),
+  failedReclaim: z.boolean(),
+  failed: z.object({ reason: z.string(), since: z.string() }).nullable(),
+  lastEventTime: z.string().nullable(),
+  lastError: machineEventDto.nullable(),
+  allocation: z.object({
+    projectId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    hostname: z.string(),
+    imageId: z.string(),
+    filesystemLayoutId: z.string(),
+    networks: z.array(z.object({ networkId: z.string(), addresses: z.array(z.string()), vrf: z.number().nullable(), primary: z.boolean() })),
+    asn: z.number(),
+    succeeded: z.boolean(),
+    reinstall: z.boolean(),
+    tags: z.array(z.string()),
+    allocatedAt: z.string(),
+  }).nullable(),
+  hardware: z.object({ cores: z.number(), memoryBytes: z.number(), disks: z.number(), gpus: z.number() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type MachineDto = z.infer<typeof machineDto>;
