@@ -9,11 +9,20 @@ import { ProjectSwitcher } from "./project-switcher";
 
 const portalNav = [
   { href: "/projects", label: "Projects" },
+  { href: "/networks", label: "Networks" },
+  { href: "/ips", label: "IPs" },
+  { href: "/catalog", label: "Catalog" },
   { href: "/tokens", label: "API tokens" },
 ];
 const adminNav = [
   { href: "/admin/tenants", label: "Tenants" },
   { href: "/admin/projects", label: "All projects" },
+  { href: "/admin/partitions", label: "Partitions" },
+  { href: "/admin/sizes", label: "Sizes" },
+  { href: "/admin/images", label: "Images" },
+  { href: "/admin/filesystem-layouts", label: "Layouts" },
+  { href: "/admin/size-reservations", label: "Reservations" },
+  { href: "/admin/networks", label: "Networks" },
   { href: "/admin/audit", label: "Audit log" },
 ];
 

@@ -76,6 +76,8 @@ export const prefixUsageDto = z.object({
   /** Free usable addresses, as a decimal string (IPv6 counts exceed 2^53). */
   freeIps: z.string(),
   childPrefixes: z.number(),
+  /** Free address space (for super networks: what is left to cut child prefixes from), decimal string. */
+  freeAddresses: z.string(),
 });
 export const networkDto = z.object({
   id: z.string(),

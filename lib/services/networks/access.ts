@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import { can } from "@/lib/auth/permissions";
 import type { Executor } from "@/lib/db/client";
@@ -21,8 +21,15 @@ export function canReadNetwork(grants: Grant[], net: NetworkRow, owner: ProjectR
   if (can(grants, "infra.read", { kind: "global" })) return true;
   if (adminKinds.has(net.kind)) return false;
   if (net.kind === "private-shared") return true;
-  if (net.kind === "external") return net.allowedProjectIds === null || grants.some((g) => g.scope === "project" && net.allowedProjectIds!.includes(g.projectId)) || grants.some((g) => g.scope === "tenant");
+  if (net.kind === "external") return net.allowedProjectIds === null; // restricted ones: see canReadRestrictedExternal
   return owner !== null && can(grants, "resource.read", projectTarget(owner));
+}
+
+/** A restricted external network is visible to members of the projects it is open to. */
+async function canReadRestrictedExternal(ex: Executor, grants: Grant[], net: NetworkRow): Promise<boolean> {
+  if (net.kind !== "external" || !net.allowedProjectIds?.length) return false;
+  const allowed = await ex.select({ id: projects.id, tenantId: projects.tenantId }).from(projects).where(inArray(projects.id, net.allowedProjectIds));
+  return allowed.some((p) => can(grants, "resource.read", projectTarget(p)));
 }
 
 export function canWriteNetwork(grants: Grant[], net: NetworkRow, owner: ProjectRef | null): boolean {
@@ -58,6 +65,6 @@ export async function getReadableNetwork(ex: Executor, grants: Grant[], id: stri
   const q = ex.select().from(networks).where(eq(networks.id, id)).limit(1);
   const [net] = lock ? await q.for("update") : await q;
   const owner = net ? await getProjectRef(ex, net.projectId) : null;
-  if (!net || !canReadNetwork(grants, net, owner)) throw new NotFoundError("Network", id);
+  if (!net || !(canReadNetwork(grants, net, owner) || (await canReadRestrictedExternal(ex, grants, net)))) throw new NotFoundError("Network", id);
   return { net, owner };
 }

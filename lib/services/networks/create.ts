@@ -55,6 +55,11 @@ export async function createAdminNetwork(tx: Tx, actor: Actor, input: CreateAdmi
       defaults[k] = len;
     }
   }
+  if (isSuper) {
+    const [existing] = await tx.select({ id: networks.id, name: networks.name }).from(networks)
+      .where(and(eq(networks.partitionId, input.partitionId!), sql`${networks.kind} in ('super', 'super-namespaced')`)).limit(1);
+    if (existing) throw new ConflictError(`Partition ${input.partitionId} already has the super network ${existing.name || existing.id} (${existing.id}); there is at most one per partition.`, "super_network_exists", { network: existing.id });
+  }
   const id = input.id ?? uuidv7();
   if (input.vrf !== undefined) await acquirePoolValue(tx, "vni", id, input.vrf);
   const [row] = await tx.insert(networks).values({

@@ -10,8 +10,8 @@ export async function toNetworkDto(ex: Executor, net: NetworkRow): Promise<Netwo
   const prefixes = await ex.select().from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id));
   const usage = await Promise.all(prefixes.map(async (np) => {
     const p = await getPrefix(ex, np.ipamPrefixId);
-    const u = p ? await prefixUsageCounts(ex, p) : { acquiredIps: 0, freeIps: "0", childPrefixes: 0 };
-    return { cidr: np.cidr, family: np.family as 4 | 6, acquiredIps: u.acquiredIps, freeIps: u.freeIps, childPrefixes: u.childPrefixes };
+    const u = p ? await prefixUsageCounts(ex, p) : { acquiredIps: 0, freeIps: "0", childPrefixes: 0, freeAddresses: "0" };
+    return { cidr: np.cidr, family: np.family as 4 | 6, acquiredIps: u.acquiredIps, freeIps: u.freeIps, childPrefixes: u.childPrefixes, freeAddresses: u.freeAddresses };
   }));
   usage.sort((a, b) => a.family - b.family);
   return {

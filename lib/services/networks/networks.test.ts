@@ -143,6 +143,19 @@ describe.each(testEngines())("networks and IPs on %s", (engine) => {
     });
     expect((await ipIn(ext.id, owner, web.id)).address).toBe("203.0.113.1");
     expect((await problem(ipIn(ext.id, foreign, globexApp.id))).status).toBe(422);
+    // Restricted to acme/web: invisible to globex, by id and in lists.
+    expect((await problem(getNetwork(foreign, ext.id))).status).toBe(404);
+    expect((await listNetworks(foreign, { limit: 500 })).items.map((n) => n.id)).not.toContain(ext.id);
+    expect((await getNetwork(owner, ext.id)).id).toBe(ext.id);
+  });
+
+  it("allows one super network per partition, naming the existing one", async () => {
+    const p = await problem(createNetwork(operator, {
+      kind: "super-namespaced", name: "second", partitionId: "fra1", prefixes: ["172.20.0.0/16"], description: "",
+      destinationPrefixes: [], defaultChildPrefixLength: {}, minChildPrefixLength: {}, nat: "none", allowedProjectIds: null, labels: {},
+    }));
+    expect(p).toMatchObject({ status: 409, code: "super_network_exists" });
+    expect(p.detail).toContain("fra1 tenants");
   });
 
   it("deletes a network by releasing its ephemeral IPs; refuses while static IPs or machines use it", async () => {

@@ -1,0 +1,84 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { PartitionCapacityDto } from "@/lib/contracts/catalog";
+import { apiFetch } from "@/lib/api-client";
+import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
+import { partitionKeys } from "./keys";
+
+type SizeCapacity = PartitionCapacityDto["sizes"][number];
+
+/**
+ * The segments of a bar, which add up to the size's total. "Reserved" is the part of the waiting
+ * machines that reservations hold back (waiting − free); a reservation bigger than what is waiting
+ * cannot hold more machines than exist, so the text says so separately.
+ */
+const segments = [
+  { key: "allocated", label: "Allocated", help: "in use by a project", className: "bg-brand-600", value: (c: SizeCapacity) => c.allocated },
+  { key: "free", label: "Free", help: "waiting and allocatable by anyone", className: "bg-green-500", value: (c: SizeCapacity) => c.free },
+  { key: "reserved", label: "Reserved", help: "waiting, held for size reservations", className: "bg-amber-400", value: (c: SizeCapacity) => Math.max(0, c.waiting - c.free) },
+  { key: "unavailable", label: "Unavailable", help: "locked, tainted or dead", className: "bg-slate-500", value: (c: SizeCapacity) => c.unavailable },
+  { key: "faulty", label: "Faulty", help: "crash loop or failed reclaim", className: "bg-red-500", value: (c: SizeCapacity) => c.faulty },
+  { key: "other", label: "Other", help: "booting, registering or being reclaimed", className: "bg-slate-300", value: (c: SizeCapacity) => c.other },
+] as const;
+
+export function capacitySummary(c: SizeCapacity): string {
+  const parts = segments.map((s) => `${s.value(c)} ${s.label.toLowerCase()}`);
+  const held = segments[2].value(c);
+  const short = c.reserved > held ? `; reservations ask for ${c.reserved}, more than are waiting` : "";
+  return `${c.total} ${c.total === 1 ? "machine" : "machines"}: ${parts.join(", ")}${short}`;
+}
+
+function CapacityBar({ capacity }: { capacity: SizeCapacity }) {
+  const summary = capacitySummary(capacity);
+  return (
+    <li className="grid gap-1 sm:grid-cols-[12rem_1fr] sm:items-center sm:gap-4">
+      <Link href={`/admin/sizes/${capacity.sizeId}`} className="truncate font-mono text-sm font-medium text-brand-700 hover:underline">{capacity.sizeId}</Link>
+      <div>
+        <div role="img" aria-label={`${capacity.sizeId}: ${summary}`} className="flex h-5 w-full overflow-hidden rounded bg-slate-100">
+          {capacity.total > 0 && segments.map((s) => {
+            const n = s.value(capacity);
+            return n > 0 ? <div key={s.key} title={`${s.label}: ${n}`} className={s.className} style={{ width: `${(n / capacity.total) * 100}%` }} /> : null;
+          })}
+        </div>
+        <p className="mt-1 text-xs text-slate-600" aria-hidden>{summary}</p>
+      </div>
+    </li>
+  );
+}
+
+function Legend() {
+  return (
+    <ul aria-label="Legend" className="mb-4 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+      {segments.map((s) => (
+        <li key={s.key} className="flex items-center gap-1.5">
+          <span className={`inline-block size-3 rounded-sm ${s.className}`} aria-hidden />
+          <span><span className="font-medium text-slate-800">{s.label}</span> — {s.help}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Machine capacity of a partition: one stacked bar per size. */
+export function CapacityPanel({ partitionId }: { partitionId: string }) {
+  const capacity = useQuery({
+    queryKey: partitionKeys.capacity(partitionId),
+    queryFn: () => apiFetch<PartitionCapacityDto>(`/api/v1/partitions/${encodeURIComponent(partitionId)}/capacity`),
+  });
+  return (
+    <section aria-labelledby="capacity-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 id="capacity-heading" className="mb-2 text-lg font-semibold">Capacity per size</h2>
+      {capacity.isPending ? <Loading />
+        : capacity.isError ? <ErrorState error={capacity.error} retry={() => capacity.refetch()} />
+        : capacity.data.sizes.length === 0 ? <EmptyState title="No machines in this partition yet" body="Machines appear here by size once they register." />
+        : (
+          <>
+            <Legend />
+            <ul className="grid gap-4">{capacity.data.sizes.map((c) => <CapacityBar key={c.sizeId} capacity={c} />)}</ul>
+          </>
+        )}
+    </section>
+  );
+}
