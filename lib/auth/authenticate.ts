@@ -1,5 +1,6 @@
 import type { AuthMode } from "@/lib/http/endpoint";
 import { ForbiddenError, UnauthorizedError } from "@/lib/http/errors";
+import { type AgentPrincipal, authenticateAgentCredential } from "@/lib/services/machines/agent-auth";
 import { authenticateToken } from "@/lib/services/tokens";
 import { principalForUser } from "@/lib/services/users";
 import type { Principal } from "./principal";
@@ -38,8 +39,11 @@ async function sessionPrincipal(): Promise<Principal | null> {
   return userId ? principalForUser(userId) : null;
 }
 
+export type { AgentPrincipal };
+
 export async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {
   if (mode === "none") return null;
+  if (mode === "agent") throw new Error("agent endpoints authenticate with authenticateAgent, never as a user");
   const bearer = bearerOf(req);
   if (bearer !== null) {
     const principal = await authenticateToken(bearer);
@@ -51,4 +55,19 @@ export async function authenticate(req: Request, mode: AuthMode): Promise<Princi
   if (!principal) throw new UnauthorizedError("Log in, or send an API token as 'Authorization: Bearer …'.");
   assertSameOrigin(req);
   return principal;
+}
+
+/**
+ * Machine agents: a partition boot credential (mbc_…) or a machine credential (mmc_…) as a
+ * bearer token. No session cookie and no user API token is accepted, and agent credentials are
+ * never accepted by authenticate(): the two worlds do not mix.
+ */
+export async function authenticateAgent(req: Request): Promise<AgentPrincipal> {
+  const bearer = bearerOf(req);
+  if (bearer === null) {
+    throw new UnauthorizedError("Agents send 'Authorization: Bearer <credential>': the partition boot credential (mbc_…) or their machine credential (mmc_…).");
+  }
+  const agent = await authenticateAgentCredential(bearer);
+  if (!agent) throw new UnauthorizedError("The agent credential is unknown or revoked (user API tokens are not accepted here).", "invalid_token");
+  return agent;
 }

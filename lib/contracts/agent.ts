@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { filesystemLayoutSchema, hardwareSchema } from "@/lib/domain/catalog/schemas";
-import { provisioningEventType } from "@/lib/domain/lifecycle/events";
+import { clampMessage, lifecycleState, provisioningEventType } from "@/lib/domain/lifecycle/events";
 
 /**
  * The machine-facing protocol (app/api/boot/**), shared by the server and agents/machine.
@@ -23,9 +23,20 @@ export const bmcReportSchema = z.object({
   fru: z.record(z.string(), z.string().max(255)).default({}),
 });
 
+/**
+ * Agent messages are truncated rather than rejected (lib/domain/lifecycle clampMessage): a
+ * Crashed event or a failed install report with a long stack trace is exactly what an operator
+ * needs, and a 422 would lose it. The outer bound only limits the payload.
+ */
+const agentMessage = z.string().max(64 * 1024).transform(clampMessage);
+
 export const registerMachineInput = z.object({
-  /** The hardware UUID (SMBIOS system UUID): the machine's id for life. */
-  uuid: z.uuid({ error: "must be the machine's hardware UUID" }),
+  /**
+   * The hardware UUID (SMBIOS system UUID): the machine's id for life. Any 8-4-4-4-12 hex form
+   * (z.guid, not z.uuid): vendors ship SMBIOS UUIDs without RFC 9562 version/variant bits, and
+   * dmidecode prints them in upper case, so they are stored lower-cased.
+   */
+  uuid: z.guid({ error: "must be the machine's hardware UUID" }).transform((s) => s.toLowerCase()),
   hardware: hardwareSchema.extend({ nics: z.array(nicSchema).max(32).default([]) }),
   bmc: bmcReportSchema.optional(),
   /** Rack as the lab knows it; real machines derive it from their switches' names. */
@@ -41,8 +52,20 @@ export const registerMachineDto = z.object({
   credential: z.string(),
 });
 
-export const machineEventInput = z.object({ event: provisioningEventType, message: z.string().max(2000).optional() });
+export const machineEventInput = z.object({ event: provisioningEventType, message: agentMessage.optional() });
 export type MachineEventInput = z.infer<typeof machineEventInput>;
+
+/** What became of an event: stored as expected, stored but unexpected in the state it arrived
+ *  in (crash-loop evidence), only refreshed the last sign of life (heartbeat, repeat), or ignored. */
+export const machineEventResultDto = z.object({
+  machineId: z.string(),
+  outcome: z.enum(["recorded", "unexpected", "refreshed", "ignored"]),
+  state: lifecycleState,
+  crashLoop: z.boolean(),
+  failedReclaim: z.boolean(),
+  lastEventTime: z.string().nullable(),
+});
+export type MachineEventResultDto = z.infer<typeof machineEventResultDto>;
 
 export const installNetwork = z.object({
   networkId: z.string(),
@@ -85,7 +108,15 @@ export const bootInfoSchema = z.object({
   bootloaderId: z.string().max(255),
 });
 export const installReportInput = z.discriminatedUnion("success", [
-  z.object({ success: z.literal(true), bootInfo: bootInfoSchema, message: z.string().max(2000).default("") }),
-  z.object({ success: z.literal(false), message: z.string().min(1).max(2000) }),
+  z.object({ success: z.literal(true), bootInfo: bootInfoSchema, message: agentMessage.default("") }),
+  z.object({ success: z.literal(false), message: z.string().min(1).max(64 * 1024).transform(clampMessage) }),
 ]);
 export type InstallReportInput = z.infer<typeof installReportInput>;
+
+/**
+ * The boot info the agent should boot now: the reported one on success; on a failed reinstall
+ * the previous installation's (restored, so the agent can kexec into the untouched old OS);
+ * null when there is nothing installed to boot.
+ */
+export const installReportDto = z.object({ bootInfo: bootInfoSchema.nullable() });
+export type InstallReportDto = z.infer<typeof installReportDto>;

@@ -3,7 +3,9 @@ import { auditEntryDto, auditQuery } from "@/lib/contracts/audit";
 import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { idParam } from "./common";
+import { bootEndpoints } from "./endpoints-boot";
 import { catalogEndpoints } from "./endpoints-catalog";
+import { machineEndpoints } from "./endpoints-machines";
 import { networkEndpoints } from "./endpoints-networks";
 import { healthDto, meDto } from "./me";
 import { createProjectInput, listProjectsQuery, projectDto, updateProjectInput } from "./projects";
@@ -38,5 +40,7 @@ export const endpoints = {
   listAudit: defineEndpoint({ method: "GET", path: "/api/v1/audit", tag: "audit", summary: "The audit log, newest first (operators)", auth: "user", query: auditQuery, response: pageSchema(auditEntryDto) }),
   ...catalogEndpoints,
   ...networkEndpoints,
+  ...bootEndpoints,
+  ...machineEndpoints,
   openapi: defineEndpoint({ method: "GET", path: "/api/v1/openapi.json", tag: "system", summary: "This document", auth: "none" }),
 };

@@ -82,3 +82,5 @@ export const machineDto = z.object({
   updatedAt: z.string(),
 });
 export type MachineDto = z.infer<typeof machineDto>;
+/** GET /machines/{id}/events: the stored provisioning history, newest first (at most 100). */
+export const machineEventsDto = z.object({ machineId: z.string(), state: z.string(), items: z.array(machineEventDto) });

@@ -1,4 +1,4 @@
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { filesystemLayouts, images, machines, partitions } from "./schema-catalog";
 import { projects } from "./schema";
 
@@ -17,7 +17,7 @@ export const machineProvisioning = pgTable("machine_provisioning", {
   /** Per-machine agent credential, issued at registration; only its sha256 is stored. */
   credentialHash: text("credential_hash"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index("machine_provisioning_last_event_idx").on(t.lastEventTime)]);
+}, (t) => [index("machine_provisioning_last_event_idx").on(t.lastEventTime), uniqueIndex("machine_provisioning_credential_key").on(t.credentialHash)]);
 
 export type AllocationNetwork = { networkId: string; ipIds: string[]; addresses: string[]; vrf: number | null; primary: boolean };
 export type BootInfo = { primaryDisk: string; osPartition: string; kernel: string; initrd: string; cmdline: string; bootloaderId: string };

@@ -4,7 +4,7 @@ import type { z } from "zod";
  * An endpoint is declared once — method, path, auth mode and zod schemas — and used both by
  * the route handler (withApi parses with these schemas) and by the OpenAPI builder.
  */
-export type AuthMode = "user" | "token" | "none";
+export type AuthMode = "user" | "token" | "agent" | "none";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export type EndpointDef<
@@ -18,7 +18,10 @@ export type EndpointDef<
   path: string;
   summary: string;
   tag: string;
-  /** user: a browser session or a bearer token; token: bearer only; none: public. */
+  /**
+   * user: a browser session or a bearer token; token: bearer only; agent: a machine agent's
+   * partition boot credential (mbc_…) or machine credential (mmc_…), never a user token; none: public.
+   */
   auth: AuthMode;
   params?: P;
   query?: Q;
@@ -30,11 +33,10 @@ export type EndpointDef<
   errors?: number[];
 };
 
-export function defineEndpoint<
-  P extends z.ZodType = z.ZodNever,
-  Q extends z.ZodType = z.ZodNever,
-  B extends z.ZodType = z.ZodNever,
-  R extends z.ZodType = z.ZodNever,
->(def: EndpointDef<P, Q, B, R>): EndpointDef<P, Q, B, R> {
+/**
+ * Returns the definition with its exact type, so `endpoints.x.body` is the schema that was given
+ * (agents import the schemas this way without optional-field checks).
+ */
+export function defineEndpoint<const D extends EndpointDef>(def: D): D {
   return def;
 }

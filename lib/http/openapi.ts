@@ -35,7 +35,7 @@ function operationOf(def: EndpointDef): Record<string, unknown> {
     summary: def.summary,
     tags: [def.tag],
     operationId: `${def.method.toLowerCase()}${def.path.replace(/\/api\/v1/, "").replace(/\{(\w+)\}/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
-    security: def.auth === "none" ? [] : def.auth === "token" ? [{ bearer: [] }] : [{ bearer: [] }, { session: [] }],
+    security: def.auth === "none" ? [] : def.auth === "token" ? [{ bearer: [] }] : def.auth === "agent" ? [{ agent: [] }] : [{ bearer: [] }, { session: [] }],
     parameters: parametersOf(def),
     ...(def.body ? { requestBody: { required: true, content: { "application/json": { schema: schemaOf(def.body, "input") } } } } : {}),
     responses,
@@ -58,6 +58,7 @@ export function buildOpenApi(defs: EndpointDef[], info: { title: string; version
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An API token (mtk_…) from /api/v1/tokens or `npm run admin -- create-token`" },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
+        agent: { type: "http", scheme: "bearer", description: "Machine agents only: a partition boot credential (mbc_…) or the machine's own credential (mmc_…)" },
       },
     },
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { authenticate } from "@/lib/auth/authenticate";
+import { type AgentPrincipal, authenticate, authenticateAgent } from "@/lib/auth/authenticate";
 import type { Actor, Principal } from "@/lib/auth/principal";
 import { readJsonBody } from "./body";
 import type { EndpointDef } from "./endpoint";
@@ -17,6 +17,8 @@ export type ApiContext<D extends EndpointDef> = {
   body: Infer<D["body"]>;
   principal: Principal;
   actor: Actor;
+  /** The calling machine agent; set on auth "agent" endpoints only (principal is null there). */
+  agent: AgentPrincipal;
 };
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -50,12 +52,13 @@ export function withApi<D extends EndpointDef>(def: D, handler: (ctx: ApiContext
     const headers = { "x-request-id": requestId, "cache-control": "no-store" };
     const url = new URL(req.url);
     try {
-      const principal = await authenticate(req, def.auth);
-      if (def.auth !== "none" && !principal) throw new UnauthorizedError();
+      const agent = def.auth === "agent" ? await authenticateAgent(req) : null;
+      const principal = def.auth === "agent" ? null : await authenticate(req, def.auth);
+      if (def.auth !== "none" && !principal && !agent) throw new UnauthorizedError();
       const params = parseWith(def.params, await route.params, "params");
       const query = parseWith(def.query, queryObject(url), "query");
       const body = def.body ? parseWith(def.body, await readJsonBody(req), "body") : undefined;
-      const ctx = { req, requestId, params, query, body, principal: principal as Principal, actor: { principal: principal as Principal, requestId } };
+      const ctx = { req, requestId, params, query, body, principal: principal as Principal, actor: { principal: principal as Principal, requestId }, agent };
       const result = await handler(ctx as ApiContext<D>);
       if (result instanceof Response) {
         for (const [k, v] of Object.entries(headers)) result.headers.set(k, v);

@@ -30,8 +30,13 @@ function fromRow(r: PrefixRow): IpamPrefix {
   return { id: r.id, namespace: r.namespace, cidr: r.cidr, parentId: r.parent_id, mode: r.mode, prefix: makePrefix(r.family as IpFamily, BigInt(r.network), r.length) };
 }
 
+/**
+ * `lock` takes FOR NO KEY UPDATE (enough to serialise mode changes): FOR UPDATE would also block
+ * the foreign-key checks (KEY SHARE) of every concurrent ipam_ips insert until commit, and a
+ * holder then waiting for a free-range row held by one of those inserters is a deadlock.
+ */
 export async function getPrefix(tx: Executor, id: string, lock = false): Promise<IpamPrefix | null> {
-  const [row] = await queryRows<PrefixRow>(tx, sql`select id, namespace, cidr, family, network::text as network, length, parent_id, mode from ipam_prefixes where id = ${id} ${lock ? sql`for update` : sql``}`);
+  const [row] = await queryRows<PrefixRow>(tx, sql`select id, namespace, cidr, family, network::text as network, length, parent_id, mode from ipam_prefixes where id = ${id} ${lock ? sql`for no key update` : sql``}`);
   return row ? fromRow(row) : null;
 }
 

@@ -13,10 +13,10 @@ import { acquireNextIp, acquireSpecificIp, getPrefix, releaseIp as releaseIpamIp
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
 import { inTx } from "../tx";
-import { getProjectRef, getReadableNetwork, getWritableProject, networkUsableBy } from "./access";
+import { getProjectRef, getReadableNetwork, getWritableProject, type NetworkRow, networkUsableBy } from "./access";
 import { assertQuota } from "./quotas";
 
-type IpRow = typeof ips.$inferSelect;
+export type IpRow = typeof ips.$inferSelect;
 
 export function toIpDto(r: IpRow): IpDto {
   return {
@@ -40,38 +40,57 @@ export async function acquireIp(actor: Actor, input: AcquireIpInput, tx?: Execut
     if (infraIp && !(isAdmin(grants, "editor") && ["underlay", "super", "super-namespaced"].includes(net.kind))) {
       throw new ValidationError([{ field: "body.networkId", message: `project ${project.id} may not take addresses from this network` }]);
     }
-    await assertQuota(t, project.id, "ips");
-    const specific = input.address ? parseIp(input.address) : null;
-    const family = specific?.family ?? input.family;
-    const prefixes = await t.select().from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id));
-    // Without a family or an address, IPv4 is meant when the network has it (no silent fallback to IPv6).
-    const wanted = family ?? Math.min(...prefixes.map((p) => p.family));
-    const candidates = prefixes.filter((p) => p.family === wanted);
-    if (!candidates.length) throw new ValidationError([{ field: family ? "body.family" : "body.networkId", message: `the network has no IPv${family ?? ""} prefix` }]);
-    let address: bigint | null = null;
-    let prefixId = "";
-    for (const np of candidates) {
-      const p = (await getPrefix(t, np.ipamPrefixId))!;
-      if (specific) {
-        if (!prefixContains(p.prefix, specific)) continue;
-        await acquireSpecificIp(t, p, specific.value);
-        address = specific.value;
-      } else {
-        address = await acquireNextIp(t, p);
-      }
-      prefixId = p.id;
-      if (address !== null) break;
-    }
-    if (specific && address === null) throw new ConflictError(`${input.address} is outside network ${net.name || net.id} (${prefixes.map((p) => p.cidr).join(", ")}).`, "ip_outside_network");
-    if (address === null) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
-    const fam = candidates.find((c) => c.ipamPrefixId === prefixId)!.family as 4 | 6;
-    const [row] = await t.insert(ips).values({
-      id: uuidv7(), address: formatIp(fam, address), family: fam, networkId: net.id, ipamPrefixId: prefixId, projectId: project.id,
-      kind: input.kind, name: input.name, description: input.description, tags: input.tags,
-    }).returning();
+    const row = await acquireIpInTx(t, net, { ...input, projectId: project.id });
     await recordAudit(t, actor, { action: "ip.acquire", ...ipAudit(row), after: toIpDto(row) });
     return toIpDto(row);
   });
+}
+
+export type IpAcquisition = Omit<AcquireIpInput, "networkId"> & { machineId?: string | null };
+
+/**
+ * The acquisition itself, inside the caller's transaction and WITHOUT authorisation: the caller
+ * has decided that `a.projectId` may take addresses from `net` (acquireIp above; machine
+ * allocation). Enforces the project's IP quota; 409 when the network is exhausted.
+ */
+export async function acquireIpInTx(t: Executor, net: NetworkRow, a: IpAcquisition): Promise<IpRow> {
+  await assertQuota(t, a.projectId, "ips");
+  const specific = a.address ? parseIp(a.address) : null;
+  const family = specific?.family ?? a.family;
+  const prefixes = await t.select().from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id));
+  // Without a family or an address, IPv4 is meant when the network has it (no silent fallback to IPv6).
+  const wanted = family ?? Math.min(...prefixes.map((p) => p.family));
+  const candidates = prefixes.filter((p) => p.family === wanted);
+  if (!candidates.length) throw new ValidationError([{ field: family ? "body.family" : "body.networkId", message: `the network has no IPv${family ?? ""} prefix` }]);
+  let address: bigint | null = null;
+  let prefixId = "";
+  for (const np of candidates) {
+    const p = (await getPrefix(t, np.ipamPrefixId))!;
+    if (specific) {
+      if (!prefixContains(p.prefix, specific)) continue;
+      await acquireSpecificIp(t, p, specific.value);
+      address = specific.value;
+    } else {
+      address = await acquireNextIp(t, p);
+    }
+    prefixId = p.id;
+    if (address !== null) break;
+  }
+  if (specific && address === null) throw new ConflictError(`${a.address} is outside network ${net.name || net.id} (${prefixes.map((p) => p.cidr).join(", ")}).`, "ip_outside_network");
+  if (address === null) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
+  const fam = candidates.find((c) => c.ipamPrefixId === prefixId)!.family as 4 | 6;
+  const [row] = await t.insert(ips).values({
+    id: uuidv7(), address: formatIp(fam, address), family: fam, networkId: net.id, ipamPrefixId: prefixId, projectId: a.projectId,
+    kind: a.kind, name: a.name, description: a.description, tags: a.tags, machineId: a.machineId ?? null,
+  }).returning();
+  return row;
+}
+
+/** Gives an address back to the IPAM and deletes its row (no authorisation, no audit: the caller's). */
+export async function releaseIpInTx(t: Executor, row: IpRow): Promise<void> {
+  const prefix = await getPrefix(t, row.ipamPrefixId);
+  if (prefix) await releaseIpamIp(t, prefix, parseIp(row.address).value);
+  await t.delete(ips).where(eq(ips.id, row.id));
 }
 
 async function projectIdsReadable(ex: Executor, grants: Grant[]): Promise<string[] | "all"> {
@@ -132,9 +151,7 @@ export async function releaseIp(actor: Actor, id: string, tx?: Executor): Promis
   await inTx(tx, async (t) => {
     const row = await getWritableIp(t, actor, id);
     if (row.machineId) throw new ConflictError(`${row.address} is attached to machine ${row.machineId}; free the machine first.`, "ip_in_use");
-    const prefix = await getPrefix(t, row.ipamPrefixId);
-    if (prefix) await releaseIpamIp(t, prefix, parseIp(row.address).value);
-    await t.delete(ips).where(eq(ips.id, id));
+    await releaseIpInTx(t, row);
     await recordAudit(t, actor, { action: "ip.release", ...ipAudit(row), before: toIpDto(row) });
   });
 }

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "machine_provisioning_credential_key" ON "machine_provisioning" USING btree ("credential_hash");

@@ -1,0 +1,57 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Actor } from "@/lib/auth/principal";
+import type { IpxeQuery } from "@/lib/contracts/endpoints-boot";
+import type { Tx } from "@/lib/db/client";
+import type { BootConfig } from "@/lib/db/schema";
+import { machines } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { getPartitionRow } from "../catalog/partitions";
+import { inTx } from "../tx";
+import { ensureIpxeCredential } from "./boot-credentials";
+import { recordMachineEvent } from "./events";
+
+/**
+ * The iPXE script for a partition. iPXE cannot send headers, so the endpoint is public and the
+ * script carries the partition's iPXE boot credential on the kernel command line: the boot
+ * network is trusted, exactly as with every PXE installer. Whoever can fetch this script can
+ * register machines in the partition, so production deployments should let only the boot
+ * network reach /api/boot/ipxe (reverse proxy or firewall rule by source network).
+ */
+export function renderIpxeScript(p: { partitionId: string; boot: BootConfig; apiUrl: string; credential: string }): string {
+  // A line break in the operator's command line would start a new iPXE command.
+  const cmdline = p.boot.commandLine.replace(/[\r\n]+/g, " ").trim();
+  const args = [
+    "initrd=initrd",
+    cmdline,
+    `METAL_API_URL=${p.apiUrl}`,
+    `METAL_PARTITION=${p.partitionId}`,
+    `METAL_BOOT_CREDENTIAL=${p.credential}`,
+  ].filter(Boolean);
+  return [
+    "#!ipxe",
+    `# metal agent for partition ${p.partitionId}`,
+    `kernel ${p.boot.kernelUrl} ${args.join(" ")}`,
+    `initrd --name initrd ${p.boot.initrdUrl}`,
+    "boot",
+    "",
+  ].join("\n");
+}
+
+async function machineWithMac(t: Tx, partitionId: string, mac: string): Promise<string | null> {
+  const [row] = await t.select({ id: machines.id }).from(machines)
+    .where(and(eq(machines.partitionId, partitionId), sql`${machines.hardware} -> 'nics' @> ${JSON.stringify([{ mac }])}::jsonb`))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/** The script, and a PXE Booting event when the MAC belongs to a machine of the partition. */
+export async function ipxeScript(query: IpxeQuery, requestId?: string): Promise<string> {
+  const actor: Actor = { principal: { kind: "system", userId: null, name: "boot service (iPXE)", email: "", grants: [] }, requestId };
+  return inTx(undefined, async (t) => {
+    const partition = await getPartitionRow(t, query.partition);
+    const credential = await ensureIpxeCredential(t, partition.id, actor);
+    const machineId = query.mac ? await machineWithMac(t, partition.id, query.mac) : null;
+    if (machineId) await recordMachineEvent(t, machineId, { event: "PXE Booting" });
+    return renderIpxeScript({ partitionId: partition.id, boot: partition.bootConfig, apiUrl: getEnv().appUrl, credential });
+  });
+}

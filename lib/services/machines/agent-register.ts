@@ -1,0 +1,82 @@
+import { asc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import type { RegisterMachineInput, registerMachineDto } from "@/lib/contracts/agent";
+import { MACHINE_CREDENTIAL_PREFIX } from "@/lib/contracts/endpoints-boot";
+import type { Executor, Tx } from "@/lib/db/client";
+import { machineProvisioning, machines, sizes } from "@/lib/db/schema";
+import { matchSize } from "@/lib/domain/catalog";
+import { emptyContainer } from "@/lib/domain/lifecycle";
+import { ConflictError, ForbiddenError, UnavailableError } from "@/lib/http/errors";
+import { recordAudit } from "../audit";
+import { inTx } from "../tx";
+import { type AgentPrincipal, agentActor } from "./agent-auth";
+import { rackFromNeighbours } from "./agent-rack";
+import { generateAgentSecret } from "./agent-secrets";
+import { notifyMachineChanged } from "./notify";
+
+export type RegisterMachineDto = z.infer<typeof registerMachineDto>;
+type MachineRow = Pick<typeof machines.$inferSelect, "partitionId" | "rack" | "sizeId" | "hardware">;
+
+/**
+ * What machines.hardware holds: the agent's inventory (cpus, memoryBytes, disks, gpus, nics
+ * with LLDP neighbours) and, under `bmc`, the BMC report WITHOUT its password. BMC fields other
+ * workers add (power state, …) survive a re-registration; a report without `bmc` keeps the old one.
+ */
+function storedHardware(input: RegisterMachineInput, previous: unknown): Record<string, unknown> {
+  const previousBmc = (previous as { bmc?: Record<string, unknown> } | null)?.bmc;
+  const bmc = input.bmc ? (({ password: _password, ...rest }) => rest)(input.bmc) : undefined;
+  return { ...input.hardware, ...(bmc || previousBmc ? { bmc: { ...previousBmc, ...bmc } } : {}) };
+}
+
+async function derivedSizeId(t: Tx, hardware: RegisterMachineInput["hardware"]): Promise<string | null> {
+  const all = await t.select({ id: sizes.id, constraints: sizes.constraints }).from(sizes).orderBy(asc(sizes.id));
+  const match = matchSize(hardware, all);
+  return match.kind === "match" ? match.sizeId : null;
+}
+
+async function upsertMachine(t: Tx, agent: AgentPrincipal, input: RegisterMachineInput, existing: MachineRow | undefined, values: { sizeId: string | null; rack: string; hardware: Record<string, unknown> }) {
+  const now = new Date();
+  if (existing) {
+    await t.update(machines).set({ ...values, updatedAt: now }).where(eq(machines.id, input.uuid));
+    return;
+  }
+  const inserted = await t.insert(machines).values({ id: input.uuid, partitionId: agent.partitionId, ...values }).onConflictDoNothing().returning({ id: machines.id });
+  // The same machine registering twice at once (a retry racing the first attempt): let it retry.
+  if (inserted.length === 0) throw new UnavailableError(`machine ${input.uuid} is being registered by another request; retry.`, 1);
+}
+
+/**
+ * Registration: create or update the machine (id = hardware UUID) in the credential's partition,
+ * derive its size and rack, and issue a new machine credential (the previous one stops working).
+ * One transaction; the audit entry records the registration, never the credential.
+ */
+export async function registerMachine(agent: AgentPrincipal, input: RegisterMachineInput, requestId?: string, tx?: Executor): Promise<RegisterMachineDto> {
+  if (agent.machineId !== undefined && agent.machineId !== input.uuid) {
+    throw new ForbiddenError("This machine credential belongs to another machine.");
+  }
+  return inTx(tx, async (t) => {
+    const [existing] = await t.select({ partitionId: machines.partitionId, rack: machines.rack, sizeId: machines.sizeId, hardware: machines.hardware })
+      .from(machines).where(eq(machines.id, input.uuid)).limit(1).for("no key update");
+    if (existing && existing.partitionId !== agent.partitionId) {
+      throw new ConflictError(`machine ${input.uuid} is registered in another partition; an operator must delete it there first.`, "machine_in_other_partition");
+    }
+    const sizeId = await derivedSizeId(t, input.hardware);
+    const rack = input.rack ?? rackFromNeighbours(input.hardware.nics) ?? existing?.rack ?? "";
+    await upsertMachine(t, agent, input, existing, { sizeId, rack, hardware: storedHardware(input, existing?.hardware) });
+
+    const credential = generateAgentSecret(MACHINE_CREDENTIAL_PREFIX);
+    await t.insert(machineProvisioning).values({ machineId: input.uuid, container: emptyContainer(), credentialHash: credential.hash })
+      .onConflictDoUpdate({ target: machineProvisioning.machineId, set: { credentialHash: credential.hash, updatedAt: new Date() } });
+
+    const after = { partitionId: agent.partitionId, sizeId, rack, credentialIssued: true };
+    await recordAudit(t, agentActor(agent, requestId), {
+      action: existing ? "machine.reregister" : "machine.register",
+      targetType: "machine",
+      targetId: input.uuid,
+      before: existing ? { partitionId: existing.partitionId, sizeId: existing.sizeId, rack: existing.rack } : undefined,
+      after,
+    });
+    await notifyMachineChanged(t, input.uuid);
+    return { machineId: input.uuid, partitionId: agent.partitionId, sizeId, rack, credential: credential.secret };
+  });
+}

@@ -1,0 +1,122 @@
+import { count, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/raw";
+import { machines, projects } from "@/lib/db/schema";
+import { pickMachine, type PlacementCandidate } from "@/lib/domain/lifecycle";
+import { ConflictError, ValidationError } from "@/lib/http/errors";
+
+/**
+ * Which machine an allocation gets (DOMAIN §3.2 steps 2–4): the project's machine quota, size
+ * reservations, rack spreading, and the claim itself with FOR UPDATE SKIP LOCKED, so that
+ * concurrent allocations never wait for each other and never take the same machine.
+ */
+export type ClaimedMachine = { id: string; rack: string; sizeId: string | null; hardware: unknown };
+type Pool = { partitionId: string; sizeId: string };
+
+/** How many candidates are read per round; only the chosen one is locked. */
+const BATCH = 32;
+
+const m = machines;
+/** Unallocated, AVAILABLE (not locked or tainted), pre-booted and healthy: what the pool holds. */
+const inPool = (p: Pool) => sql`${m.partitionId} = ${p.partitionId} and ${m.sizeId} = ${p.sizeId} and ${m.projectId} is null
+  and ${m.condition} = 'AVAILABLE' and ${m.provisioningState} = 'Waiting' and ${m.liveliness} = 'Alive'
+  and not ${m.crashLoop} and not ${m.failedReclaim}`;
+
+export function noMachine(p: Pool, why = ""): ConflictError {
+  return new ConflictError(`No machine available of size ${p.sizeId} in partition ${p.partitionId}${why}.`, "no_machine_available", { sizeId: p.sizeId, partitionId: p.partitionId });
+}
+
+/**
+ * projects.quotas.machines, counted over all partitions. Like the network and IP quotas, only
+ * a project with a quota is locked, so unlimited projects allocate fully in parallel.
+ */
+export async function assertMachineQuota(tx: Executor, projectId: string): Promise<void> {
+  const [p] = await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
+  const limit = p?.quotas.machines;
+  if (limit === undefined || limit === null) return;
+  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
+  const [{ n }] = await tx.select({ n: count() }).from(machines).where(eq(machines.projectId, projectId));
+  if (n >= limit) throw new ConflictError(`Project ${p.name} has reached its quota of ${limit} machines.`, "quota_exceeded", { quota: { kind: "machines", limit, used: n } });
+}
+
+/**
+ * DOMAIN §3.2 step 3, with capacity.ts's arithmetic: a reservation holds back
+ * max(0, amount − machines of the size its project holds in the partition). A project under
+ * its own reservation may take any waiting machine; any other only what the waiting machines
+ * exceed the others' unused reservations by. When reservations exist for the pool, allocations
+ * of it are serialised (advisory lock) so two of them cannot both take the last unreserved one;
+ * pools without reservations never take this lock.
+ */
+export async function assertReservationsAllow(tx: Executor, projectId: string, p: Pool): Promise<void> {
+  const inPartition = sql`r.size_id = ${p.sizeId} and r.partition_ids @> ${JSON.stringify([p.partitionId])}::jsonb`;
+  const any = await queryRows(tx, sql`select 1 from size_reservations r where ${inPartition} limit 1`);
+  if (!any.length) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reservations:${p.partitionId}:${p.sizeId}`}))`);
+  const [r] = await queryRows<{ waiting: number; own: number; others: number }>(tx, sql`
+    with res as (
+      select r.project_id, sum(r.amount)::int as amount from size_reservations r where ${inPartition} group by r.project_id
+    ), held as (
+      select project_id, count(*)::int as n from machines
+      where partition_id = ${p.partitionId} and size_id = ${p.sizeId} and project_id in (select project_id from res) group by project_id
+    ), unused as (
+      select res.project_id, greatest(0, res.amount - coalesce(held.n, 0)) as n from res left join held on held.project_id = res.project_id
+    )
+    select (select count(*)::int from machines where ${inPool(p)}) as waiting,
+      coalesce((select sum(n)::int from unused where project_id = ${projectId}), 0) as own,
+      coalesce((select sum(n)::int from unused where project_id <> ${projectId}), 0) as others`);
+  if (r.own > 0 || r.waiting > r.others) return;
+  if (r.waiting === 0) throw noMachine(p);
+  throw noMachine(p, `: the ${r.waiting} waiting are reserved for other projects`);
+}
+
+/** Machines of this role the project already has, per rack of the partition. */
+async function projectMachinesByRack(tx: Executor, projectId: string, partitionId: string, role: string): Promise<Record<string, number>> {
+  const rows = await queryRows<{ rack: string; n: number }>(tx, sql`select m.rack, count(*)::int as n
+    from machine_allocations a join machines m on m.id = a.machine_id
+    where a.project_id = ${projectId} and a.role = ${role} and m.partition_id = ${partitionId} group by m.rack`);
+  return Object.fromEntries(rows.map((r) => [r.rack, r.n]));
+}
+
+/**
+ * Reads a batch of candidates (least-used racks first, then random) WITHOUT locking, chooses
+ * with pickMachine and locks only the chosen row (SKIP LOCKED, re-checking the pool conditions
+ * on the latest row version). Locking the whole batch would make concurrent allocations skip
+ * up to BATCH machines each and answer 409 while machines are still free. A chosen row that
+ * another transaction holds or has just taken is dropped and the next one chosen; when the
+ * batch runs dry, one locking query over the whole pool decides, so "no machine available"
+ * means every remaining machine is being taken by someone else.
+ */
+export async function claimPoolMachine(tx: Executor, projectId: string, p: Pool, role = "machine", random: () => number = Math.random): Promise<ClaimedMachine> {
+  const counts = await projectMachinesByRack(tx, projectId, p.partitionId, role);
+  const rackOrder = sql`coalesce((${JSON.stringify(counts)}::jsonb ->> ${m.rack})::int, 0), random()`;
+  const claim = sql`select ${m.id} as id, ${m.rack} as rack, ${m.sizeId} as "sizeId", ${m.hardware} as hardware from ${m}`;
+  let batch = await queryRows<PlacementCandidate>(tx, sql`select ${m.id} as id, ${m.rack} as rack from ${m} where ${inPool(p)} order by ${rackOrder} limit ${BATCH}`);
+  while (batch.length) {
+    const id = pickMachine(batch, counts, random)!;
+    const [won] = await queryRows<ClaimedMachine>(tx, sql`${claim} where ${m.id} = ${id} and ${inPool(p)} for update skip locked`);
+    if (won) return won;
+    batch = batch.filter((c) => c.id !== id);
+  }
+  const [last] = await queryRows<ClaimedMachine>(tx, sql`${claim} where ${inPool(p)} order by ${rackOrder} limit 1 for update skip locked`);
+  if (!last) throw noMachine(p);
+  return last;
+}
+
+/**
+ * Allocation by machine id skips the pool (DOMAIN §3.2 step 2): the machine must be free and
+ * in the partition (and of the size, when one is given); it need not be Waiting. Waits for
+ * the row lock rather than skipping it, so a racing allocation of the same id gets a clear 409.
+ * A LOCKED machine is an operator's hold and is never handed out.
+ */
+export async function claimExplicitMachine(tx: Executor, machineId: string, partitionId: string, sizeId?: string): Promise<ClaimedMachine & { sizeId: string }> {
+  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason })
+    .from(m).where(eq(m.id, machineId)).limit(1).for("update");
+  const invalid = (message: string) => new ValidationError([{ field: "body.machineId", message }]);
+  if (!row) throw invalid(`no machine ${machineId}`);
+  if (row.partitionId !== partitionId) throw invalid(`machine ${machineId} is in partition ${row.partitionId}, not ${partitionId}`);
+  if (row.projectId) throw new ConflictError(`Machine ${machineId} is already allocated.`, "machine_allocated");
+  if (row.condition === "LOCKED") throw new ConflictError(`Machine ${machineId} is LOCKED (${row.reason || "no reason given"}).`, "machine_locked");
+  if (!row.sizeId) throw invalid(`machine ${machineId} matches no size`);
+  if (sizeId && row.sizeId !== sizeId) throw invalid(`machine ${machineId} is of size ${row.sizeId}, not ${sizeId}`);
+  return { id: row.id, rack: row.rack, sizeId: row.sizeId, hardware: row.hardware };
+}

@@ -1,0 +1,90 @@
+import { EventEmitter } from "node:events";
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { type Executor, getDatabase } from "@/lib/db/client";
+
+/**
+ * Machine change notifications over Postgres LISTEN/NOTIFY (PGlite supports it in-process).
+ * NOTIFY is transactional: listeners hear of an allocation only once it has committed, so a
+ * waiting agent never fetches install instructions that could still roll back.
+ */
+export const MACHINE_CHANNEL = "machine_changed";
+
+/** Call inside the transaction that changed the machine. */
+export async function notifyMachineChanged(tx: Executor, machineId: string): Promise<void> {
+  await tx.execute(sql`select pg_notify(${MACHINE_CHANNEL}, ${machineId})`);
+}
+
+type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => Promise<void> };
+const g = globalThis as unknown as { __machineHub?: Hub };
+
+/** One listening connection per process fans notifications out to in-process waiters. */
+function hub(): Hub {
+  if (g.__machineHub) return g.__machineHub;
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0); // one listener per waiting agent; thousands are normal
+  let close = async () => {};
+  const ready = (async () => {
+    const database = await getDatabase();
+    if (database.pglite) {
+      const unlisten = await database.pglite.listen(MACHINE_CHANNEL, (payload) => emitter.emit(payload));
+      close = unlisten;
+      return;
+    }
+    const client = new pg.Client({ connectionString: (database.pool!.options as { connectionString: string }).connectionString });
+    client.on("notification", (n) => n.payload && emitter.emit(n.payload));
+    client.on("error", (err) => {
+      console.error("machine notification listener failed:", err.message);
+      if (g.__machineHub === hubRef) g.__machineHub = undefined; // the next waiter reconnects
+    });
+    close = () => client.end().catch(() => {});
+    await client.connect();
+    await client.query(`LISTEN ${MACHINE_CHANNEL}`);
+  })();
+  const hubRef: Hub = { emitter, ready, close: () => close() };
+  // A failed first connection must not stay cached: the next waiter tries again.
+  ready.catch(() => {
+    if (g.__machineHub === hubRef) g.__machineHub = undefined;
+  });
+  g.__machineHub = hubRef;
+  return hubRef;
+}
+
+/**
+ * Resolves true when the machine changes, false after `timeoutMs`. Subscribe first, then check
+ * the state, then await: a change between the check and the await is never missed.
+ */
+export async function subscribeMachine(machineId: string): Promise<{ changed: (timeoutMs: number, signal?: AbortSignal) => Promise<boolean>; close: () => void }> {
+  const h = hub();
+  await h.ready;
+  let fired = false;
+  let wake: (() => void) | null = null;
+  const onChange = () => {
+    fired = true;
+    wake?.();
+  };
+  h.emitter.on(machineId, onChange);
+  return {
+    changed: (timeoutMs, signal) => new Promise<boolean>((resolve) => {
+      if (fired) return resolve(true);
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      wake = done;
+      signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve(false);
+      }, { once: true });
+    }),
+    close: () => h.emitter.off(machineId, onChange),
+  };
+}
+
+/** Stops listening (tests switching databases, shutdown). The next subscriber starts a new listener. */
+export async function closeMachineNotifications(): Promise<void> {
+  const h = g.__machineHub;
+  g.__machineHub = undefined;
+  if (h) await h.ready.then(() => h.close(), () => {});
+}
