@@ -5,6 +5,8 @@ import type PgBoss from "pg-boss";
 export type JobDef<S extends z.ZodType> = {
   name: string;
   schema: S;
+  /** Run on this cron schedule (pg-boss schedules are cluster-wide: one run per tick, not per worker). */
+  cron?: string;
   options?: PgBoss.Queue extends infer Q ? Partial<Omit<Q & object, "name">> : never;
   handler: (data: z.infer<S>, job: { id: string }) => Promise<unknown>;
 };
@@ -15,7 +17,7 @@ export function defineJob<S extends z.ZodType>(def: JobDef<S>): JobDef<S> {
 
 /**
  * system.echo proves the queue end to end (health checks and tests): it returns its payload.
- * Later issues add BMC commands, BMC polling, sweeps and switch pushes here.
+ * BMC commands, BMC polling and switch pushes are added here by their issues.
  */
 export const echoJob = defineJob({
   name: "system.echo",
@@ -23,4 +25,26 @@ export const echoJob = defineJob({
   handler: async (data) => ({ echoed: data.message, at: new Date().toISOString() }),
 });
 
-export const jobs = [echoJob] as const;
+/** Liveliness of every machine from its last sign of life (DOMAIN §3.1). */
+export const livelinessSweepJob = defineJob({
+  name: "machines.sweep-liveliness",
+  schema: z.object({}).passthrough(),
+  cron: "* * * * *",
+  handler: async () => {
+    const { sweepLiveliness } = await import("@/lib/services/machines/sweeps");
+    return { changed: await sweepLiveliness() };
+  },
+});
+
+/** Transitional states past their timeout become a visible failure (no machine stuck forever). */
+export const timeoutSweepJob = defineJob({
+  name: "machines.sweep-timeouts",
+  schema: z.object({}).passthrough(),
+  cron: "* * * * *",
+  handler: async () => {
+    const { sweepTimeouts } = await import("@/lib/services/machines/sweeps");
+    return { failed: await sweepTimeouts() };
+  },
+});
+
+export const jobs = [echoJob, livelinessSweepJob, timeoutSweepJob] as const;

@@ -25,6 +25,7 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
       }
       return results.length === 1 ? results[0] : results;
     });
+    if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
   }
 }
 
