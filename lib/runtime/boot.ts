@@ -27,6 +27,14 @@ async function start(): Promise<void> {
   if (database.pglite && env.database.engine === "pglite") await servePgliteSocket(database.pglite, env.database.dir);
   if (env.devIdp) await startEmbeddedIdp(env.devIdp.port);
   await getQueue(database, { workers: env.runWorkers });
+  // Embedded mode boots the lab partition's simulated machines; they PXE-boot against this app.
+  if (env.embedded && env.seedDemo) {
+    const { startLab } = await import("@/lab/runner");
+    const lab = await startLab({ apiUrl: `http://127.0.0.1:${env.port}`, partitionId: "lab", dataDir: env.dataDir });
+    const stop = () => void lab.stop();
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+  }
   await printBanner();
 }
 

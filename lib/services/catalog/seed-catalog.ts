@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import {
@@ -11,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { filesystemLayouts, images, partitions, sizes } from "@/lib/db/schema";
 import { parseImageId } from "@/lib/domain/catalog";
 import { getEnv } from "@/lib/env";
+import { labImage } from "@/lab/image";
 import { createLayout } from "./filesystem-layouts";
 import { createImage } from "./images";
 import { createPartition } from "./partitions";
@@ -91,7 +91,8 @@ const imageSeeds = () => {
     id,
     name,
     url: `${appUrl}/api/images/${id}/img.tar.lz4`,
-    sha256: createHash("sha256").update(`placeholder:${id}`).digest("hex"),
+    // The embedded app serves these images itself (lab/image.ts), so the checksum is the real one.
+    sha256: labImage(id).sha256,
     features,
     classification: "supported" as const,
   });

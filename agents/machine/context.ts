@@ -1,0 +1,14 @@
+import type { AgentClient } from "./client";
+import type { AgentConfig } from "./config";
+import type { Logger } from "./log";
+
+/** What one running agent shares between its main loop, its heartbeat and the installed OS. */
+export type AgentContext = {
+  config: AgentConfig;
+  /** Its bearer changes: boot credential → machine credential at registration. */
+  client: AgentClient;
+  /** The hardware UUID, once read. */
+  machineId: string | null;
+  signal: AbortSignal;
+  log: Logger;
+};
