@@ -7,7 +7,8 @@ export type JobDef<S extends z.ZodType> = {
   schema: S;
   /** Run on this cron schedule (pg-boss schedules are cluster-wide: one run per tick, not per worker). */
   cron?: string;
-  options?: PgBoss.Queue extends infer Q ? Partial<Omit<Q & object, "name">> : never;
+  /** Queue options (retries, expiry, policy) passed to createQueue. */
+  options?: Omit<PgBoss.Queue, "name">;
   handler: (data: z.infer<S>, job: { id: string }) => Promise<unknown>;
 };
 

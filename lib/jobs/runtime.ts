@@ -8,7 +8,7 @@ import type { z } from "zod";
 export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   for (const def of defs) {
     const existing = await boss.getQueue(def.name);
-    if (!existing) await boss.createQueue(def.name, { name: def.name, ...(def.options ?? {}) } as PgBoss.Queue);
+    if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
   }
 }
 

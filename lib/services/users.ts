@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Grant, Role } from "@/lib/auth/grants";
 import { normaliseGrants } from "@/lib/auth/grants";
 import type { Principal } from "@/lib/auth/principal";
@@ -86,9 +86,4 @@ export async function addMembership(ex: Executor, m: { userId: string; scope: "a
     .insert(memberships)
     .values({ id: uuidv7(), userId: m.userId, scope: m.scope, tenantId: m.tenantId ?? null, projectId: m.projectId ?? null, role: m.role })
     .onConflictDoNothing();
-}
-
-export async function usersByIds(ex: Executor, ids: string[]): Promise<UserRow[]> {
-  if (ids.length === 0) return [];
-  return ex.select().from(users).where(and(inArray(users.id, ids)));
 }

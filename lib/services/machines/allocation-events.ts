@@ -1,37 +1,19 @@
 import { eq } from "drizzle-orm";
-import type { Executor } from "@/lib/db/client";
-import { machineProvisioning, machines } from "@/lib/db/schema";
-import {
-  applyEvent,
-  emptyContainer,
-  provisioningContainerSchema,
-  type ProvisioningContainer,
-  type StoredEventType,
-} from "@/lib/domain/lifecycle";
+import type { Tx } from "@/lib/db/client";
+import { machines } from "@/lib/db/schema";
+import { applyEvent, type ProvisioningContainer, type StoredEventType } from "@/lib/domain/lifecycle";
+import { lockContainer, saveContainer } from "./events";
 
 /**
  * Events the control plane itself records (Machine Reclaim on free, Planned Reboot on
- * reinstall), through the same pure reducer the agent's events go through, so the history and
- * the state columns that capacity and candidate queries filter on never disagree.
- * The caller holds the machine row lock (FOR UPDATE), which also serialises this read-modify-write.
+ * reinstall), through the same pure reducer and the same locked read/write as the agent's
+ * events, so the history and the state columns that capacity and candidate queries filter on
+ * never disagree. Unlike an agent event, it is no sign of life: liveliness is left alone.
  */
-export async function readProvisioning(ex: Executor, machineId: string, lock = false): Promise<ProvisioningContainer> {
-  const q = ex.select({ container: machineProvisioning.container }).from(machineProvisioning).where(eq(machineProvisioning.machineId, machineId)).limit(1);
-  const [row] = lock ? await q.for("update") : await q;
-  return row ? provisioningContainerSchema.parse(row.container) : emptyContainer();
-}
-
-export async function recordControlPlaneEvent(tx: Executor, machineId: string, event: Extract<StoredEventType, "Machine Reclaim" | "Planned Reboot">, message: string, now = new Date()): Promise<ProvisioningContainer> {
-  const before = await readProvisioning(tx, machineId, true);
+export async function recordControlPlaneEvent(tx: Tx, machineId: string, event: Extract<StoredEventType, "Machine Reclaim" | "Planned Reboot">, message: string, now = new Date()): Promise<ProvisioningContainer> {
+  const before = await lockContainer(tx, machineId);
   const { container } = applyEvent(before, { event, time: now, message });
-  const values = {
-    container,
-    lastEventTime: container.lastEventTime,
-    failedReason: container.failed?.reason ?? null,
-    updatedAt: now,
-  };
-  await tx.insert(machineProvisioning).values({ machineId, ...values })
-    .onConflictDoUpdate({ target: machineProvisioning.machineId, set: values });
+  await saveContainer(tx, machineId, container, now);
   await tx.update(machines).set({
     provisioningState: container.state,
     crashLoop: container.crashLoop,

@@ -25,7 +25,7 @@ import { notifyMachineChanged } from "./notify";
 export type MachineEvent = { event: ProvisioningEventType; message?: string };
 
 /** The stored container, locked FOR UPDATE so that concurrent events of one machine serialise. */
-async function lockContainer(t: Tx, machineId: string): Promise<ProvisioningContainer> {
+export async function lockContainer(t: Tx, machineId: string): Promise<ProvisioningContainer> {
   const select = () => t.select({ container: machineProvisioning.container }).from(machineProvisioning)
     .where(eq(machineProvisioning.machineId, machineId)).limit(1).for("update");
   let [row] = await select();
@@ -37,6 +37,16 @@ async function lockContainer(t: Tx, machineId: string): Promise<ProvisioningCont
   const parsed = provisioningContainerSchema.safeParse(row.container);
   if (!parsed.success) throw new Error(`machine ${machineId}: stored provisioning container is invalid: ${parsed.error.message}`);
   return parsed.data;
+}
+
+/** Writes a container read with lockContainer back, with the columns sweeps and queries filter on. */
+export async function saveContainer(t: Tx, machineId: string, container: ProvisioningContainer, now: Date): Promise<void> {
+  await t.update(machineProvisioning).set({
+    container,
+    lastEventTime: container.lastEventTime,
+    failedReason: container.failed?.reason ?? null,
+    updatedAt: now,
+  }).where(eq(machineProvisioning.machineId, machineId));
 }
 
 function outcomeOf(effects: LifecycleEffect[]): MachineEventResultDto["outcome"] {
@@ -62,12 +72,7 @@ export async function recordMachineEvent(t: Tx, machineId: string, input: Machin
   const outcome = outcomeOf(effects);
   if (outcome === "ignored") return resultOf(machineId, container, outcome);
 
-  await t.update(machineProvisioning).set({
-    container,
-    lastEventTime: container.lastEventTime,
-    failedReason: container.failed?.reason ?? null,
-    updatedAt: now,
-  }).where(eq(machineProvisioning.machineId, machineId));
+  await saveContainer(t, machineId, container, now);
 
   const heartbeat = input.event === "Alive";
   // A heartbeat every minute from every machine must not rewrite the machines row (and wake
