@@ -1,4 +1,4 @@
-import type { BootDevice, PowerDriver, PowerState } from "@/lib/bmc/power";
+import type { BootDevice, PowerDriver, PowerState } from "@/lib/bmc/driver";
 
 /**
  * A lab machine's power switch and boot order, behind the same PowerDriver interface as the
@@ -6,6 +6,10 @@ import type { BootDevice, PowerDriver, PowerState } from "@/lib/bmc/power";
  * keeps running until power off aborts its signal. The device is the one-time boot device if
  * one was set (then consumed, as a BMC does), else the persistent one; "bios" idles in firmware
  * setup. Commands run one at a time, like a BMC's single session.
+ *
+ * It is the lab's chassis: the lab BMCs (the Redfish emulator and ipmi_sim's chassis_control)
+ * translate their protocol's requests into these calls, and read the boot settings and the
+ * identify LED back through `bootSettings` and `identifyOn`.
  */
 export type BootFn = (device: "pxe" | "disk", signal: AbortSignal) => Promise<void>;
 
@@ -14,6 +18,7 @@ export class SimPowerDriver implements PowerDriver {
   private persistentDevice: BootDevice = "pxe";
   private nextDevice: BootDevice | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private identify = false;
   /** How many times the machine was powered on (a boot count, for tests and logs). */
   boots = 0;
 
@@ -82,6 +87,21 @@ export class SimPowerDriver implements PowerDriver {
         this.nextDevice = dev;
       }
     });
+  }
+
+  setIdentify(on: boolean): Promise<void> {
+    return this.serial(() => {
+      this.identify = on;
+    });
+  }
+
+  get identifyOn(): boolean {
+    return this.identify;
+  }
+
+  /** The boot order as a BMC reports it: the pending one-time device (null if none) and the persistent one. */
+  get bootSettings(): { next: BootDevice | null; persistent: BootDevice } {
+    return { next: this.nextDevice, persistent: this.persistentDevice };
   }
 
   /** What the running machine booted from (null when off). */

@@ -1,0 +1,100 @@
+/**
+ * Out-of-band management of one machine through its BMC (DOMAIN §4): the interface the IPMI
+ * (ipmitool lanplus, lib/bmc/ipmi) and Redfish (fetch, lib/bmc/redfish) drivers implement.
+ * Workers call it from BMC command jobs, serialised per BMC, and from the BMC poller.
+ *
+ * Every command is idempotent in its outcome, because jobs are retried: a retried "power on"
+ * must not fail, and must not reboot a machine that already came up.
+ * - powerOn: the machine is on afterwards. On when already on succeeds and changes nothing.
+ * - powerOff: hard off (chassis power off, not an ACPI request). Off when already off succeeds.
+ * - reset: hard reset (warm, power stays on); the machine boots again from its next boot device.
+ *   A machine that is off is powered on (so "free = PXE + reset" works on any machine).
+ * - cycle: power off, then on again after the BMC's off interval; the machine boots again.
+ *   A machine that is off is powered on.
+ * - powerState: what the chassis reports now.
+ * - setBootDevice: the device the machine boots from. persistent=false applies to the next boot
+ *   only (the BMC then falls back to its persistent order); persistent=true changes the order
+ *   for every boot. Setting the device the machine already has succeeds. "bios" enters firmware
+ *   setup (a machine there runs no agent and no OS).
+ * - setIdentify: the chassis identify LED on (until turned off) or off.
+ * - readInfo: what the poller stores: power state, FRU/inventory, firmware, power draw, PSUs.
+ *
+ * Implementations resolve once the BMC has accepted the command (and, for on/off, once the
+ * state is reached when the protocol can tell), and reject with a BmcError whose message names
+ * the BMC's answer; they never throw for "already in that state".
+ */
+export type PowerState = "on" | "off";
+export type BootDevice = "pxe" | "disk" | "bios";
+export type Health = "OK" | "Warning" | "Critical" | "Unknown";
+
+export interface PowerDriver {
+  powerOn(): Promise<void>;
+  powerOff(): Promise<void>;
+  reset(): Promise<void>;
+  cycle(): Promise<void>;
+  powerState(): Promise<PowerState>;
+  setBootDevice(dev: BootDevice, persistent: boolean): Promise<void>;
+}
+
+export type PowerSupplyInfo = { name: string; health: Health; state: string };
+
+export type BmcInfo = {
+  powerState: PowerState;
+  manufacturer: string;
+  model: string;
+  serial: string;
+  /** The BMC's own firmware (IPMI: mc info; Redfish: Manager.FirmwareVersion). */
+  firmwareVersion: string;
+  /** System firmware (BIOS/UEFI) when the BMC tells it, else "". */
+  biosVersion: string;
+  /** Current power draw in watts, null when the BMC does not report it. */
+  powerWatts: number | null;
+  powerSupplies: PowerSupplyInfo[];
+  /** Identify LED, null when the BMC cannot tell. */
+  identifyOn: boolean | null;
+};
+
+export interface BmcDriver extends PowerDriver {
+  setIdentify(on: boolean): Promise<void>;
+  readInfo(): Promise<BmcInfo>;
+}
+
+/** How to reach one BMC. The password is plaintext here: decrypted just before use, never logged. */
+export type BmcConnection = {
+  protocol: "ipmi" | "redfish";
+  /**
+   * IPMI: "host" or "host:port" (UDP, default 623). Redfish: "host", "host:port" (https) or a
+   * full "http(s)://host:port" URL (the lab emulator may speak plain HTTP).
+   */
+  address: string;
+  user: string;
+  password: string;
+  /** Redfish: skip TLS certificate verification. Off unless an operator set it for this BMC. */
+  insecureTls?: boolean;
+  /** IPMI lanplus cipher suite (default 3) and privilege level (default ADMINISTRATOR). */
+  ipmiCipherSuite?: number;
+  ipmiPrivilege?: "CALLBACK" | "USER" | "OPERATOR" | "ADMINISTRATOR";
+  /** Per BMC call (one ipmitool run, one HTTP request); default 15 s. */
+  timeoutMs?: number;
+};
+
+/**
+ * Why a BMC call failed; the command job decides from `kind` whether to retry:
+ * - unreachable, timeout, busy: transient (network, BMC rebooting, out of sessions) → retry with backoff;
+ * - auth: wrong user/password/privilege → fail at once with "authentication failed", never retried;
+ * - malformed: the BMC answered something we cannot parse → fail, the message names what was wrong;
+ * - unsupported: the BMC does not offer the operation (e.g. no allowed reset type) → fail;
+ * - rejected: the BMC refused the request (HTTP 4xx, IPMI completion code) → fail.
+ */
+export type BmcErrorKind = "unreachable" | "timeout" | "busy" | "auth" | "malformed" | "unsupported" | "rejected";
+
+export class BmcError extends Error {
+  constructor(readonly kind: BmcErrorKind, message: string) {
+    super(message);
+    this.name = "BmcError";
+  }
+
+  get retryable(): boolean {
+    return this.kind === "unreachable" || this.kind === "timeout" || this.kind === "busy";
+  }
+}
