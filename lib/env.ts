@@ -30,6 +30,14 @@ const envSchema = z.object({
   DEV_IDP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   RUN_WORKERS: bool.optional(),
   SEED_DEMO: bool.optional(),
+  /** 32 bytes (base64 or hex) that encrypt BMC passwords at rest; embedded mode generates one. */
+  BMC_SECRET_KEY: z.string().min(1).optional(),
+  BMC_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  BMC_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** BMC commands executed at once by one worker process (commands to one BMC always run one at a time). */
+  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** The embedded lab's BMCs: the Redfish emulator (no system packages) or OpenIPMI ipmi_sim. */
+  LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Integration tests also run against this PostgreSQL server when set (CI sets it). */
   TEST_DATABASE_URL: z.string().startsWith("postgres").optional(),
@@ -90,6 +98,14 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
     devIdp: embedded ? { port: devIdpPort } : null,
     runWorkers: e.RUN_WORKERS ?? embedded,
     seedDemo: e.SEED_DEMO ?? embedded,
+    bmc: {
+      /** null: not configured (production without BMC_SECRET_KEY); storing or using a BMC password then fails clearly. */
+      secretKey: e.BMC_SECRET_KEY ?? (embedded ? persistentSecret(dataDir, "bmc-secret-key") : null),
+      pollIntervalSeconds: e.BMC_POLL_INTERVAL_SECONDS,
+      pollConcurrency: e.BMC_POLL_CONCURRENCY,
+      commandConcurrency: e.BMC_COMMAND_CONCURRENCY,
+    },
+    labBmcProtocol: e.LAB_BMC_PROTOCOL,
     logLevel: e.LOG_LEVEL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
   };

@@ -105,3 +105,4 @@ export const auditEntries = pgTable("audit_entries", {
 export * from "./schema-catalog";
 export * from "./schema-network";
 export * from "./schema-machines";
+export * from "./schema-bmc";

@@ -9,6 +9,8 @@ export type JobDef<S extends z.ZodType> = {
   cron?: string;
   /** Queue options (retries, expiry, policy) passed to createQueue. */
   options?: Omit<PgBoss.Queue, "name">;
+  /** Jobs of this queue run at once per worker process (one pg-boss worker each); default 1. */
+  concurrency?: () => number;
   handler: (data: z.infer<S>, job: { id: string }) => Promise<unknown>;
 };
 
