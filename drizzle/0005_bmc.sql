@@ -10,6 +10,7 @@ CREATE TABLE "bmc_commands" (
 	"requester_name" text DEFAULT '' NOT NULL,
 	"status" text DEFAULT 'queued' NOT NULL,
 	"error" text,
+	"note" text,
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"run_after" timestamp with time zone DEFAULT now() NOT NULL,
 	"deadline" timestamp with time zone NOT NULL,

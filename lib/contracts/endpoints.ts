@@ -3,6 +3,7 @@ import { auditEntryDto, auditQuery } from "@/lib/contracts/audit";
 import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { idParam } from "./common";
+import { bmcEndpoints } from "./endpoints-bmc";
 import { bootEndpoints } from "./endpoints-boot";
 import { catalogEndpoints } from "./endpoints-catalog";
 import { machineEndpoints } from "./endpoints-machines";
@@ -42,5 +43,6 @@ export const endpoints = {
   ...networkEndpoints,
   ...bootEndpoints,
   ...machineEndpoints,
+  ...bmcEndpoints,
   openapi: defineEndpoint({ method: "GET", path: "/api/v1/openapi.json", tag: "system", summary: "This document", auth: "none" }),
 };

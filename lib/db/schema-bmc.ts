@@ -51,6 +51,8 @@ export const bmcCommands = pgTable("bmc_commands", {
   requesterName: text("requester_name").notNull().default(""),
   status: text("status").$type<BmcCommandStatus>().notNull().default("queued"),
   error: text("error"),
+  /** What an operator should know about a success (e.g. taken over from a worker that stopped). */
+  note: text("note"),
   attempts: integer("attempts").notNull().default(0),
   /** Not before (retry backoff). */
   runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),

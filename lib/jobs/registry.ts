@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getEnv } from "@/lib/env";
 import type PgBoss from "pg-boss";
 
 /** A job type: its queue name, the zod schema of its payload, and an idempotent handler. */
@@ -11,6 +12,8 @@ export type JobDef<S extends z.ZodType> = {
   options?: Omit<PgBoss.Queue, "name">;
   /** Jobs of this queue run at once per worker process (one pg-boss worker each); default 1. */
   concurrency?: () => number;
+  /** How often an idle worker looks for jobs (default 2 s); jobs sent with sendInTx wake them sooner. */
+  pollingIntervalSeconds?: number;
   handler: (data: z.infer<S>, job: { id: string }) => Promise<unknown>;
 };
 
@@ -20,7 +23,7 @@ export function defineJob<S extends z.ZodType>(def: JobDef<S>): JobDef<S> {
 
 /**
  * system.echo proves the queue end to end (health checks and tests): it returns its payload.
- * BMC commands, BMC polling and switch pushes are added here by their issues.
+ * Switch pushes are added here by their issue.
  */
 export const echoJob = defineJob({
   name: "system.echo",
@@ -50,4 +53,52 @@ export const timeoutSweepJob = defineJob({
   },
 });
 
-export const jobs = [echoJob, livelinessSweepJob, timeoutSweepJob] as const;
+/** Runs one machine's queued BMC commands in order (lib/services/bmc/executor.ts). */
+export const bmcDrainJob = defineJob({
+  name: "bmc.drain",
+  schema: z.object({ machineId: z.string().min(1) }),
+  // Jobs sent with sendInTx wake a worker on commit; polling is only the fallback (and delayed retries).
+  concurrency: () => getEnv().bmc.commandConcurrency,
+  pollingIntervalSeconds: 5,
+  options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+  handler: async ({ machineId }) => {
+    const { drainBmcCommands } = await import("@/lib/services/bmc/executor");
+    return drainBmcCommands(machineId);
+  },
+});
+
+/** Power state, inventory and health of every BMC whose poll is due. */
+export const bmcPollJob = defineJob({
+  name: "bmc.poll",
+  schema: z.object({}).passthrough(),
+  cron: "* * * * *",
+  options: { expireInSeconds: 600 },
+  handler: async () => {
+    const { pollDueBmcs } = await import("@/lib/services/bmc/poller");
+    return pollDueBmcs();
+  },
+});
+
+/** New drain jobs for commands nobody is running (lost job, dead worker, deadline passed). */
+export const bmcSweepJob = defineJob({
+  name: "bmc.sweep",
+  schema: z.object({}).passthrough(),
+  cron: "* * * * *",
+  handler: async () => {
+    const { sweepBmcCommands } = await import("@/lib/services/bmc/sweep");
+    return { drains: await sweepBmcCommands() };
+  },
+});
+
+/** Dead or failed-reclaim free machines are reclaimed again (PXE + reset). */
+export const resurrectionJob = defineJob({
+  name: "machines.resurrect",
+  schema: z.object({}).passthrough(),
+  cron: "* * * * *",
+  handler: async () => {
+    const { resurrectMachines } = await import("@/lib/services/machines/resurrection");
+    return { resurrected: await resurrectMachines() };
+  },
+});
+
+export const jobs = [echoJob, livelinessSweepJob, timeoutSweepJob, bmcDrainJob, bmcPollJob, bmcSweepJob, resurrectionJob] as const;

@@ -15,36 +15,60 @@ export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType
   }
 }
 
-/** pg-boss worker ids per queue in this process, so a commit-time wake-up can notify them. */
-const workerIds = new WeakMap<PgBoss, Map<string, string[]>>();
+/** This process's pg-boss workers per queue, and whether each is busy or already woken. */
+type LocalWorker = { id: string; busy: boolean; wokenAt: number };
+/** A woken worker fetches within milliseconds; still idle after this, it found nothing and may be woken again. */
+const WAKE_GRACE_MS = 250;
+const localWorkers = new WeakMap<PgBoss, Map<string, LocalWorker[]>>();
 
 /** Registers `concurrency` workers per job type; payloads are parsed before the handler runs. */
 export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   await ensureQueues(boss, defs);
-  const ids = workerIds.get(boss) ?? new Map<string, string[]>();
-  workerIds.set(boss, ids);
+  const byQueue = localWorkers.get(boss) ?? new Map<string, LocalWorker[]>();
+  localWorkers.set(boss, byQueue);
   for (const def of defs) {
-    const handle = async (batch: PgBoss.Job<unknown>[]) => {
-      const results = [];
-      for (const job of batch) {
-        const parsed = def.schema.safeParse(job.data);
-        if (!parsed.success) throw new Error(`invalid payload for ${def.name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-        results.push(await def.handler(parsed.data, { id: job.id }));
-      }
-      return results.length === 1 ? results[0] : results;
-    };
-    const started: string[] = [];
-    for (let i = 0; i < (def.concurrency?.() ?? 1); i++) started.push(await boss.work(def.name, { pollingIntervalSeconds: 2 }, handle));
-    ids.set(def.name, started);
+    const workers: LocalWorker[] = [];
+    for (let i = 0; i < (def.concurrency?.() ?? 1); i++) {
+      const self: LocalWorker = { id: "", busy: false, wokenAt: 0 };
+      self.id = await boss.work(def.name, { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2 }, async (batch) => {
+        self.busy = true;
+        try {
+          const results = [];
+          for (const job of batch) {
+            const parsed = def.schema.safeParse(job.data);
+            if (!parsed.success) throw new Error(`invalid payload for ${def.name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+            results.push(await def.handler(parsed.data, { id: job.id }));
+          }
+          return results.length === 1 ? results[0] : results;
+        } finally {
+          self.busy = false;
+        }
+      });
+      workers.push(self);
+    }
+    byQueue.set(def.name, workers);
     if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
   }
   const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (name) => wakeWorkers(boss, name));
   boss.once("stopped", unlisten);
 }
 
-/** Ends the polling pause of this process's workers of `name`: they fetch at once. */
+/**
+ * A job of `name` is ready: end the polling pause of one idle worker of this process. When
+ * every worker is busy, each is told to fetch again right after its current job instead of
+ * pausing. (Waking every worker for every job would turn a burst of N jobs into N × workers
+ * fetch queries.)
+ */
 export function wakeWorkers(boss: PgBoss, name: string): void {
-  for (const id of workerIds.get(boss)?.get(name) ?? []) boss.notifyWorker(id);
+  const workers = localWorkers.get(boss)?.get(name) ?? [];
+  const now = Date.now();
+  const idle = workers.find((w) => !w.busy && now - w.wokenAt > WAKE_GRACE_MS);
+  if (idle) {
+    idle.wokenAt = now;
+    boss.notifyWorker(idle.id);
+    return;
+  }
+  for (const w of workers) if (w.busy) boss.notifyWorker(w.id);
 }
 
 /**

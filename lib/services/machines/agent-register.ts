@@ -8,6 +8,7 @@ import { matchSize } from "@/lib/domain/catalog";
 import { emptyContainer } from "@/lib/domain/lifecycle";
 import { ConflictError, ForbiddenError, UnavailableError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
+import { saveReportedBmc } from "../bmc/records";
 import { inTx } from "../tx";
 import { type AgentPrincipal, agentActor } from "./agent-auth";
 import { rackFromNeighbours } from "./agent-rack";
@@ -19,7 +20,8 @@ type MachineRow = Pick<typeof machines.$inferSelect, "partitionId" | "rack" | "s
 
 /**
  * What machines.hardware holds: the agent's inventory (cpus, memoryBytes, disks, gpus, nics
- * with LLDP neighbours) and, under `bmc`, the BMC report WITHOUT its password. BMC fields other
+ * with LLDP neighbours) and, under `bmc`, the BMC report WITHOUT its password (the connection,
+ * password sealed, goes to machine_bmcs, see lib/services/bmc/records.ts). BMC fields other
  * workers add (power state, …) survive a re-registration; a report without `bmc` keeps the old one.
  */
 function storedHardware(input: RegisterMachineInput, previous: unknown): Record<string, unknown> {
@@ -63,6 +65,7 @@ export async function registerMachine(agent: AgentPrincipal, input: RegisterMach
     const sizeId = await derivedSizeId(t, input.hardware);
     const rack = input.rack ?? rackFromNeighbours(input.hardware.nics) ?? existing?.rack ?? "";
     await upsertMachine(t, agent, input, existing, { sizeId, rack, hardware: storedHardware(input, existing?.hardware) });
+    if (input.bmc) await saveReportedBmc(t, input.uuid, input.bmc);
 
     const credential = generateAgentSecret(MACHINE_CREDENTIAL_PREFIX);
     await t.insert(machineProvisioning).values({ machineId: input.uuid, container: emptyContainer(), credentialHash: credential.hash })

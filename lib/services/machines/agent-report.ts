@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { InstallReportDto, InstallReportInput } from "@/lib/contracts/agent";
 import { machineAllocations } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/http/errors";
+import { bmcPlans, enqueueBmcCommands } from "../bmc/commands";
 import { inTx } from "../tx";
 import { type AgentPrincipal, getMachineForAgent } from "./agent-auth";
 import { recordMachineEvent } from "./events";
@@ -9,7 +10,8 @@ import { notifyMachineChanged } from "./notify";
 
 /**
  * The agent's install result.
- * - Success: the boot info is stored, the install counts as done (succeeded), a reinstall is over.
+ * - Success: the boot info is stored, the install counts as done (succeeded), a reinstall is over,
+ *   and the BMC is told to boot from disk from now on (the agent kexecs; later reboots use the disk).
  * - Failure: a Crashed event with the agent's message. On a reinstall the previous installation's
  *   boot info is restored and the reinstall is over: the disks the reinstall did not wipe still
  *   hold the old OS, and a failed reinstall must never turn into a fresh install that wipes them
@@ -32,6 +34,7 @@ export async function reportInstall(agent: AgentPrincipal, machineId: string, in
       await t.update(machineAllocations)
         .set({ bootInfo: input.bootInfo, succeeded: true, reinstall: false, previousBootInfo: null, updatedAt: now })
         .where(eq(machineAllocations.machineId, machineId));
+      await enqueueBmcCommands(t, machineId, bmcPlans.installed, "installed", null, now);
       await notifyMachineChanged(t, machineId);
       return { bootInfo: input.bootInfo };
     }

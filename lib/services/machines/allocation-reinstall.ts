@@ -7,6 +7,7 @@ import { ConflictError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
 import { inTx } from "../tx";
 import { assertLayoutAcceptsReinstall, resolveMachineImage } from "./allocation-checks";
+import { bmcPlans, enqueueBmcCommands } from "../bmc/commands";
 import { recordControlPlaneEvent } from "./allocation-events";
 import { getWritableMachine, loadMachine, machineAudit, toMachineDto } from "./machines";
 import { notifyMachineChanged } from "./notify";
@@ -17,7 +18,7 @@ import { notifyMachineChanged } from "./notify";
  * that follows is a valid transition rather than crash-loop evidence. The agent gets
  * reinstall=true (keep disks not marked wipeOnReinstall); the current boot info is kept as
  * previousBootInfo, which the report restores if the reinstall fails, so a failed reinstall
- * never loses the working OS.
+ * never loses the working OS. The BMC commands PXE + power cycle are queued to run on commit.
  */
 export async function reinstallMachine(actor: Actor, id: string, input: { image: string }, tx?: Executor): Promise<MachineDto> {
   return inTx(tx, async (t) => {
@@ -29,6 +30,7 @@ export async function reinstallMachine(actor: Actor, id: string, input: { image:
     const [layout] = await t.select().from(filesystemLayouts).where(eq(filesystemLayouts.id, allocation.filesystemLayoutId)).limit(1);
     assertLayoutAcceptsReinstall(layout, image);
     await recordControlPlaneEvent(t, id, "Planned Reboot", "reinstall");
+    await enqueueBmcCommands(t, id, bmcPlans.reinstall, "reinstall", actor);
     const now = new Date();
     await t.update(machineAllocations).set({
       imageId: image.id, reinstall: true, succeeded: false, previousBootInfo: allocation.bootInfo, updatedAt: now,

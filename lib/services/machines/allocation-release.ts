@@ -8,6 +8,7 @@ import { releaseAsn } from "@/lib/services/ipam/pools";
 import { releaseIpInTx } from "@/lib/services/networks/ips";
 import { recordAudit } from "../audit";
 import { inTx } from "../tx";
+import { bmcPlans, enqueueBmcCommands } from "../bmc/commands";
 import { recordControlPlaneEvent } from "./allocation-events";
 import { getWritableMachine, loadMachine, machineAudit, toMachineDto } from "./machines";
 import { notifyMachineChanged } from "./notify";
@@ -15,8 +16,9 @@ import { notifyMachineChanged } from "./notify";
 /**
  * DOMAIN §3.3 free, in one transaction: refused while LOCKED; ephemeral IPs go back to the
  * IPAM, static IPs stay with the project (detached); the ASN returns to its pool; the
- * allocation is deleted; "Machine Reclaim" is recorded; the waiting agent is woken on commit
- * so it wipes the disks and returns to Waiting.
+ * allocation is deleted; "Machine Reclaim" is recorded; the BMC commands LED off and PXE + reset
+ * are queued (they run once this commits), so the machine PXE-boots, its agent wipes the disks
+ * and it returns to Waiting.
  *
  * Freeing an unallocated machine (operators only) records a new Machine Reclaim, which is how a
  * stuck or failed-reclaim machine is sent through the reclaim again.
@@ -37,6 +39,8 @@ export async function freeMachine(actor: Actor, id: string, tx?: Executor): Prom
     }
     await t.update(machines).set({ projectId: null, imageId: null, filesystemLayoutId: null, updatedAt: new Date() }).where(eq(machines.id, id));
     await recordControlPlaneEvent(t, id, "Machine Reclaim", `freed by ${actor.principal.name}`);
+    await enqueueBmcCommands(t, id, bmcPlans.ledOff, "free", actor);
+    await enqueueBmcCommands(t, id, bmcPlans.free, "free", actor);
     const after = toMachineDto((await loadMachine(t, id))!);
     await recordAudit(t, actor, {
       action: "machine.free", ...machineAudit(before), before: toMachineDto(before),

@@ -1,0 +1,131 @@
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { can } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/principal";
+import type { BmcConnection } from "@/lib/bmc/driver";
+import { openSecret, parseSecretKey, sealSecret } from "@/lib/bmc/secret-box";
+import type { bmcReportSchema } from "@/lib/contracts/agent";
+import type { BmcDto, UpdateBmcInput } from "@/lib/contracts/bmc";
+import { getDb, type Executor } from "@/lib/db/client";
+import { machineBmcs } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
+import { recordAudit } from "../audit";
+import { getReadableMachine, machineAudit } from "../machines/machines";
+import { inTx } from "../tx";
+
+/**
+ * The BMC of each machine: how to reach it (reported by the machine agent at registration, or
+ * set by an operator) and what the poller last read. The password is stored only sealed
+ * (AES-256-GCM, bound to the machine id) and is never selected into a DTO, a log or an audit entry.
+ */
+type BmcRow = typeof machineBmcs.$inferSelect;
+type BmcReport = z.infer<typeof bmcReportSchema>;
+
+/** No successful poll for this long raises "BMC info outdated" on the machine. */
+export const BMC_OUTDATED_AFTER_MS = 20 * 60_000;
+
+function secretKey(): Buffer {
+  const raw = getEnv().bmc.secretKey;
+  if (!raw) throw new Error("BMC_SECRET_KEY is not configured: BMC passwords can be neither stored nor used");
+  return parseSecretKey(raw);
+}
+
+export function sealBmcPassword(machineId: string, password: string): string {
+  return sealSecret(secretKey(), password, machineId);
+}
+
+/** The connection for a driver, password decrypted just now. Throws a message fit for a failed command. */
+export function bmcConnectionOf(row: BmcRow): BmcConnection {
+  const password = row.passwordEnc ? openSecret(secretKey(), row.passwordEnc, row.machineId) : "";
+  return { protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls };
+}
+
+export async function loadBmcRow(ex: Executor, machineId: string): Promise<BmcRow | undefined> {
+  const [row] = await ex.select().from(machineBmcs).where(eq(machineBmcs.machineId, machineId)).limit(1);
+  return row;
+}
+
+/**
+ * The agent's report at registration. An operator-managed connection is left alone (the operator
+ * fixed what the machine reports). Without BMC_SECRET_KEY the connection is kept without the
+ * password, and the missing key is shown as the BMC's error rather than failing the registration.
+ */
+export async function saveReportedBmc(tx: Executor, machineId: string, report: BmcReport, now = new Date()): Promise<void> {
+  const existing = await loadBmcRow(tx, machineId);
+  if (existing?.operatorManaged) return;
+  let passwordEnc = existing?.passwordEnc ?? "";
+  let problem: string | null = null;
+  if (report.password) {
+    try {
+      passwordEnc = sealBmcPassword(machineId, report.password);
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+  }
+  const values = { protocol: report.protocol, address: report.address, mac: report.mac, user: report.user, passwordEnc, nextPollAt: now, updatedAt: now, ...(problem ? { lastPollError: problem } : {}) };
+  await tx.insert(machineBmcs).values({ machineId, ...values }).onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+}
+
+export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date()): BmcDto {
+  const info = row.info;
+  const okAt = row.lastPollOkAt ?? null;
+  return {
+    machineId: row.machineId,
+    protocol: row.protocol,
+    powerState: info?.powerState ?? null,
+    identifyOn: info?.identifyOn ?? null,
+    manufacturer: info?.manufacturer ?? "",
+    model: info?.model ?? "",
+    serial: info?.serial ?? "",
+    firmwareVersion: info?.firmwareVersion ?? "",
+    biosVersion: info?.biosVersion ?? "",
+    powerWatts: info?.powerWatts ?? null,
+    powerSupplies: info?.powerSupplies ?? [],
+    lastPollAt: row.lastPollAt?.toISOString() ?? null,
+    lastPollOkAt: okAt?.toISOString() ?? null,
+    lastPollError: row.lastPollError,
+    outdated: now.getTime() - (okAt ?? row.createdAt).getTime() > BMC_OUTDATED_AFTER_MS,
+    connection: withConnection
+      ? { address: row.address, mac: row.mac, user: row.user, passwordSet: row.passwordEnc !== "", insecureTls: row.insecureTls, operatorManaged: row.operatorManaged }
+      : null,
+  };
+}
+
+const isOperator = (actor: Actor) => can(actor.principal.grants, "infra.read", { kind: "global" });
+
+/** The BMC panel of a machine the caller may read; operators also see how it is reached. */
+export async function getMachineBmc(actor: Actor, machineId: string): Promise<BmcDto> {
+  const db = await getDb();
+  await getReadableMachine(db, actor, machineId);
+  const row = await loadBmcRow(db, machineId);
+  if (!row) throw new NotFoundError("BMC of machine", machineId);
+  return toBmcDto(row, isOperator(actor));
+}
+
+/** Operators set or correct the connection; from then on the agent's reports no longer overwrite it. */
+export async function updateMachineBmc(actor: Actor, machineId: string, input: UpdateBmcInput, tx?: Executor): Promise<BmcDto> {
+  return inTx(tx, async (t) => {
+    const machine = await getReadableMachine(t, actor, machineId, true);
+    if (!can(actor.principal.grants, "infra.write", { kind: "global" })) throw new ForbiddenError("Only operators can change how a BMC is reached.");
+    const before = await loadBmcRow(t, machineId);
+    if (!before && (!input.protocol || !input.address)) {
+      throw new ValidationError([
+        ...(input.protocol ? [] : [{ field: "body.protocol", message: "is required: this machine has no BMC yet" }]),
+        ...(input.address ? [] : [{ field: "body.address", message: "is required: this machine has no BMC yet" }]),
+      ]);
+    }
+    const { password, ...plain } = input;
+    const now = new Date();
+    const values = { ...plain, ...(password ? { passwordEnc: sealBmcPassword(machineId, password) } : {}), operatorManaged: true, nextPollAt: now, updatedAt: now };
+    await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values })
+      .onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+    const after = (await loadBmcRow(t, machineId))!;
+    await recordAudit(t, actor, {
+      action: "machine.bmc.update", ...machineAudit(machine),
+      before: before ? toBmcDto(before, true, now).connection : null,
+      after: { ...toBmcDto(after, true, now).connection, protocol: after.protocol, passwordChanged: password !== undefined },
+    });
+    return toBmcDto(after, true, now);
+  });
+}

@@ -1,0 +1,32 @@
+import { sql } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/raw";
+import { sendInTx } from "@/lib/jobs/runtime";
+import { inTx } from "../tx";
+import { BMC_DRAIN_JOB } from "./commands";
+
+/**
+ * The safety net under the drain jobs (cron, every minute): a machine whose oldest pending
+ * command has been due for a while with nobody on it — its job was lost, the worker that ran it
+ * died (lease expired), or it is past its deadline — gets a new drain job. The drain then takes
+ * the command over or fails it as timed out.
+ */
+export const STALLED_AFTER_MS = 30_000;
+
+export async function sweepBmcCommands(now = new Date()): Promise<string[]> {
+  const db = await getDb();
+  const stalled = new Date(now.getTime() - STALLED_AFTER_MS);
+  const rows = await queryRows<{ machine_id: string }>(db, sql`
+    select machine_id from (
+      select distinct on (machine_id) machine_id, status, run_after, lease_until, deadline
+      from bmc_commands where status in ('queued', 'running') order by machine_id, seq
+    ) head
+    where head.deadline < ${now}
+      or (head.status = 'queued' and head.run_after < ${stalled})
+      or (head.status = 'running' and head.lease_until < ${now})`);
+  const ids = rows.map((r) => r.machine_id);
+  if (ids.length > 0) await inTx(undefined, async (t) => {
+    for (const machineId of ids) await sendInTx(t, BMC_DRAIN_JOB, { machineId });
+  });
+  return ids;
+}
