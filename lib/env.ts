@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { type TimeoutConfig, timeoutConfigInput } from "@/lib/domain/lifecycle/timeouts";
 
 /**
  * The one place that reads process.env. Everything is validated once; embedded mode
@@ -38,6 +39,8 @@ const envSchema = z.object({
   BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** The embedded lab's BMCs: the Redfish emulator (no system packages) or OpenIPMI ipmi_sim. */
   LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
+  /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
+  MACHINE_TIMEOUTS: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Integration tests also run against this PostgreSQL server when set (CI sets it). */
   TEST_DATABASE_URL: z.string().startsWith("postgres").optional(),
@@ -47,6 +50,20 @@ export type Env = ReturnType<typeof buildEnv>;
 
 function list(v: string): string[] {
   return v.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** MACHINE_TIMEOUTS: a JSON object of state → seconds, merged over the defaults of lib/domain/lifecycle. */
+function machineTimeouts(raw: string | undefined): TimeoutConfig {
+  let seconds: unknown = {};
+  try {
+    if (raw) seconds = JSON.parse(raw);
+  } catch {
+    throw new Error("Invalid environment: MACHINE_TIMEOUTS must be a JSON object of state → seconds, e.g. {\"Installing\": 1800}");
+  }
+  const ms = Object.fromEntries(Object.entries(seconds as Record<string, unknown>).map(([k, v]) => [k, typeof v === "number" ? v * 1000 : v]));
+  const parsed = timeoutConfigInput.safeParse(ms);
+  if (!parsed.success) throw new Error(`Invalid environment: MACHINE_TIMEOUTS: ${parsed.error.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ")}`);
+  return parsed.data;
 }
 
 /** Reads or creates a random secret under the data dir (embedded mode only). */
@@ -106,6 +123,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       commandConcurrency: e.BMC_COMMAND_CONCURRENCY,
     },
     labBmcProtocol: e.LAB_BMC_PROTOCOL,
+    machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     logLevel: e.LOG_LEVEL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
   };

@@ -49,7 +49,7 @@ export const timeoutSweepJob = defineJob({
   cron: "* * * * *",
   handler: async () => {
     const { sweepTimeouts } = await import("@/lib/services/machines/sweeps");
-    return { failed: await sweepTimeouts() };
+    return { failed: await sweepTimeouts(new Date(), getEnv().machineTimeouts) };
   },
 });
 
