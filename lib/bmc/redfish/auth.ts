@@ -13,6 +13,8 @@ type State = { mode: "session"; token: string; location: string | null } | { mod
 
 export class RedfishAuth {
   private state: Promise<State> | null = null;
+  /** Every token this driver was given (a few per driver life), so that even an expired one is scrubbed. */
+  private readonly tokens: string[] = [];
 
   constructor(
     private readonly transport: Transport,
@@ -46,10 +48,9 @@ export class RedfishAuth {
     return true;
   }
 
-  /** Current secrets, for scrubbing error messages. */
-  async secrets(): Promise<string[]> {
-    const state = await this.state?.catch(() => null);
-    return state?.mode === "session" ? [this.password, state.token] : [this.password];
+  /** Current secrets, for scrubbing error messages (the basic credentials in their encoded form too). */
+  secrets(): string[] {
+    return [this.password, this.basicHeader.slice("Basic ".length), ...this.tokens];
   }
 
   private async login(): Promise<State> {
@@ -61,6 +62,8 @@ export class RedfishAuth {
     if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, safeJson(answer.text), `POST ${url}`);
     const token = answer.headers.get("x-auth-token");
     if (!token) throw new BmcError("malformed", `POST ${url}: session created without an X-Auth-Token header`);
+    this.tokens.push(token);
+    if (this.tokens.length > 20) this.tokens.shift();
     const location = answer.headers.get("location") ?? (safeJson(answer.text) as { "@odata.id"?: string } | null)?.["@odata.id"] ?? null;
     return { mode: "session", token, location: location ? new URL(location, url).toString() : null };
   }

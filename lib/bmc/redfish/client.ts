@@ -29,6 +29,7 @@ export class RedfishClient {
   private rootDoc: Promise<ServiceRoot> | null = null;
   private readonly etags = new Map<string, string>();
   private etagRequired = false;
+  private closed: Promise<void> | null = null;
 
   constructor(conn: BmcConnection) {
     this.origin = parseRedfishAddress(conn.address);
@@ -87,9 +88,13 @@ export class RedfishClient {
     this.rememberEtag(url, done, this.json(done, false));
   }
 
-  async close(): Promise<void> {
-    await this.auth.logout();
-    await this.transport.close();
+  /** Logs out and closes the connections; later calls on a closed client are refused. Idempotent. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.auth.logout();
+      await this.transport.close();
+    })();
+    return this.closed;
   }
 
   /** Wraps a driver call so that no error leaving it carries the password or the session token. */
@@ -97,7 +102,7 @@ export class RedfishClient {
     try {
       return await run();
     } catch (err) {
-      throw redactError(err, await this.auth.secrets());
+      throw redactError(err, this.auth.secrets());
     }
   }
 
@@ -112,6 +117,7 @@ export class RedfishClient {
   }
 
   private async send(req: { method: string; url: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpAnswer> {
+    if (this.closed) throw new BmcError("rejected", `the Redfish driver for ${this.origin} is closed`);
     const answer = await this.transport.send(req);
     // http://bmc → https://bmc (same path): talk to the new origin from now on.
     const from = new URL(req.url);
