@@ -134,8 +134,9 @@ describe("Redfish driver ↔ lab Redfish BMC: sessions and ETags", () => {
     expect(calls(bmc, "POST /redfish/v1/SessionService/Sessions")).toEqual([201]);
     expect(bmc.sessionCount()).toBe(1);
     bmc.expireSessions();
-    await driver.powerState();
+    await driver.readInfo(); // three requests in parallel meet the 401; one of them logs in again
     expect(calls(bmc, "POST /redfish/v1/SessionService/Sessions")).toEqual([201, 201]);
+    expect(bmc.sessionCount()).toBe(1);
     await driver.close();
     expect(bmc.sessionCount()).toBe(0);
     expect(calls(bmc, "DELETE /redfish/v1/SessionService/Sessions/")).toEqual([204]);
@@ -159,5 +160,32 @@ describe("Redfish driver ↔ lab Redfish BMC: sessions and ETags", () => {
     expect(sim.identifyOn).toBe(true);
     await driver.setIdentify(false); // the ETag from the last PATCH answer is current: no retry
     expect(calls(bmc, "PATCH /redfish/v1/Systems/1")).toEqual([428, 204, 412, 204, 204]);
+  });
+});
+
+describe("many lab Redfish BMCs in one process", () => {
+  it("200 BMCs start on their own ports and each answers for its own chassis (20 drivers at a time)", async () => {
+    const fleet = await Promise.all(Array.from({ length: 200 }, async (_, i) => {
+      const { sim } = recordingChassis();
+      const bmc = await startRedfishBmc({ chassis: sim, user, password, info: { ...testBmcInfo, serial: `LAB${i}` } });
+      cleanups.push(() => bmc.stop());
+      return { bmc, sim, serial: `LAB${i}` };
+    }));
+    expect(new Set(fleet.map((f) => f.bmc.address)).size).toBe(200);
+    let next = 0;
+    const seen: string[] = [];
+    await Promise.all(Array.from({ length: 20 }, async () => {
+      while (next < fleet.length) {
+        const { bmc, sim, serial } = fleet[next++];
+        const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address, user, password });
+        if (serial.endsWith("7")) await driver.powerOn();
+        const info = await driver.readInfo();
+        await driver.close();
+        expect(info.powerState).toBe(sim.bootedFrom ? "on" : "off");
+        seen.push(info.serial);
+        if (sim.bootedFrom) await sim.powerOff();
+      }
+    }));
+    expect(seen.sort()).toEqual(fleet.map((f) => f.serial).sort());
   });
 });

@@ -43,8 +43,10 @@ export class RedfishAuth {
   /** After a 401: log in again unless a parallel request already did. False for basic auth (nothing to renew). */
   async renew(staleToken: string | null): Promise<boolean> {
     if (staleToken === null) return false;
-    const current = await this.state?.catch(() => null);
-    if (current?.mode === "session" && current.token === staleToken) this.state = null;
+    const pending = this.state;
+    const current = await pending?.catch(() => null);
+    // Only the first request to notice drops the session; the others use the new one.
+    if (this.state === pending && current?.mode === "session" && current.token === staleToken) this.state = null;
     return true;
   }
 
