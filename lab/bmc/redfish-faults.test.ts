@@ -106,6 +106,14 @@ describe("Redfish driver faults", () => {
     expect(err.message).toMatch(/HTTP 400: Request refused for session token \*\*\*\.$/);
   });
 
+  it("HTTPS to a BMC that speaks plain HTTP is a clear, non-retryable error", async () => {
+    const { bmc } = await setup();
+    const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("http://", ""), user, password });
+    const err = await failure(driver.readInfo());
+    expect(err).toMatchObject({ kind: "rejected", retryable: false, message: expect.stringContaining("TLS handshake failed (ERR_SSL_WRONG_VERSION_NUMBER)") });
+    await driver.close();
+  });
+
   it("follows a redirect to another port of the same host and stays there", async () => {
     const { bmc, sim } = await setup();
     let redirected = 0;

@@ -30,6 +30,9 @@ export function transportError(err: unknown, what: string, timeoutMs: number): B
     // Not transient: retrying cannot fix a certificate; the operator decides about insecureTls.
     return new BmcError("rejected", `${what}: TLS certificate verification failed (${found.code}: ${found.message}); set insecureTls for this BMC to skip verification`);
   }
+  if (found && (found.code === "ERR_SSL_WRONG_VERSION_NUMBER" || found.code === "EPROTO")) {
+    return new BmcError("rejected", `${what}: TLS handshake failed (${found.code}); if the BMC speaks plain HTTP, give its address as http://host:port`);
+  }
   if (found) return new BmcError("unreachable", `${what}: ${found.code === "ECONNREFUSED" ? "connection refused" : found.message} (${found.code})`);
   const message = err instanceof Error ? err.message : String(err);
   return new BmcError("unreachable", `${what}: ${message}`);
