@@ -1,9 +1,10 @@
 import { BmcError, type BmcConnection, type BmcDriver } from "./driver";
+import { createRedfishDriver } from "./redfish";
 
 /** The driver for a BMC's protocol; `close` ends a session where the protocol has one. */
 export type DriverFactory = (conn: BmcConnection) => BmcDriver & { close?: () => Promise<void> };
 
-// Replaced by the IPMI and Redfish drivers when their branches land (this session).
 export const createBmcDriver: DriverFactory = (conn) => {
+  if (conn.protocol === "redfish") return createRedfishDriver(conn);
   throw new BmcError("unsupported", `no ${conn.protocol} driver yet`);
 };
