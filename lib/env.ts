@@ -37,6 +37,8 @@ const envSchema = z.object({
   BMC_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /** BMC commands executed at once by one worker process (commands to one BMC always run one at a time). */
   BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /** How long a running BMC command belongs to its worker; a worker that died is taken over after it. */
+  BMC_COMMAND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
   /** The embedded lab's BMCs: the Redfish emulator (no system packages) or OpenIPMI ipmi_sim. */
   LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
   /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
@@ -121,6 +123,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       pollIntervalSeconds: e.BMC_POLL_INTERVAL_SECONDS,
       pollConcurrency: e.BMC_POLL_CONCURRENCY,
       commandConcurrency: e.BMC_COMMAND_CONCURRENCY,
+      commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
     },
     labBmcProtocol: e.LAB_BMC_PROTOCOL,
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),

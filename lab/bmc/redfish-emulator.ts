@@ -181,7 +181,7 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
       requests.push({ method: req.method ?? "GET", path, status: res.statusCode });
       if (requests.length > 500) requests.shift();
     });
-    const fault = faults.take(path);
+    const fault = faults.take(path, req.method);
     if (fault) return applyFault(fault, req, res);
     route(req, res, path).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, 500, "InternalError", `The request failed due to an internal service error: ${(err as Error).message}`);

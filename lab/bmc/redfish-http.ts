@@ -56,22 +56,28 @@ export async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; va
  * it on).
  */
 export type FaultKind = "busy" | "garbage" | "hang" | "drop" | "echo";
-type Fault = { kind: FaultKind; remaining: number; path?: string };
+type Fault = { kind: FaultKind; remaining: number; path?: string; method?: string };
 
 export class Faults {
   private readonly queue: Fault[] = [];
 
-  inject(kind: FaultKind, o: { count?: number; path?: string } = {}): void {
-    this.queue.push({ kind, remaining: o.count ?? 1, path: o.path });
+  /** The next `count` requests (default 1) under `path`, of `method` when given, get this fault. */
+  inject(kind: FaultKind, o: { count?: number; path?: string; method?: string } = {}): void {
+    this.queue.push({ kind, remaining: o.count ?? 1, path: o.path, method: o.method });
   }
 
   clear(): void {
     this.queue.length = 0;
   }
 
+  /** Faults not yet carried out (0 once every injected fault has hit a request). */
+  get pending(): number {
+    return this.queue.reduce((n, f) => n + f.remaining, 0);
+  }
+
   /** Takes the fault for this request, if one applies. */
-  take(path: string): FaultKind | null {
-    const fault = this.queue.find((f) => !f.path || path.startsWith(f.path));
+  take(path: string, method = "GET"): FaultKind | null {
+    const fault = this.queue.find((f) => (!f.path || path.startsWith(f.path)) && (!f.method || f.method === method));
     if (!fault) return null;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.queue.splice(this.queue.indexOf(fault), 1);

@@ -63,7 +63,7 @@ export const bmcDrainJob = defineJob({
   options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   handler: async ({ machineId }) => {
     const { drainBmcCommands } = await import("@/lib/services/bmc/executor");
-    return drainBmcCommands(machineId);
+    return drainBmcCommands(machineId, { leaseMs: getEnv().bmc.commandLeaseMs });
   },
 });
 
