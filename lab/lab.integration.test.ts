@@ -9,37 +9,45 @@ import { readInstalledOs } from "@/agents/machine/os-files";
 import { readAt } from "@/agents/machine/test-support";
 import type { Actor } from "@/lib/auth/principal";
 import type { Database } from "@/lib/db/client";
-import { images, machineAllocations, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { bmcCommands, images, machineAllocations, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { closeListeners } from "@/lib/db/listen";
+import { getQueue, stopQueue } from "@/lib/jobs/runtime";
 import { resetEnv } from "@/lib/env";
 import { updateImage } from "@/lib/services/catalog/images";
 import { allocateMachine } from "@/lib/services/machines/allocation";
 import { freeMachine } from "@/lib/services/machines/allocation-release";
 import { reinstallMachine } from "@/lib/services/machines/allocation-reinstall";
 import { forgetMachineHub } from "@/lib/services/machines/agent-test-support";
+import { closeMachineNotifications } from "@/lib/services/machines/notify";
 import { createBootCredential } from "@/lib/services/machines/boot-credentials";
-import { getMachineEvents } from "@/lib/services/machines/machines";
+import { getMachine, getMachineEvents } from "@/lib/services/machines/machines";
+import { sweepTimeouts } from "@/lib/services/machines/sweeps";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { seedDemo } from "@/lib/services/seed";
 import { createToken } from "@/lib/services/tokens";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeUser, operator } from "@/lib/test/fixtures";
 import { appRouteTable } from "./app-routes";
-import { labImage } from "./image";
+import type { LabBmcProtocol } from "./bmc/lab-bmcs";
+import { LAB_IMAGE_PATH, labImage } from "./image";
 import { serveRoutes } from "./route-server";
 import { type Lab, startLab } from "./runner";
 
 /**
  * The lab partition end to end over real HTTP: the real boot and machines route modules behind
- * a node:http server, a fresh database with the demo seed, and 4 lab machines running the real
- * agent. Nothing is faked except the BMC worker's part of free/reinstall (PXE + reset/cycle),
- * which does not exist yet: the test drives the lab machine's power driver as that job will.
+ * a node:http server, a fresh database with the demo seed, 4 lab machines running the real
+ * agent, each with a lab BMC, and the job workers: free and reinstall reach the machines as BMC
+ * commands (PXE + reset / cycle) that a worker sends over the BMC's protocol.
  */
 
 /** The root partition of the c1-small layout (default-small): /dev/sda2 at 1 MiB + 500 MiB. */
 const ROOT_OFFSET = 501 * MiB;
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl olivia@acme";
 
-describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
+const protocols: LabBmcProtocol[] = ["redfish"];
+const combos = testEngines().flatMap((engine) => protocols.map((protocol) => [engine, protocol] as const));
+
+describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, protocol) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   let server: Awaited<ReturnType<typeof serveRoutes>>;
@@ -64,11 +72,18 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     }
   }
   const history = async (id: string) => (await getMachineEvents(operator, id)).items.map((e) => e.event).reverse();
+  const commands = async (id: string) => (await database.db.select().from(bmcCommands).where(eq(bmcCommands.machineId, id)).orderBy(bmcCommands.seq)).map((c) => `${c.command}:${c.status}`);
+  /** Image downloads wait while this is set: holds an agent in Installing. */
+  let imageGate: Promise<void> | null = null;
 
   beforeAll(async () => {
     ({ database, cleanup } = await freshDatabase(engine));
     forgetMachineHub();
-    server = await serveRoutes(await appRouteTable());
+    const routes = await appRouteTable();
+    const image = routes.find(([p]) => p === LAB_IMAGE_PATH.replace("{id}", "[id]"))!;
+    const serveImage = image[1].GET!;
+    image[1] = { GET: async (req, ctx) => (await imageGate, serveImage(req, ctx)) };
+    server = await serveRoutes(routes);
     resetEnv({ APP_URL: server.url });
     await seedDemo();
     // The seed carries placeholder checksums; the lab images' real ones are what it must carry.
@@ -80,8 +95,9 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     [{ id: projectId }] = await database.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "web"));
     await createNetwork(olivia, { kind: "private", projectId, partitionId: "lab", name: "web", labels: {}, description: "" });
     dataDir = await mkdtemp(path.join(os.tmpdir(), "lab-it-"));
+    await getQueue(database, { workers: true });
     lab = await startLab({
-      apiUrl: server.url, partitionId: "lab", bootCredential: credential.secret, dataDir, machines: 4,
+      apiUrl: server.url, partitionId: "lab", bootCredential: credential.secret, dataDir, machines: 4, bmc: { protocol },
       phoneHomeIntervalSeconds: 0.5, heartbeatIntervalSeconds: 1, crashDelaySeconds: 0.05,
       log: (spec) => (level, message) => logs.push(`${spec.uuid} ${level}: ${message}`),
     });
@@ -89,6 +105,9 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
 
   afterAll(async () => {
     await lab?.stop();
+    await stopQueue();
+    await closeListeners();
+    await closeMachineNotifications();
     await server?.close();
     resetEnv();
     await cleanup?.();
@@ -131,14 +150,16 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     expect((await res.json()).items[0].event).toBe("Phoned Home");
   });
 
-  it("frees one: after the BMC's PXE + reset the agent wipes its disks and waits again", async () => {
+  it("frees one: the BMC commands PXE + reset, the agent wipes its disks and waits again", async () => {
     const [id] = allocated;
-    await freeMachine(olivia, id);
     const m = lab.machine(id);
-    await m.power.setBootDevice("pxe", false);
-    await m.power.reset();
+    const boots = m.power.boots;
+    await freeMachine(olivia, id);
     await until([id], "Waiting");
 
+    expect(m.power.boots).toBe(boots + 1);
+    expect((await commands(id)).slice(-3)).toEqual(["identify-off:succeeded", "boot-pxe:succeeded", "power-reset:succeeded"]);
+    expect(m.power.bootSettings.persistent).toBe("disk"); // set after the install; the free's PXE was for one boot
     expect(await allocationOf(id)).toBeUndefined();
     expect((await history(id)).slice(-5)).toEqual(["Machine Reclaim", "PXE Booting", "Preparing", "Registering", "Waiting"]);
     const [row] = await rows([id]);
@@ -152,8 +173,6 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     const before = await allocationOf(id);
     await reinstallMachine(olivia, id, { image: "debian-12" });
     const m = lab.machine(id);
-    await m.power.setBootDevice("pxe", false);
-    await m.power.cycle();
     await expect.poll(async () => {
       const [a, [row]] = await Promise.all([allocationOf(id), rows([id])]);
       return [a?.succeeded, a?.bootInfo?.bootloaderId, row.provisioningState];
@@ -165,6 +184,8 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     // Until the BMC's power cycle lands, the old OS may still phone home (a race reported to the FSM's owners).
     expect(tail.slice(0, pxe).filter((e) => e !== "Phoned Home")).toEqual(["Planned Reboot"]);
     expect(tail.slice(pxe)).toEqual(["PXE Booting", "Preparing", "Registering", "Installing", "Booting New Kernel", "Phoned Home"]);
+    // boot-disk follows the install report; its worker may still be on it.
+    await expect.poll(async () => (await commands(id)).slice(-3), { timeout: 5000 }).toEqual(["boot-pxe:succeeded", "power-cycle:succeeded", "boot-disk:succeeded"]);
     const after = await allocationOf(id);
     expect(after).toMatchObject({ imageId: "debian-12.0.20260401", reinstall: false, asn: before.asn, networks: before.networks });
     const image = labImage("debian-12.0.20260401");
@@ -176,8 +197,6 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     await updateImage(operator, "ubuntu-24.04.20260401", { sha256: "0".repeat(64) });
     await reinstallMachine(olivia, id, { image: "ubuntu-24.04" });
     const m = lab.machine(id);
-    await m.power.setBootDevice("pxe", false);
-    await m.power.cycle();
     await expect.poll(async () => (await history(id)).slice(-2), { timeout: 20_000 }).toEqual(["Crashed", "Phoned Home"]);
 
     expect(logs.some((l) => l.startsWith(id) && l.includes("booting the previous installation"))).toBe(true);
@@ -203,6 +222,30 @@ describe.each(testEngines())("lab partition over HTTP on %s", (engine) => {
     await until([id], "Phoned Home");
     expect((await rows([id]))[0].crashLoop).toBe(false);
     expect(await allocationOf(id)).toMatchObject({ succeeded: true, hostname: "web-3" });
+  });
+
+  it("an agent that dies mid-install times out into a visible failure; free recovers the machine", async () => {
+    const m = lab.machines.find((x) => !allocated.includes(x.id))!;
+    await until([m.id], "Waiting");
+    let release = () => {};
+    imageGate = new Promise<void>((r) => (release = r));
+    try {
+      await allocateMachine(olivia, { projectId, partitionId: "lab", machineId: m.id, image: "debian-12", hostname: "doomed", name: "", description: "", externalNetworkIds: [], sshPublicKeys: [], userdata: "", tags: [] });
+      await until([m.id], "Installing");
+      await m.power.powerOff(); // the machine dies while downloading its image: no more events
+    } finally {
+      imageGate = null;
+      release();
+    }
+    expect(await sweepTimeouts(new Date(Date.now() + 16 * 60_000))).toEqual([m.id]);
+    const shown = await getMachine(olivia, m.id);
+    expect(shown.state).toBe("Installing");
+    expect(shown.failed?.reason).toBe("Installing for more than 15 min");
+
+    await freeMachine(olivia, m.id);
+    await until([m.id], "Waiting");
+    expect((await getMachine(operator, m.id)).failed).toBeNull();
+    expect((await commands(m.id)).slice(-2)).toEqual(["boot-pxe:succeeded", "power-reset:succeeded"]);
   });
 
   it("power off stops a waiting machine's agent at once, in the middle of its long poll", async () => {

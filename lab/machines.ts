@@ -69,6 +69,11 @@ export class LabMachine {
     return this.spec.uuid;
   }
 
+  /** Puts the BMC into the hardware profile the agent registers (as metal-hammer reads it in-band). */
+  async reportBmc(bmc: { protocol: "redfish" | "ipmi"; address: string; user: string; password: string }): Promise<void> {
+    await writeFile(this.profileFile, `${JSON.stringify({ ...this.spec.profile, bmc: { ...bmc, mac: "" } }, null, 2)}\n`, { mode: 0o600 });
+  }
+
   /** The firmware's iPXE request: the script once the boot service has answered, null on power off. */
   private async pxe(signal: AbortSignal, log: Logger): Promise<string | null> {
     const mac = this.spec.profile.hardware.nics?.[0]?.mac ?? "";

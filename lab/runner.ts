@@ -1,5 +1,6 @@
 import { osDir } from "@/agents/machine/disks";
 import { readInstalledOs } from "@/agents/machine/os-files";
+import { type LabBmcOptions, startLabBmcs } from "./bmc/lab-bmcs";
 import { createLabMachines, type LabAgentSettings, type LabLayout, type LabMachine, labMachineSpecs } from "./machines";
 
 /**
@@ -11,6 +12,8 @@ import { createLabMachines, type LabAgentSettings, type LabLayout, type LabMachi
  * `machines` is the count (default 8: two racks, two sizes). Without `bootCredential` each
  * machine takes the one its iPXE script carries (GET /api/boot/ipxe), as real hardware does.
  * Agent intervals default to the agent's own (60 s heartbeat and phone home, 5 s crash delay).
+ * With `bmc`, every machine gets a lab BMC (lab/bmc/lab-bmcs.ts) that the control plane's
+ * workers drive over Redfish or IPMI; without, the machines have no BMC (power only from here).
  */
 export type StartLabOptions = LabAgentSettings & {
   dataDir: string;
@@ -18,6 +21,7 @@ export type StartLabOptions = LabAgentSettings & {
   labName?: string;
   racks?: LabLayout["racks"];
   sizes?: LabLayout["sizes"];
+  bmc?: LabBmcOptions;
 };
 
 export type Lab = { machines: LabMachine[]; machine: (id: string) => LabMachine; stop: () => Promise<void> };
@@ -25,6 +29,7 @@ export type Lab = { machines: LabMachine[]; machine: (id: string) => LabMachine;
 export async function startLab(o: StartLabOptions): Promise<Lab> {
   const specs = labMachineSpecs({ dataDir: o.dataDir, labName: o.labName, count: o.machines, racks: o.racks, sizes: o.sizes });
   const machines = await createLabMachines(specs, o);
+  const bmcs = o.bmc ? await startLabBmcs(machines, o.bmc) : [];
   await Promise.all(machines.map(async (m) => {
     const installed = await readInstalledOs(osDir(m.spec.dir));
     await m.power.setBootDevice(installed ? "disk" : "pxe", true);
@@ -39,6 +44,7 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
     },
     stop: async () => {
       await Promise.all(machines.map((m) => m.power.powerOff()));
+      await Promise.all(bmcs.map((b) => b.stop()));
     },
   };
 }
