@@ -41,6 +41,8 @@ const envSchema = z.object({
   BMC_COMMAND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
   /** The embedded lab's BMCs: the Redfish emulator (no system packages) or OpenIPMI ipmi_sim. */
   LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
+  /** Lab machine i's BMC listens on 127.0.0.1:(this + i); default PORT + 1000. */
+  LAB_BMC_BASE_PORT: z.coerce.number().int().min(1).max(65000).optional(),
   /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
   MACHINE_TIMEOUTS: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -125,7 +127,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       commandConcurrency: e.BMC_COMMAND_CONCURRENCY,
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
     },
-    labBmcProtocol: e.LAB_BMC_PROTOCOL,
+    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000 },
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     logLevel: e.LOG_LEVEL,
     testDatabaseUrl: e.TEST_DATABASE_URL,

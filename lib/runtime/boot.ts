@@ -30,7 +30,10 @@ async function start(): Promise<void> {
   // Embedded mode boots the lab partition's simulated machines; they PXE-boot against this app.
   if (env.embedded && env.seedDemo) {
     const { startLab } = await import("@/lab/runner");
-    const lab = await startLab({ apiUrl: `http://127.0.0.1:${env.port}`, partitionId: "lab", dataDir: env.dataDir });
+    const lab = await startLab({
+      apiUrl: `http://127.0.0.1:${env.port}`, partitionId: "lab", dataDir: env.dataDir,
+      bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort },
+    });
     const stop = () => void lab.stop();
     process.once("SIGTERM", stop);
     process.once("SIGINT", stop);
