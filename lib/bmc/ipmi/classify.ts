@@ -39,7 +39,12 @@ export function meaningfulLines(stderr: string): string[] {
 const AUTH = /RAKP \d message indicates an error : (unauthorized name|invalid integrity check value|unauthorized role|invalid role|invalid name length|unauthorized GUID)|RAKP 2 HMAC is invalid|RAKP 4 message has invalid integrity check value|invalid role|unauthorized role requested|Set Session Privilege Level to \w+ failed/i;
 const CIPHER = /invalid (authentication|integrity|confidentiality) algorithm|no matching (cipher suite|authentication algorithm|integrity payload)/i;
 const BUSY = /insufficient resources for (session|role)/i;
-const NO_ANSWER = /Get Auth Capabilities error|Error issuing Get Channel Authentication Capabilities|no response from RAKP|Unable to establish IPMI v2 \/ RMCP\+ session|^Unable to |^Error sending /i;
+/**
+ * No answer: before the session ("Get Auth Capabilities error"), during its setup ("no
+ * response from RAKP 1 message"), or later: ipmitool prints "Unable to <do X>" or
+ * "Error <doing> X" without a ": <completion code>" when a request got no response at all.
+ */
+const NO_ANSWER = /Get Auth Capabilities error|no response from RAKP|Unable to establish IPMI v2 \/ RMCP\+ session|^Unable to |^Error (sending|setting|issuing|getting|reading)\b[^:]*$/im;
 /**
  * ipmitool's formats for a non-zero completion code: "<what> failed: <code text>",
  * "DCMI request failed because: <code text> (c1)", "Error sending <what> command: <code text>".
