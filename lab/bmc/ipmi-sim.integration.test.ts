@@ -6,7 +6,8 @@ import { startChassisControlServer, type ChassisControlServer } from "./chassis-
 import { startIpmiSimBmc, type IpmiSimBmc } from "./ipmi-sim";
 import { missingIpmiTools } from "./ipmi-tools";
 import { isProcessAlive } from "./process-group";
-import { freeUdpPort, waitForRmcpPong } from "./rmcp-ping";
+import { waitForRmcpPong } from "./rmcp-ping";
+import { claimUdpPort, releaseUdpPort } from "./udp-port";
 
 /**
  * The IPMI driver against real ipmi_sim BMCs whose chassis is a SimPowerDriver in this
@@ -164,7 +165,9 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
   });
 
   it("nothing listening: unreachable after ipmitool's one retry, or timeout at the call's limit", async () => {
-    const address = `127.0.0.1:${await freeUdpPort()}`;
+    const port = (await claimUdpPort("127.0.0.1")) as number;
+    releaseUdpPort(port);
+    const address = `127.0.0.1:${port}`;
     let started = Date.now();
     const unreachable = await createIpmiDriver(conn({ address })).powerOn().catch((e: unknown) => e);
     expect((unreachable as BmcError).kind).toBe("unreachable");
@@ -187,6 +190,23 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
       expect((err as BmcError).message).toContain("Unspecified error");
     } finally {
       await orphan.stop();
+    }
+  });
+
+  it("several BMCs run side by side, each driving its own machine; a port in use is refused", async () => {
+    const others = [recordingMachine(), recordingMachine()];
+    others.forEach((m, i) => chassis.set(`m${i + 2}`, m.power));
+    const bmcs = await Promise.all(others.map((_, i) => startIpmiSimBmc({ machineId: `m${i + 2}`, chassisControl: server, user: "admin", password: PASSWORD, fru: { manufacturer: "Lab Systems", product: "LS-2000", serial: `LAB-000${i + 2}` } })));
+    try {
+      expect(new Set([bmc.port, ...bmcs.map((b) => b.port)]).size).toBe(3);
+      await createIpmiDriver(conn({ address: bmcs[1].address })).powerOn();
+      expect(await others[1].power.powerState()).toBe("on");
+      expect(await others[0].power.powerState()).toBe("off");
+      expect((await createIpmiDriver(conn({ address: bmcs[0].address })).readInfo()).serial).toBe("LAB-0002");
+      await expect(startIpmiSimBmc({ machineId: "m2", chassisControl: server, user: "admin", password: PASSWORD, port: bmcs[0].port, fru: { manufacturer: "X Y", product: "P", serial: "S" } })).rejects.toThrow(/in use/);
+    } finally {
+      await Promise.all(bmcs.map((b) => b.stop()));
+      await Promise.all(others.map((m) => m.power.powerOff()));
     }
   });
 

@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { encodeFru, type FruFields } from "./fru";
 import { renderLanConf, renderSimEmu, SDR_SOURCE } from "./ipmi-sim-config";
 import { isProcessAlive, stopProcessGroup } from "./process-group";
-import { freeUdpPort, waitForRmcpPong } from "./rmcp-ping";
+import { waitForRmcpPong } from "./rmcp-ping";
+import { claimUdpPort, releaseUdpPort, udpSocketsOnPort } from "./udp-port";
 
 /**
  * One lab BMC: OpenIPMI's ipmi_sim on 127.0.0.1:<port> (UDP, IPMI 2.0 lanplus), with a FRU
@@ -80,20 +81,40 @@ export async function startIpmiSimBmc(o: IpmiSimBmcOptions): Promise<IpmiSimBmc>
   await access(chassisScript).catch(() => {
     throw new Error(`lab BMC: chassis control script ${chassisScript} not found (run from the project root or pass chassisScript)`);
   });
+  // A port picked by us that someone else takes in between is picked anew; a given one is not.
+  for (let attempt = 1; ; attempt++) {
+    const port = await claimUdpPort(HOST, o.port ?? 0);
+    if (port === null) throw new Error(`lab BMC: UDP port ${o.port ?? "(any)"} on ${HOST} is in use`);
+    try {
+      return await launch(o, port, chassisScript);
+    } catch (err) {
+      releaseUdpPort(port);
+      if (!(err instanceof PortConflict) || o.port !== undefined || attempt === 3) throw err;
+    }
+  }
+}
+
+class PortConflict extends Error {}
+
+async function launch(o: IpmiSimBmcOptions, port: number, chassisScript: string): Promise<IpmiSimBmc> {
   const name = `bmc-${o.machineId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 27)}`;
-  const port = o.port ?? (await freeUdpPort(HOST));
   const dir = await mkdtemp(path.join(o.dir ?? os.tmpdir(), "ipmi-sim-"));
   const stateDir = path.join(dir, "state");
   const fru = encodeFru(o.fru);
   const chassisControl = [process.execPath, chassisScript, o.chassisControl.url, o.machineId].map(shellWord).join(" ");
-  await mkdir(path.join(stateDir, "ipmi_sim", name), { recursive: true });
-  await Promise.all([
-    writeFile(path.join(dir, "fru.bin"), fru),
-    writeFile(path.join(dir, "lan.conf"), renderLanConf({ name, host: HOST, port, user: o.user, password: o.password, chassisControl }), { mode: 0o600 }),
-    writeFile(path.join(dir, "sim.emu"), renderSimEmu({ firmwareVersion: o.firmwareVersion ?? "2.45", fruFile: path.join(dir, "fru.bin"), fruSize: fru.length, inletCelsius: 24 })),
-    // ipmi_sim reads the main SDR repository from exactly this path at start.
-    compileSdr(o.sdrcomp ?? "sdrcomp").then((sdr) => writeFile(path.join(stateDir, "ipmi_sim", name, "sdr.20.main"), sdr)),
-  ]);
+  try {
+    await mkdir(path.join(stateDir, "ipmi_sim", name), { recursive: true });
+    await Promise.all([
+      writeFile(path.join(dir, "fru.bin"), fru),
+      writeFile(path.join(dir, "lan.conf"), renderLanConf({ name, host: HOST, port, user: o.user, password: o.password, chassisControl }), { mode: 0o600 }),
+      writeFile(path.join(dir, "sim.emu"), renderSimEmu({ firmwareVersion: o.firmwareVersion ?? "2.45", fruFile: path.join(dir, "fru.bin"), fruSize: fru.length, inletCelsius: 24 })),
+      // ipmi_sim reads the main SDR repository from exactly this path at start.
+      compileSdr(o.sdrcomp ?? "sdrcomp").then((sdr) => writeFile(path.join(stateDir, "ipmi_sim", name, "sdr.20.main"), sdr)),
+    ]);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
 
   const child = spawn(o.ipmiSim ?? "ipmi_sim", ["-c", "lan.conf", "-f", "sim.emu", "-s", stateDir, "-n"], {
     cwd: dir,
@@ -114,14 +135,16 @@ export async function startIpmiSimBmc(o: IpmiSimBmcOptions): Promise<IpmiSimBmc>
   const stop = async () => {
     await stopProcessGroup(child);
     running.delete(child);
+    releaseUdpPort(port);
     await rm(dir, { recursive: true, force: true });
   };
   try {
     await waitForRmcpPong(HOST, port, { timeoutMs: o.readyTimeoutMs ?? 10_000, abort: failed });
+    const sockets = udpSocketsOnPort(port);
+    if (sockets !== null && sockets !== 1) throw new PortConflict(`lab BMC: UDP port ${port} is shared by ${sockets} sockets (taken while starting)`);
   } catch (err) {
     await stop();
     throw err;
   }
   return { address: `${HOST}:${port}`, host: HOST, port, pid: child.pid as number, stop };
 }
-

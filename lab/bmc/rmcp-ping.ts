@@ -33,15 +33,3 @@ export function waitForRmcpPong(host: string, port: number, o: { timeoutMs: numb
     send();
   });
 }
-
-/** A UDP port nothing listens on right now (the kernel's pick), for a BMC to bind next. */
-export async function freeUdpPort(host = "127.0.0.1"): Promise<number> {
-  const socket = dgram.createSocket(host.includes(":") ? "udp6" : "udp4");
-  await new Promise<void>((resolve, reject) => {
-    socket.once("error", reject);
-    socket.bind(0, host, () => resolve());
-  });
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
