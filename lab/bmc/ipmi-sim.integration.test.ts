@@ -1,3 +1,7 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BmcError, type BmcConnection } from "@/lib/bmc/driver";
 import { createIpmiDriver } from "@/lib/bmc/ipmi";
@@ -216,5 +220,25 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     await extra.stop();
     expect(isProcessAlive(extra.pid)).toBe(false);
     await expect(waitForRmcpPong(extra.host, extra.port, { timeoutMs: 300 })).rejects.toThrow(/no RMCP pong/);
+  });
+
+  it("a lab process that exits without stop() leaves no BMC running", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "ipmi-exit-"));
+    const script = path.join(dir, "start-and-exit.mts");
+    await writeFile(script, [
+      `import { startIpmiSimBmc } from ${JSON.stringify(path.join(import.meta.dirname, "ipmi-sim.ts"))};`,
+      `const bmc = await startIpmiSimBmc({ machineId: "m1", chassisControl: ${JSON.stringify({ url: server.url, token: server.token })}, user: "admin", password: "pw", dir: ${JSON.stringify(dir)}, fru: { manufacturer: "A B", product: "P", serial: "S" }, chassisScript: ${JSON.stringify(path.join(import.meta.dirname, "chassis-control.mjs"))} });`,
+      "console.log(bmc.pid);",
+      "process.exit(0);",
+    ].join("\n"));
+    try {
+      const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
+      const stdout = await new Promise<string>((resolve, reject) => execFile(tsx, [script], { timeout: 20_000 }, (err, out) => (err ? reject(err) : resolve(out))));
+      const pid = Number(stdout.trim());
+      expect(pid).toBeGreaterThan(1);
+      expect(isProcessAlive(pid)).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

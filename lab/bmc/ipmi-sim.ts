@@ -49,7 +49,14 @@ function track(child: ChildProcess): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once("exit", () => {
-    for (const c of running) if (c.pid !== undefined && isProcessAlive(c.pid)) process.kill(-c.pid, "SIGKILL");
+    for (const c of running) {
+      if (c.pid === undefined || !isProcessAlive(c.pid)) continue;
+      try {
+        process.kill(-c.pid, "SIGKILL");
+      } catch {
+        // Gone in the meantime.
+      }
+    }
   });
 }
 
