@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { BmcError } from "../driver";
 import { parseIpmiAddress } from "./address";
 import { classifyIpmitoolFailure, scrubSecret } from "./classify";
-import { fixture } from "./fixtures";
+import { fixture } from "./test-support";
 
 const classify = (stderrFixture: string, action = "power on") =>
   classifyIpmitoolFailure({ action, stderr: fixture(`ipmi-sim/${stderrFixture}.stderr.txt`), target: "10.0.0.5:623" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixture } from "./fixtures";
+import { fixture } from "./test-support";
 import { parseChassisStatusRaw, parsePowerStatus, parseRawBytes } from "./parse-chassis";
 import { ParseError, parseFruPrint, parseMcInfo, parseSystemFirmwareVersion } from "./parse-inventory";
 import { parseDcmiPowerReading, parsePowerSupplies } from "./parse-power";
