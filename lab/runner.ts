@@ -29,7 +29,7 @@ export type Lab = { machines: LabMachine[]; machine: (id: string) => LabMachine;
 export async function startLab(o: StartLabOptions): Promise<Lab> {
   const specs = labMachineSpecs({ dataDir: o.dataDir, labName: o.labName, count: o.machines, racks: o.racks, sizes: o.sizes });
   const machines = await createLabMachines(specs, o);
-  const bmcs = o.bmc ? await startLabBmcs(machines, o.bmc) : [];
+  const bmcs = o.bmc ? await startLabBmcs(machines, o.bmc) : null;
   await Promise.all(machines.map(async (m) => {
     const installed = await readInstalledOs(osDir(m.spec.dir));
     await m.power.setBootDevice(installed ? "disk" : "pxe", true);
@@ -44,7 +44,7 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
     },
     stop: async () => {
       await Promise.all(machines.map((m) => m.power.powerOff()));
-      await Promise.all(bmcs.map((b) => b.stop()));
+      await bmcs?.stop();
     },
   };
 }

@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { LabMachine } from "../machines";
+import { type ChassisControlServer, startChassisControlServer } from "./chassis-control-server";
+import { startIpmiSimBmc } from "./ipmi-sim";
 import { startRedfishBmc } from "./redfish-emulator";
 
 /**
@@ -17,6 +19,7 @@ import { startRedfishBmc } from "./redfish-emulator";
 export type LabBmcProtocol = "redfish" | "ipmi";
 export type LabBmcOptions = { protocol: LabBmcProtocol; basePort?: number };
 export type LabBmc = { address: string; user: string; password: string; stop: () => Promise<void> };
+export type LabBmcs = { bmcs: LabBmc[]; stop: () => Promise<void> };
 
 const USER = "admin";
 
@@ -25,6 +28,7 @@ async function credentials(dir: string): Promise<{ user: string; password: strin
   try {
     return JSON.parse(await readFile(file, "utf8")) as { user: string; password: string };
   } catch {
+    // 16 characters: within IPMI 2.0's 20-byte password limit.
     const created = { user: USER, password: randomBytes(12).toString("base64url") };
     await writeFile(file, JSON.stringify(created), { mode: 0o600 });
     return created;
@@ -33,27 +37,35 @@ async function credentials(dir: string): Promise<{ user: string; password: strin
 
 const fru = (m: LabMachine) => ({ manufacturer: "Lab Systems", model: m.spec.sizeId === "c1-large-x86" ? "LS-2U" : "LS-1U", serial: `LAB${String(m.spec.index).padStart(5, "0")}` });
 
-async function startOne(m: LabMachine, o: LabBmcOptions): Promise<LabBmc> {
+async function startOne(m: LabMachine, o: LabBmcOptions, chassisControl: ChassisControlServer | null): Promise<LabBmc> {
   const { user, password } = await credentials(m.spec.dir);
   const port = o.basePort === undefined ? undefined : o.basePort + m.spec.index;
   if (o.protocol === "redfish") {
     const bmc = await startRedfishBmc({ chassis: m.power, user, password, port, info: { ...fru(m), firmwareVersion: "2.14.0", biosVersion: "1.8.2", uuid: m.id } });
     return { address: bmc.address, user, password, stop: () => bmc.stop() };
   }
-  throw new Error("IPMI lab BMCs are not wired yet");
+  const { manufacturer, model: product, serial } = fru(m);
+  const bmc = await startIpmiSimBmc({ machineId: m.id, chassisControl: chassisControl!, user, password, port, fru: { manufacturer, product, serial }, dir: m.spec.dir });
+  return { address: bmc.address, user, password, stop: () => bmc.stop() };
 }
 
-export async function startLabBmcs(machines: LabMachine[], o: LabBmcOptions): Promise<LabBmc[]> {
+/** Starts every machine's BMC (IPMI: with the one chassis control server they share) and reports it. */
+export async function startLabBmcs(machines: LabMachine[], o: LabBmcOptions): Promise<LabBmcs> {
+  const chassisControl = o.protocol === "ipmi" ? await startChassisControlServer(new Map(machines.map((m) => [m.id, m.power]))) : null;
   const bmcs: LabBmc[] = [];
+  const stop = async () => {
+    await Promise.all(bmcs.map((b) => b.stop()));
+    await chassisControl?.stop();
+  };
   try {
     for (const m of machines) {
-      const bmc = await startOne(m, o);
+      const bmc = await startOne(m, o, chassisControl);
       bmcs.push(bmc);
       await m.reportBmc({ protocol: o.protocol, address: bmc.address, user: bmc.user, password: bmc.password });
     }
-    return bmcs;
+    return { bmcs, stop };
   } catch (err) {
-    await Promise.all(bmcs.map((b) => b.stop()));
+    await stop();
     throw err;
   }
 }
