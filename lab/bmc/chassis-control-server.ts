@@ -5,7 +5,7 @@ import type { BootDevice } from "@/lib/bmc/driver";
 import type { SimPowerDriver } from "../sim-power";
 
 /**
- * The lab chassis behind ipmi_sim's `chassis_control`: ipmi_sim runs chassis-control.mjs per
+ * The lab chassis behind ipmi_sim's `chassis_control`: ipmi_sim runs chassis-control.sh per
  * request, the script calls this loopback server, and the server drives the machine's
  * SimPowerDriver in this process. Bearer token, loopback only.
  *

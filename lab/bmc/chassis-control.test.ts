@@ -5,10 +5,10 @@ import { SimPowerDriver } from "../sim-power";
 import { startChassisControlServer, type ChassisControlServer } from "./chassis-control-server";
 
 /**
- * chassis-control.mjs as ipmi_sim runs it (a separate node process with ipmi_sim's arguments
+ * chassis-control.sh as ipmi_sim runs it (a separate bash process with ipmi_sim's arguments
  * and environment) against the chassis control server and a SimPowerDriver.
  */
-const SCRIPT = path.join(import.meta.dirname, "chassis-control.mjs");
+const SCRIPT = path.join(import.meta.dirname, "chassis-control.sh");
 
 function machine() {
   const boots: string[] = [];
@@ -19,12 +19,12 @@ function machine() {
   return { power, boots };
 }
 
-describe("chassis-control.mjs + chassis control server", () => {
+describe("chassis-control.sh + chassis control server", () => {
   const m = machine();
   let server: ChassisControlServer;
   const run = (args: string[], token = server.token) =>
     new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [SCRIPT, server.url, ...args], { env: { LAB_CHASSIS_CONTROL_TOKEN: token } as unknown as NodeJS.ProcessEnv }, (err, stdout) => {
+      execFile("/bin/bash", [SCRIPT, server.url, ...args], { env: { LAB_CHASSIS_CONTROL_TOKEN: token } as unknown as NodeJS.ProcessEnv }, (err, stdout) => {
         resolve({ code: err ? Number(err.code) : 0, stdout });
       });
     });

@@ -15,7 +15,7 @@ import { claimUdpPort, releaseUdpPort } from "./udp-port";
 
 /**
  * The IPMI driver against real ipmi_sim BMCs whose chassis is a SimPowerDriver in this
- * process (through chassis-control.mjs and the chassis control server), over real UDP.
+ * process (through chassis-control.sh and the chassis control server), over real UDP.
  */
 const missing = missingIpmiTools();
 if (missing && process.env.CI) throw new Error(`CI must install the IPMI tools: ${missing}`);
@@ -227,7 +227,7 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     const script = path.join(dir, "start-and-exit.mts");
     await writeFile(script, [
       `import { startIpmiSimBmc } from ${JSON.stringify(path.join(import.meta.dirname, "ipmi-sim.ts"))};`,
-      `const bmc = await startIpmiSimBmc({ machineId: "m1", chassisControl: ${JSON.stringify({ url: server.url, token: server.token })}, user: "admin", password: "pw", dir: ${JSON.stringify(dir)}, fru: { manufacturer: "A B", product: "P", serial: "S" }, chassisScript: ${JSON.stringify(path.join(import.meta.dirname, "chassis-control.mjs"))} });`,
+      `const bmc = await startIpmiSimBmc({ machineId: "m1", chassisControl: ${JSON.stringify({ url: server.url, token: server.token })}, user: "admin", password: "pw", dir: ${JSON.stringify(dir)}, fru: { manufacturer: "A B", product: "P", serial: "S" }, chassisScript: ${JSON.stringify(path.join(import.meta.dirname, "chassis-control.sh"))} });`,
       "console.log(bmc.pid);",
       "process.exit(0);",
     ].join("\n"));

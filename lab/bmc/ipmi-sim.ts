@@ -31,7 +31,7 @@ export type IpmiSimBmcOptions = {
   dir?: string;
   ipmiSim?: string;
   sdrcomp?: string;
-  /** chassis-control.mjs; default <cwd>/lab/bmc/ (the app bundles lab code, so not import.meta). */
+  /** chassis-control.sh; default <cwd>/lab/bmc/ (the app bundles lab code, so not import.meta). */
   chassisScript?: string;
   readyTimeoutMs?: number;
 };
@@ -39,7 +39,7 @@ export type IpmiSimBmcOptions = {
 export type IpmiSimBmc = { address: string; host: string; port: number; pid: number; stop(): Promise<void> };
 
 const HOST = "127.0.0.1";
-const defaultChassisScript = () => path.join(/*turbopackIgnore: true*/ process.cwd(), "lab", "bmc", "chassis-control.mjs");
+const defaultChassisScript = () => path.join(/*turbopackIgnore: true*/ process.cwd(), "lab", "bmc", "chassis-control.sh");
 
 /** BMCs still running: if the lab process ends without stop(), none is left behind. */
 const running = new Set<ChildProcess>();
@@ -108,7 +108,7 @@ async function launch(o: IpmiSimBmcOptions, port: number, chassisScript: string)
   const dir = await mkdtemp(path.join(o.dir ?? os.tmpdir(), "ipmi-sim-"));
   const stateDir = path.join(dir, "state");
   const fru = encodeFru(o.fru);
-  const chassisControl = [process.execPath, chassisScript, o.chassisControl.url, o.machineId].map(shellWord).join(" ");
+  const chassisControl = ["/bin/bash", chassisScript, o.chassisControl.url, o.machineId].map(shellWord).join(" ");
   try {
     await mkdir(path.join(stateDir, "ipmi_sim", name), { recursive: true });
     await Promise.all([

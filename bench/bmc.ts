@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:bmc`: out-of-band management at scale, against lab BMCs speaking the real protocols.
+ *   1. 200 BMCs polled (power state, inventory, firmware, power draw, PSUs) with a concurrency of
+ *      20 through pollDueBmcs, as the bmc.poll job runs it (target: under 60 s). Redfish (the lab
+ *      emulator, in this process) always; IPMI (200 ipmi_sim processes, ipmitool) when installed.
+ *   2. Queue-to-done overhead of a command: POST-equivalent requestPowerAction → the worker
+ *      (pg-boss job sent in the transaction, woken on commit) → driver → result recorded and
+ *      NOTIFY heard; minus the BMC's own time (dispatch → finish). Target p50 < 200 ms.
+ * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { eq, isNotNull } from "drizzle-orm";
+import { startChassisControlServer } from "@/lab/bmc/chassis-control-server";
+import { startIpmiSimBmc } from "@/lab/bmc/ipmi-sim";
+import { missingIpmiTools } from "@/lab/bmc/ipmi-tools";
+import { startRedfishBmc } from "@/lab/bmc/redfish-emulator";
+import { recordingChassis, testBmcInfo } from "@/lab/bmc/test-chassis";
+import type { SimPowerDriver } from "@/lab/sim-power";
+import { closeListeners, listenChannel } from "@/lib/db/listen";
+import { bmcCommands, machineBmcs } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { getQueue, stopQueue } from "@/lib/jobs/runtime";
+import { requestPowerAction } from "@/lib/services/bmc/commands";
+import { pollDueBmcs } from "@/lib/services/bmc/poller";
+import { saveReportedBmc } from "@/lib/services/bmc/records";
+import { insertWaitingMachine, setupCatalog } from "@/lib/services/machines/allocation.fixtures";
+import { inTx } from "@/lib/services/tx";
+import { freshDatabase, type Engine } from "@/lib/test/databases";
+import { operator } from "@/lib/test/fixtures";
+import { percentile } from "./lab-support";
+
+type Bmc = { address: string; stop: () => Promise<void> };
+const PASSWORD = "bench-Secret1";
+const rows: Record<string, string | number>[] = [];
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+
+/** `n` machines, each with a lab BMC of `protocol` registered as the agent would report it. */
+async function machinesWithBmcs(db: Awaited<ReturnType<typeof freshDatabase>>["database"]["db"], n: number, protocol: "redfish" | "ipmi") {
+  const chassis: SimPowerDriver[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(await insertWaitingMachine(db));
+    const { sim } = recordingChassis();
+    await sim.powerOn();
+    chassis.push(sim);
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), "bench-bmc-"));
+  const control = protocol === "ipmi" ? await startChassisControlServer(new Map(ids.map((id, i) => [id, chassis[i]]))) : null;
+  const started = performance.now();
+  const bmcs: Bmc[] = [];
+  for (let i = 0; i < n; i++) {
+    const serial = `LAB${String(i).padStart(5, "0")}`;
+    bmcs.push(protocol === "redfish"
+      ? await startRedfishBmc({ chassis: chassis[i], user: "admin", password: PASSWORD, info: { ...testBmcInfo, serial } })
+      : await startIpmiSimBmc({ machineId: ids[i], chassisControl: control!, user: "admin", password: PASSWORD, fru: { manufacturer: "Lab Systems", product: "LS-1U", serial }, dir }));
+    await inTx(undefined, (t) => saveReportedBmc(t, ids[i], { address: bmcs[i].address, mac: "", protocol, user: "admin", password: PASSWORD, firmwareVersion: "", fru: {} }));
+  }
+  const startMs = performance.now() - started;
+  return {
+    ids, startMs,
+    stop: async () => {
+      await Promise.all(bmcs.map((b) => b.stop()));
+      await control?.stop();
+      await Promise.all(chassis.map((c) => c.powerOff()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function pollScenario(engine: Engine, protocol: "redfish" | "ipmi") {
+  const { database, cleanup } = await freshDatabase(engine);
+  try {
+    await setupCatalog();
+    const lab = await machinesWithBmcs(database.db, 200, protocol);
+    try {
+      const r = await pollDueBmcs({ concurrency: 20 });
+      const errors = await database.db.select({ error: machineBmcs.lastPollError }).from(machineBmcs).where(isNotNull(machineBmcs.lastPollError));
+      const counts = new Map<string, number>();
+      for (const { error } of errors) counts.set(error!.slice(0, 120), (counts.get(error!.slice(0, 120)) ?? 0) + 1);
+      for (const [error, n] of counts) console.log(`  ${protocol} poll failures (${n}×): ${error}`);
+      rows.push({ engine, scenario: `poll 200 ${protocol} BMCs, concurrency 20 (BMCs started in ${(lab.startMs / 1000).toFixed(1)} s)`, n: r.polled, result: `${(r.ms / 1000).toFixed(2)} s, ${r.ok} ok, ${r.failed} failed`, target: `< 60 s: ${r.ms < 60_000 && r.ok === 200 ? "met" : "MISSED"}` });
+    } finally {
+      await lab.stop();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+async function overheadScenario(engine: Engine) {
+  const { database, cleanup } = await freshDatabase(engine);
+  try {
+    await setupCatalog();
+    const lab = await machinesWithBmcs(database.db, 20, "redfish");
+    await getQueue(database, { workers: true });
+    const done = new Map<string, () => void>();
+    const unlisten = await listenChannel("machine_changed", (id) => done.get(id)?.());
+    try {
+      const total: number[] = [];
+      const bmc: number[] = [];
+      for (let i = 0; i < 110; i++) {
+        const machineId = lab.ids[i % lab.ids.length];
+        const start = performance.now();
+        const { commands: [c] } = await requestPowerAction(operator, machineId, { action: i % 2 ? "identify-off" : "identify-on", persistent: false });
+        for (;;) {
+          const changed = new Promise<void>((r) => done.set(machineId, r));
+          const [row] = await database.db.select().from(bmcCommands).where(eq(bmcCommands.id, c.id));
+          if (row.status === "succeeded" || row.status === "failed") {
+            if (row.status === "failed") throw new Error(`command failed: ${row.error}`);
+            if (i >= 10) { // warm-up
+              total.push(performance.now() - start);
+              bmc.push(row.finishedAt!.getTime() - row.dispatchedAt!.getTime());
+            }
+            break;
+          }
+          await changed;
+        }
+      }
+      const overhead = total.map((t, k) => t - bmc[k]).sort((a, b) => a - b);
+      total.sort((a, b) => a - b);
+      bmc.sort((a, b) => a - b);
+      rows.push({ engine, scenario: "command queue-to-done (identify on/off, Redfish)", n: total.length, result: `total p50 ${ms(percentile(total, 50))} (p95 ${ms(percentile(total, 95))}), BMC p50 ${ms(percentile(bmc, 50))}, overhead p50 ${ms(percentile(overhead, 50))} (p95 ${ms(percentile(overhead, 95))})`, target: `overhead p50 < 200 ms: ${percentile(overhead, 50) < 200 ? "met" : "MISSED"}` });
+    } finally {
+      unlisten();
+      await stopQueue();
+      await closeListeners();
+      await lab.stop();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+async function main() {
+  const engines: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
+  const ipmi = missingIpmiTools();
+  for (const engine of engines) {
+    await pollScenario(engine, "redfish");
+    if (!ipmi) await pollScenario(engine, "ipmi");
+    await overheadScenario(engine);
+  }
+  console.log(`\nOut-of-band management with lab BMCs (${os.cpus().length} cores):`);
+  console.table(rows);
+  if (ipmi) console.log(`IPMI skipped: ${ipmi}`);
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
