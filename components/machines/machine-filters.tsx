@@ -3,12 +3,16 @@
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { LIFECYCLE_STATES } from "@/lib/domain/lifecycle/events";
-import { machineConditions, machineLivelinessValues } from "@/lib/contracts/machines";
+import { machineConditions, machineIssues, machineLivelinessValues } from "@/lib/contracts/machines";
 import { usePartitions } from "@/components/networks/use-networks";
 import type { MachineFilters } from "./keys";
 import { useSizes } from "./use-machines";
 
-export type FilterField = "partitionId" | "sizeId" | "state" | "liveliness" | "condition" | "allocated";
+export type FilterField = "partitionId" | "sizeId" | "state" | "liveliness" | "condition" | "allocated" | "issue";
+
+const issueLabels: Record<(typeof machineIssues)[number], string> = {
+  crashLoop: "Crash loop", failedReclaim: "Failed reclaim", dead: "Dead", unknown: "Unknown liveliness", noSize: "No size", failed: "Stuck (timed out)",
+};
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -36,6 +40,7 @@ export function MachineFilterBar({ basePath, filters, fields, search = false }: 
     liveliness: { label: "Filter by liveliness", all: "Any liveliness", values: machineLivelinessValues.map((s) => ({ value: s, label: s })) },
     condition: { label: "Filter by condition", all: "Any condition", values: machineConditions.map((s) => ({ value: s, label: s })) },
     allocated: { label: "Filter by allocation", all: "Allocated or free", values: [{ value: "true", label: "Allocated" }, { value: "false", label: "Free" }] },
+    issue: { label: "Filter by issue", all: "With or without issues", values: machineIssues.map((s) => ({ value: s, label: issueLabels[s] })) },
   };
   function submitSearch(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
