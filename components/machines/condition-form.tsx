@@ -45,8 +45,11 @@ export function ConditionForm({ machine }: { machine: MachineDto }) {
           </select>
         )}
       </Field>
-      <TextField idPrefix="condition" name="reason" label="Reason" defaultValue={machine.conditionReason} error={errors.reason} placeholder="e.g. RMA: replacing DIMM B2" hint={Object.entries(meaning).map(([c, m]) => `${c}: ${m}`).join(" · ")} />
+      <TextField idPrefix="condition" name="reason" label="Reason" defaultValue={machine.conditionReason} error={errors.reason} placeholder="e.g. RMA: replacing DIMM B2" />
       <button type="submit" disabled={save.isPending} className={`${primaryButton} sm:mt-6`}>{save.isPending ? "Saving…" : "Set condition"}</button>
+      <ul className="grid gap-0.5 text-xs text-slate-500 sm:col-span-3">
+        {machineConditions.map((c) => <li key={c}><span className="font-medium text-slate-700">{c}</span>: {meaning[c]}</li>)}
+      </ul>
       <FormAlert error={save.error} errors={errors} fields={["condition", "reason"]} className="sm:col-span-3" />
       {save.isSuccess && !save.isPending && <p role="status" className="text-sm text-green-800 sm:col-span-3">Condition set to {save.data.condition}.</p>}
     </form>

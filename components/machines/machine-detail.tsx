@@ -59,7 +59,8 @@ export function MachineDetail({ id, writable }: { id: string; writable: Writable
           <HardwareSummaryCard machine={m} />
           <MachineBmcSection machine={m} area="portal" canWrite={canWrite} />
         </div>
-        <div className="min-w-0">
+        {/* On a phone the timeline comes first: right after allocating, progress is what matters. */}
+        <div className="order-first min-w-0 lg:order-none">
           {events.isPending ? <Loading label="Loading the timeline…" />
             : events.isError ? <ErrorState error={events.error} retry={() => events.refetch()} />
             : <MachineTimeline events={events.data.items} />}

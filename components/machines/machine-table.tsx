@@ -13,7 +13,7 @@ export function MachineTable({ machines }: { machines: MachineDto[] }) {
           <td className="px-3 py-2">
             <Link href={`/machines/${m.id}`} className="font-medium text-brand-700 hover:underline">{machineLabel(m)}</Link>
             {m.allocation?.name && <div className="text-slate-600">{m.allocation.name}</div>}
-            <div className="font-mono text-xs text-slate-500">{m.id}</div>
+            <div className="hidden font-mono text-xs text-slate-500 sm:block">{m.id}</div>
           </td>
           <td className="px-3 py-2"><StateBadge machine={m} /></td>
           <td className="px-3 py-2"><LivelinessBadge liveliness={m.liveliness} /></td>
