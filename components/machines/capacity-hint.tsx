@@ -9,7 +9,12 @@ type SizeCapacity = PartitionCapacityDto["sizes"][number];
  */
 export function availability(c: SizeCapacity | undefined): { blocked: boolean; text: string } {
   if (!c || c.waiting === 0) {
-    const busy = c ? [c.allocated && `${c.allocated} allocated`, c.other && `${c.other} booting or being reclaimed`, c.unavailable + c.faulty && `${c.unavailable + c.faulty} unavailable`].filter(Boolean).join(", ") : "";
+    const busy = c ? [
+      c.allocated && `${c.allocated} allocated`,
+      c.other && `${c.other} booting or being reclaimed`,
+      c.unavailable && `${c.unavailable} locked, tainted or not responding`,
+      c.faulty && `${c.faulty} in a crash loop or failed reclaim`,
+    ].filter(Boolean).join(", ") : "";
     return { blocked: true, text: `No machine of this size is available right now${busy ? ` (${busy})` : ""}. Choose another size or partition, or try again later.` };
   }
   if (c.free === 0) return { blocked: false, text: `All ${c.waiting} waiting machines are held for size reservations: only a project holding one can get a machine.` };

@@ -9,7 +9,11 @@ export const issueKinds: { issue: MachineIssue; title: string; help: string; rea
   },
   {
     issue: "crashLoop", title: "Crash loop", help: "Crashed, or booted when it should not have; cleared by Phoned Home, Planned Reboot or a reclaim.",
-    reason: (m) => (m.lastError ? `${m.lastError.event}${m.lastError.message ? `: ${m.lastError.message}` : ""} (${formatTime(m.lastError.time)})` : `unexpected events in ${m.state}`),
+    reason: (m) => {
+      const e = m.lastError;
+      if (!e) return `unexpected events in ${m.state}`;
+      return `${e.message ? `${e.event}: ${e.message}` : `unexpected ${e.event}`} at ${formatTime(e.time)}`;
+    },
   },
   {
     issue: "failedReclaim", title: "Failed reclaim", help: "After a free it phoned home from its old OS instead of PXE-booting: check its boot order.",
