@@ -11,7 +11,7 @@ import { partitionKeys } from "@/components/catalog/keys";
 import { Field, inputClass, primaryButton, TextField } from "@/components/catalog/ui";
 import { FormAlert } from "@/components/networks/form-alert";
 import { listOf, optionalString } from "@/components/networks/form-values";
-import { ErrorState, Loading } from "@/components/ui/states";
+import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { availability, CapacityHint } from "./capacity-hint";
 import { machineKeys } from "./keys";
 import { useAllocationOptions, useCapacity } from "./use-allocation-options";
@@ -37,12 +37,14 @@ export function AllocateForm({ projectId, refetchInterval }: { projectId: string
   const [partitionId, setPartitionId] = useState("");
   const [sizeId, setSizeId] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const options = useAllocationOptions(projectId, partitionId);
+  const options = useAllocationOptions(projectId);
   const partition = partitionId || options.partitions[0]?.id || "";
+  const networks = options.networks.filter((n) => n.partitionId === partition);
   const size = sizeId || options.sizes[0]?.id || "";
   const capacity = useCapacity(partition, refetchInterval);
   const sizeCapacity = capacity.data?.sizes.find((c) => c.sizeId === size);
-  const blocked = availability(sizeCapacity).blocked && !capacity.isPending;
+  // Unknown availability (still loading, or the check failed) never blocks: the server decides.
+  const blocked = capacity.isSuccess && availability(sizeCapacity).blocked;
 
   const allocate = useMutation({
     mutationFn: (body: unknown) => apiFetch<MachineDto>("/api/v1/machines", { method: "POST", body }),
@@ -60,6 +62,9 @@ export function AllocateForm({ projectId, refetchInterval }: { projectId: string
 
   if (options.pending) return <Loading label="Loading partitions, sizes and images…" />;
   if (options.error) return <ErrorState error={options.error} retry={options.refetch} />;
+  if (options.partitions.length === 0 || options.sizes.length === 0) {
+    return <EmptyState title="Nothing to allocate from yet" body="An operator has not set up a partition with machine sizes. Ask an operator." />;
+  }
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -80,7 +85,7 @@ export function AllocateForm({ projectId, refetchInterval }: { projectId: string
     allocate.mutate(parsed.data);
   }
 
-  const noNetwork = !options.networksPending && options.networks.length === 0;
+  const noNetwork = !options.networksPending && networks.length === 0;
   return (
     <form onSubmit={submit} noValidate aria-label="Allocate machine" className="grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2">
       <Field id="alloc-partition" label="Partition" error={errors.partitionId}>
@@ -97,7 +102,7 @@ export function AllocateForm({ projectId, refetchInterval }: { projectId: string
           </select>
         )}
       </Field>
-      <div className="sm:col-span-2"><CapacityHint capacity={sizeCapacity} pending={capacity.isPending} /></div>
+      <div className="sm:col-span-2"><CapacityHint capacity={sizeCapacity} pending={capacity.isPending} error={capacity.error} /></div>
       <Field id="alloc-image" label="Image" error={errors.image}>
         {(p) => (
           <select {...p} name="image" className={inputClass}>
@@ -108,7 +113,7 @@ export function AllocateForm({ projectId, refetchInterval }: { projectId: string
       <Field id="alloc-network" label="Network" error={errors.networkId} hint="The machine's primary private network; its IPs come from here.">
         {(p) => (
           <select {...p} name="networkId" key={partition} disabled={noNetwork} className={inputClass}>
-            {options.networks.map((n) => <option key={n.id} value={n.id}>{n.name} ({n.kind})</option>)}
+            {networks.map((n) => <option key={n.id} value={n.id}>{n.name} ({n.kind})</option>)}
           </select>
         )}
       </Field>

@@ -24,12 +24,12 @@ export function useCapacity(partitionId: string, refetchInterval: number) {
   });
 }
 
-/** Everything the allocation form offers; `partitionId` narrows the networks to that partition. */
-export function useAllocationOptions(projectId: string, partitionId: string) {
+/** Everything the allocation form offers; the form narrows the networks to the chosen partition. */
+export function useAllocationOptions(projectId: string) {
   const partitions = usePartitions();
   const sizes = useSizes();
   const images = useMachineImages();
-  const networks = useNetworkList({ projectId, partitionId: partitionId || undefined });
+  const networks = useNetworkList({ projectId });
   const queries = [partitions, sizes, images];
   return {
     partitions: partitions.data?.items ?? [],

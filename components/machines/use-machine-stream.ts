@@ -36,7 +36,14 @@ export function useMachineStream(): { status: StreamStatus; refetchInterval: num
       for (const id of changed) void qc.invalidateQueries({ queryKey: machineKeys.detail(id) });
       changed.clear();
     };
+    const disconnect = () => {
+      source?.close();
+      source = null;
+      if (retry) clearTimeout(retry);
+      retry = null;
+    };
     const connect = () => {
+      disconnect();
       source = new EventSource("/api/v1/machines/stream");
       source.addEventListener("open", () => {
         setStatus("live");
@@ -53,14 +60,24 @@ export function useMachineStream(): { status: StreamStatus; refetchInterval: num
         // CONNECTING: EventSource retries by itself. CLOSED: the server said no; we retry later.
         if (source?.readyState !== EventSource.CLOSED) return setStatus("connecting");
         setStatus("offline");
+        source = null;
         retry = setTimeout(connect, RECONNECT_MS);
       });
     };
-    connect();
+    // A hidden tab lets go of its stream: browsers allow only six HTTP/1.1 connections per site,
+    // and each open stream holds one. Coming back reconnects, and "open" refetches what changed.
+    const onVisibility = () => {
+      if (document.visibilityState === "hidden") {
+        disconnect();
+        setStatus("connecting");
+      } else if (!source) connect();
+    };
+    if (document.visibilityState !== "hidden") connect();
+    document.addEventListener("visibilitychange", onVisibility);
     return () => {
-      source?.close();
+      document.removeEventListener("visibilitychange", onVisibility);
+      disconnect();
       if (batch) clearTimeout(batch);
-      if (retry) clearTimeout(retry);
     };
   }, [qc]);
 
