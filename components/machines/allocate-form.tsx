@@ -12,7 +12,8 @@ import { Field, inputClass, primaryButton, TextField } from "@/components/catalo
 import { FormAlert } from "@/components/networks/form-alert";
 import { listOf, optionalString } from "@/components/networks/form-values";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
-import { availability, CapacityHint } from "./capacity-hint";
+import { availability } from "./availability";
+import { CapacityHint } from "./capacity-hint";
 import { machineKeys } from "./keys";
 import { useAllocationOptions, useCapacity } from "./use-allocation-options";
 
