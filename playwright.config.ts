@@ -4,7 +4,8 @@ import { defineConfig } from "@playwright/test";
  * End-to-end tests drive the real app in embedded mode (PGlite, dev IdP) in Debian's Chromium.
  * Never `npx playwright install`: browsers come from the distribution (apt-get install chromium).
  */
-const PORT = 3100;
+// E2E_PORT lets two checkouts on one machine run their e2e suites side by side (IdP on PORT + 1).
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
 
 export default defineConfig({

@@ -14,6 +14,8 @@ export const partitionKeys = {
   ...keysFor("partitions"),
   /** Capacity depends on machines and reservations too: reservation changes invalidate it. */
   capacity: (id: string) => ["partitions", "capacity", id] as const,
+  /** Every partition's capacity: machine changes move the counts. */
+  capacityAll: ["partitions", "capacity"] as const,
 };
 export const sizeKeys = keysFor("sizes");
 export const imageKeys = keysFor("images");

@@ -9,6 +9,7 @@ import { ProjectSwitcher } from "./project-switcher";
 
 const portalNav = [
   { href: "/projects", label: "Projects" },
+  { href: "/machines", label: "Machines" },
   { href: "/networks", label: "Networks" },
   { href: "/ips", label: "IPs" },
   { href: "/catalog", label: "Catalog" },
@@ -17,6 +18,7 @@ const portalNav = [
 const adminNav = [
   { href: "/admin/tenants", label: "Tenants" },
   { href: "/admin/projects", label: "All projects" },
+  { href: "/admin/machines", label: "Machines" },
   { href: "/admin/partitions", label: "Partitions" },
   { href: "/admin/sizes", label: "Sizes" },
   { href: "/admin/images", label: "Images" },

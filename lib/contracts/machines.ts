@@ -27,11 +27,24 @@ export const allocateMachineInput = z.strictObject({
 }).refine((v) => v.sizeId || v.machineId, { message: "give a sizeId or a machineId", path: ["sizeId"] });
 export type AllocateMachineInput = z.infer<typeof allocateMachineInput>;
 
+export const machineConditions = ["AVAILABLE", "LOCKED", "TAINTED"] as const;
+export const machineLivelinessValues = ["Alive", "Dead", "Unknown"] as const;
+/**
+ * What the operators' issues view lists: crash loop, failed reclaim, Dead, Unknown liveliness,
+ * hardware matching no size, and a transitional state that outlived its timeout (failed).
+ */
+export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed"] as const;
+export type MachineIssue = (typeof machineIssues)[number];
+
 export const listMachinesQuery = paginationQuery.extend({
   projectId: z.string().max(100).optional(),
   partitionId: z.string().max(100).optional(),
   sizeId: z.string().max(100).optional(),
+  rack: z.string().max(64).optional(),
   state: z.string().max(40).optional(),
+  liveliness: z.enum(machineLivelinessValues).optional(),
+  condition: z.enum(machineConditions).optional(),
+  issue: z.enum(machineIssues).optional(),
   allocated: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
   q: z.string().trim().max(100).optional(),
 });
@@ -44,7 +57,7 @@ export const updateMachineInput = z.strictObject({
 });
 export const reinstallMachineInput = z.strictObject({ image: z.string().min(1).max(128) });
 export const machineConditionInput = z.strictObject({
-  condition: z.enum(["AVAILABLE", "LOCKED", "TAINTED"]),
+  condition: z.enum(machineConditions),
   reason: z.string().trim().max(500).default(""),
 });
 
@@ -54,9 +67,9 @@ export const machineDto = z.object({
   partitionId: z.string(),
   rack: z.string(),
   sizeId: z.string().nullable(),
-  condition: z.enum(["AVAILABLE", "LOCKED", "TAINTED"]),
+  condition: z.enum(machineConditions),
   conditionReason: z.string(),
-  liveliness: z.enum(["Alive", "Dead", "Unknown"]),
+  liveliness: z.enum(machineLivelinessValues),
   state: z.string(),
   crashLoop: z.boolean(),
   failedReclaim: z.boolean(),
@@ -84,3 +97,31 @@ export const machineDto = z.object({
 export type MachineDto = z.infer<typeof machineDto>;
 /** GET /machines/{id}/events: the stored provisioning history, newest first (at most 100). */
 export const machineEventsDto = z.object({ machineId: z.string(), state: z.string(), items: z.array(machineEventDto) });
+
+/**
+ * The full inventory for operators (GET /admin/machines/{id}): what the agent reported and the
+ * BMC's address and protocol. Built field by field from the stored report, so a BMC password
+ * can never reach it (none is stored there either).
+ */
+export const machineInventoryDto = z.object({
+  cpus: z.array(z.object({ model: z.string(), cores: z.number(), threads: z.number().nullable() })),
+  memoryBytes: z.number(),
+  disks: z.array(z.object({ name: z.string(), sizeBytes: z.number() })),
+  nics: z.array(z.object({ name: z.string(), mac: z.string(), neighbours: z.array(z.object({ switchName: z.string(), port: z.string() })) })),
+  gpus: z.array(z.object({ model: z.string(), vendor: z.string().nullable() })),
+  bmc: z.object({
+    address: z.string(),
+    mac: z.string(),
+    protocol: z.enum(["ipmi", "redfish"]),
+    user: z.string(),
+    firmwareVersion: z.string(),
+    fru: z.record(z.string(), z.string()),
+  }).nullable(),
+});
+export type MachineInventoryDto = z.infer<typeof machineInventoryDto>;
+export const adminMachineDto = machineDto.extend({ inventory: machineInventoryDto });
+export type AdminMachineDto = z.infer<typeof adminMachineDto>;
+
+/** One Server-Sent Event of GET /machines/stream (event name "machine"): this machine changed. */
+export const machineStreamEventDto = z.object({ machineId: z.string() });
+export type MachineStreamEventDto = z.infer<typeof machineStreamEventDto>;

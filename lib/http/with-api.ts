@@ -61,7 +61,8 @@ export function withApi<D extends EndpointDef>(def: D, handler: (ctx: ApiContext
       const ctx = { req, requestId, params, query, body, principal: principal as Principal, actor: { principal: principal as Principal, requestId }, agent };
       const result = await handler(ctx as ApiContext<D>);
       if (result instanceof Response) {
-        for (const [k, v] of Object.entries(headers)) result.headers.set(k, v);
+        // A handler's own caching header stands (event streams need no-transform).
+        for (const [k, v] of Object.entries(headers)) if (k !== "cache-control" || !result.headers.has(k)) result.headers.set(k, v);
         return result;
       }
       const status = def.status ?? 200;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { z } from "zod";
 import type { Grant } from "@/lib/auth/grants";
 import { can } from "@/lib/auth/permissions";
@@ -11,8 +11,9 @@ import { provisioningContainerSchema, type StoredProvisioningEvent } from "@/lib
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
 import { recordAudit } from "../audit";
-import { containsPattern } from "../search";
 import { inTx } from "../tx";
+import { machineListFilters } from "./list-filters";
+import { notifyMachineChanged } from "./notify";
 
 /**
  * Machines as tenants and operators see them. A tenant sees the machines allocated to its
@@ -78,10 +79,13 @@ export function toMachineDto(r: MachineRow): MachineDto {
 
 const projectTarget = (r: MachineRow) => ({ kind: "project", tenantId: r.tenantId!, projectId: r.machine.projectId! }) as const;
 
-function canReadMachine(grants: Grant[], r: MachineRow): boolean {
+/** Operators read every machine; anyone else only machines allocated to a project they may read. */
+export function canReadOwnedMachine(grants: Grant[], owner: { projectId: string | null; tenantId: string | null }): boolean {
   if (can(grants, "infra.read", { kind: "global" })) return true;
-  return r.machine.projectId !== null && r.tenantId !== null && can(grants, "resource.read", projectTarget(r));
+  return owner.projectId !== null && owner.tenantId !== null && can(grants, "resource.read", { kind: "project", tenantId: owner.tenantId, projectId: owner.projectId });
 }
+
+const canReadMachine = (grants: Grant[], r: MachineRow) => canReadOwnedMachine(grants, { projectId: r.machine.projectId, tenantId: r.tenantId });
 
 /** An allocated machine is its project's; a free one is the operators'. */
 export function canWriteMachine(grants: Grant[], r: MachineRow): boolean {
@@ -114,26 +118,10 @@ export async function getMachine(actor: Actor, id: string): Promise<MachineDto> 
   return toMachineDto(await getReadableMachine(await getDb(), actor, id));
 }
 
-function visibleMachines(grants: Grant[]): SQL | undefined {
-  if (can(grants, "infra.read", { kind: "global" })) return undefined;
-  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
-  const projectIds = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
-  return sql`${machines.projectId} in (select ${projects.id} from ${projects} where ${projects.tenantId} = any(${sql.param(tenantIds)}::text[]) or ${projects.id} = any(${sql.param(projectIds)}::text[]))`;
-}
-
 export async function listMachines(actor: Actor, q: ListMachinesQuery) {
-  const where: (SQL | undefined)[] = [visibleMachines(actor.principal.grants)];
+  const where = machineListFilters(actor.principal.grants, q);
   const after = decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(machines.id, String(after)));
-  if (q.projectId) where.push(eq(machines.projectId, q.projectId));
-  if (q.partitionId) where.push(eq(machines.partitionId, q.partitionId));
-  if (q.sizeId) where.push(eq(machines.sizeId, q.sizeId));
-  if (q.state) where.push(eq(machines.provisioningState, q.state));
-  if (q.allocated !== undefined) where.push(q.allocated ? isNotNull(machines.projectId) : isNull(machines.projectId));
-  if (q.q) {
-    const pattern = containsPattern(q.q);
-    where.push(or(ilike(machines.id, pattern), ilike(machineAllocations.hostname, pattern), ilike(machineAllocations.name, pattern)));
-  }
   const rows = await selectMachines(await getDb()).where(and(...where)).orderBy(asc(machines.id)).limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r.machine.id, toMachineDto);
 }
@@ -152,6 +140,7 @@ export async function updateMachine(actor: Actor, id: string, input: z.infer<typ
     await t.update(machineAllocations).set({ ...input, updatedAt: new Date() }).where(eq(machineAllocations.machineId, id));
     const after = toMachineDto((await loadMachine(t, id))!);
     await recordAudit(t, actor, { action: "machine.update", ...machineAudit(before), before: toMachineDto(before), after });
+    await notifyMachineChanged(t, id);
     return after;
   });
 }
@@ -174,6 +163,7 @@ export async function setMachineCondition(actor: Actor, id: string, input: z.inf
       before: { condition: before.machine.condition, reason: before.machine.conditionReason },
       after: { condition: input.condition, reason: input.reason, issuer: actor.principal.name },
     });
+    await notifyMachineChanged(t, id);
     return after;
   });
 }
@@ -188,5 +178,6 @@ export async function deleteMachine(actor: Actor, id: string, tx?: Executor): Pr
     if (m.liveliness !== "Dead") throw new ConflictError(`Machine ${id} is ${m.liveliness}; only Dead machines can be deleted.`, "machine_not_dead");
     await t.delete(machines).where(eq(machines.id, id)); // provisioning cascades
     await recordAudit(t, actor, { action: "machine.delete", ...machineAudit(before), before: toMachineDto(before) });
+    await notifyMachineChanged(t, id); // open pages drop it from their lists
   });
 }

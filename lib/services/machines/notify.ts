@@ -16,7 +16,16 @@ export async function notifyMachineChanged(tx: Executor, machineId: string): Pro
 }
 
 type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => Promise<void> };
+/** The emitter event every notification is also emitted under, for subscribers to all machines. */
+const ANY_MACHINE = Symbol("any machine");
+/** Emitted when the listening connection is gone: long-lived subscribers must start over. */
+const LOST = Symbol("listener lost");
 const g = globalThis as unknown as { __machineHub?: Hub };
+
+function fanOut(emitter: EventEmitter, machineId: string): void {
+  emitter.emit(machineId);
+  emitter.emit(ANY_MACHINE, machineId);
+}
 
 /** One listening connection per process fans notifications out to in-process waiters. */
 function hub(): Hub {
@@ -27,15 +36,16 @@ function hub(): Hub {
   const ready = (async () => {
     const database = await getDatabase();
     if (database.pglite) {
-      const unlisten = await database.pglite.listen(MACHINE_CHANNEL, (payload) => emitter.emit(payload));
+      const unlisten = await database.pglite.listen(MACHINE_CHANNEL, (payload) => fanOut(emitter, payload));
       close = unlisten;
       return;
     }
     const client = new pg.Client({ connectionString: (database.pool!.options as { connectionString: string }).connectionString });
-    client.on("notification", (n) => n.payload && emitter.emit(n.payload));
+    client.on("notification", (n) => n.payload && fanOut(emitter, n.payload));
     client.on("error", (err) => {
       console.error("machine notification listener failed:", err.message);
       if (g.__machineHub === hubRef) g.__machineHub = undefined; // the next waiter reconnects
+      emitter.emit(LOST);
     });
     close = () => client.end().catch(() => {});
     await client.connect();
@@ -82,9 +92,27 @@ export async function subscribeMachine(machineId: string): Promise<{ changed: (t
   };
 }
 
+/**
+ * Calls `listener` with the id of every machine that changes, on this process's one listening
+ * connection (live updates fan these out to browsers); `onLost` once if that connection fails
+ * or is closed, after which nothing more arrives. Returns the unsubscribe function.
+ */
+export async function subscribeAllMachines(listener: (machineId: string) => void, onLost: () => void): Promise<() => void> {
+  const h = hub();
+  await h.ready;
+  h.emitter.on(ANY_MACHINE, listener);
+  h.emitter.once(LOST, onLost);
+  return () => {
+    h.emitter.off(ANY_MACHINE, listener);
+    h.emitter.off(LOST, onLost);
+  };
+}
+
 /** Stops listening (tests switching databases, shutdown). The next subscriber starts a new listener. */
 export async function closeMachineNotifications(): Promise<void> {
   const h = g.__machineHub;
   g.__machineHub = undefined;
-  if (h) await h.ready.then(() => h.close(), () => {});
+  if (!h) return;
+  await h.ready.then(() => h.close(), () => {});
+  h.emitter.emit(LOST);
 }

@@ -96,6 +96,21 @@ describe.each(testEngines())("machines API routes on %s", (engine) => {
     expect((await call(machineRoute.GET, tenantToken, "GET", `/api/v1/machines/${id}`, undefined, { id })).status).toBe(404);
   });
 
+  it("shows operators a machine's inventory and filters by issue; tenants get 404, bad filters 422", async () => {
+    const dead = await insertWaitingMachine(database.db, { liveliness: "Dead" });
+    const got = await call(adminMachineRoute.GET, operatorToken, "GET", `/api/v1/admin/machines/${dead}`, undefined, { id: dead });
+    expect(got).toMatchObject({ status: 200, body: { id: dead, liveliness: "Dead", inventory: { cpus: [{ cores: 12 }], nics: [{ name: "eth0" }], bmc: null } } });
+    expect((await call(adminMachineRoute.GET, tenantToken, "GET", `/api/v1/admin/machines/${dead}`, undefined, { id: dead })).status).toBe(404);
+    expect((await call(adminMachineRoute.GET, foreignToken, "GET", `/api/v1/admin/machines/${dead}`, undefined, { id: dead })).status).toBe(404);
+
+    const issues = await call(machinesRoute.GET, operatorToken, "GET", "/api/v1/machines?issue=dead&liveliness=Dead&condition=AVAILABLE");
+    expect(issues.body.items.map((m: { id: string }) => m.id)).toContain(dead);
+    expect((await call(machinesRoute.GET, foreignToken, "GET", "/api/v1/machines?issue=dead")).body.items).toEqual([]);
+    const bad = await call(machinesRoute.GET, operatorToken, "GET", "/api/v1/machines?issue=broken&liveliness=Sleepy");
+    expect(bad.status).toBe(422);
+    expect(fieldsOf(bad.body)).toEqual(["query.issue", "query.liveliness"]);
+  });
+
   it("lets only operators lock and delete machines", async () => {
     const dead = await insertWaitingMachine(database.db, { liveliness: "Dead" });
     const id = { id: dead };

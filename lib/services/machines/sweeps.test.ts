@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { machineProvisioning, machines } from "@/lib/db/schema";
 import { applyEvent, emptyContainer, type ProvisioningContainer, type StoredEventType } from "@/lib/domain/lifecycle";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
-import { setupCatalog, PARTITION, SIZE } from "./allocation.fixtures";
+import { listenForMachineChanges, setupCatalog, PARTITION, SIZE } from "./allocation.fixtures";
 import { closeMachineNotifications } from "./notify";
 import { sweepLiveliness, sweepTimeouts } from "./sweeps";
 
@@ -39,7 +39,14 @@ describe.each(testEngines())("machine sweeps on %s", (engine) => {
     await machineWith("m-fresh", [["PXE Booting", 20], ["Preparing", 19], ["Registering", 18], ["Waiting", 1]], now);
     await machineWith("m-silent-free", [["PXE Booting", 30], ["Preparing", 29], ["Registering", 28], ["Waiting", 27]], now);
     await machineWith("m-silent-allocated", [["PXE Booting", 30], ["Preparing", 29], ["Registering", 28], ["Waiting", 27]], now, true);
-    await sweepLiveliness(now);
+    const listener = await listenForMachineChanges(database);
+    try {
+      await sweepLiveliness(now);
+      // Open pages hear of each change (m-fresh was Alive already: no news).
+      await expect.poll(() => [...listener.payloads].sort(), { timeout: 5000 }).toEqual(["m-silent-allocated", "m-silent-free"]);
+    } finally {
+      await listener.close();
+    }
     const rows = await database.db.select({ id: machines.id, l: machines.liveliness }).from(machines);
     const by = Object.fromEntries(rows.map((r) => [r.id, r.l]));
     expect(by["m-fresh"]).toBe("Alive");

@@ -4,27 +4,33 @@ import { queryRows } from "@/lib/db/raw";
 import { machineProvisioning, machines } from "@/lib/db/schema";
 import { DEAD_AFTER_MS, DEFAULT_TIMEOUTS, markTimedOut, provisioningContainerSchema, TRANSITIONAL_STATES, timedOut, type TimeoutConfig } from "@/lib/domain/lifecycle";
 import { inTx } from "../tx";
-import { notifyMachineChanged } from "./notify";
+import { MACHINE_CHANNEL, notifyMachineChanged } from "./notify";
 
 /**
  * Background sweeps (run as pg-boss cron jobs every minute): liveliness from the last sign of
  * life, and a visible failure for every machine stuck in a transitional state past its timeout.
  */
 
-/** One set-based UPDATE: Alive within 5 min of the last event, else Dead (free) or Unknown (allocated). */
+/**
+ * One set-based UPDATE: Alive within 5 min of the last event, else Dead (free) or Unknown
+ * (allocated). The same statement notifies each changed machine (open pages update live).
+ */
 export async function sweepLiveliness(now = new Date()): Promise<number> {
   const db = await getDb();
   const deadline = new Date(now.getTime() - DEAD_AFTER_MS);
   const rows = await queryRows<{ id: string }>(db, sql`
-    update machines m set liveliness = x.next, updated_at = ${now}
-    from (
-      select m2.id, case
-        when p.last_event_time is not null and p.last_event_time > ${deadline} then 'Alive'
-        when m2.project_id is null then 'Dead' else 'Unknown' end as next
-      from machines m2 left join machine_provisioning p on p.machine_id = m2.id
-    ) x
-    where x.id = m.id and m.liveliness is distinct from x.next
-    returning m.id`);
+    with changed as (
+      update machines m set liveliness = x.next, updated_at = ${now}
+      from (
+        select m2.id, case
+          when p.last_event_time is not null and p.last_event_time > ${deadline} then 'Alive'
+          when m2.project_id is null then 'Dead' else 'Unknown' end as next
+        from machines m2 left join machine_provisioning p on p.machine_id = m2.id
+      ) x
+      where x.id = m.id and m.liveliness is distinct from x.next
+      returning m.id
+    )
+    select id, pg_notify(${MACHINE_CHANNEL}, id) from changed`);
   return rows.length;
 }
 

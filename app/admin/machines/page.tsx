@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { AdminMachinesPage } from "@/components/machines/admin-machines-page";
+import { filtersFrom } from "@/components/machines/search-params";
+import { requirePrincipal } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Machines" };
+
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requirePrincipal();
+  const filters = filtersFrom(await searchParams, ["partitionId", "sizeId", "state", "liveliness", "condition", "allocated", "issue", "q"]);
+  return <AdminMachinesPage filters={filters} />;
+}

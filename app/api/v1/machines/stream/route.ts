@@ -1,0 +1,10 @@
+import { endpoints } from "@/lib/contracts/endpoints";
+import { sseResponse } from "@/lib/http/sse";
+import { withApi } from "@/lib/http/with-api";
+import { openMachineStream } from "@/lib/services/machines/stream";
+
+/** Never pre-rendered or cached: every request is its own long-lived stream. */
+export const dynamic = "force-dynamic";
+
+export const GET = withApi(endpoints.machineStream, async ({ actor, req }) =>
+  sseResponse(req.signal, (send, end) => openMachineStream(actor, send, end), { event: "machine" }));

@@ -1,0 +1,34 @@
+import type { MachineDto } from "@/lib/contracts/machines";
+import { Badge } from "@/components/catalog/ui";
+
+type Tone = "slate" | "green" | "amber" | "red" | "blue";
+
+/** Stable states read calm; states the machine passes through read blue; trouble reads red. */
+function stateTone(m: Pick<MachineDto, "state" | "failed" | "crashLoop">): Tone {
+  if (m.failed || m.crashLoop || m.state === "Crashed") return "red";
+  if (m.state === "Phoned Home") return "green";
+  if (m.state === "Waiting") return "slate";
+  return "blue";
+}
+
+export function StateBadge({ machine }: { machine: Pick<MachineDto, "state" | "failed" | "crashLoop"> }) {
+  return (
+    <span data-testid="machine-state" className="inline-flex flex-wrap gap-1">
+      <Badge tone={stateTone(machine)}>{machine.state}</Badge>
+      {machine.failed && <Badge tone="red">failed</Badge>}
+      {machine.crashLoop && <Badge tone="red">crash loop</Badge>}
+    </span>
+  );
+}
+
+const livelinessTone: Record<MachineDto["liveliness"], Tone> = { Alive: "green", Dead: "red", Unknown: "amber" };
+
+export function LivelinessBadge({ liveliness }: { liveliness: MachineDto["liveliness"] }) {
+  return <span data-testid="machine-liveliness"><Badge tone={livelinessTone[liveliness]}>{liveliness}</Badge></span>;
+}
+
+const conditionTone: Record<MachineDto["condition"], Tone> = { AVAILABLE: "slate", LOCKED: "red", TAINTED: "amber" };
+
+export function ConditionBadge({ condition }: { condition: MachineDto["condition"] }) {
+  return <span data-testid="machine-condition"><Badge tone={conditionTone[condition]}>{condition}</Badge></span>;
+}

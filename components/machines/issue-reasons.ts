@@ -1,0 +1,34 @@
+import type { MachineDto, MachineIssue } from "@/lib/contracts/machines";
+import { formatAge, formatTime, hardwareLine } from "./format";
+
+/** The issues view's sections: what each kind means and the reason shown per machine. */
+export const issueKinds: { issue: MachineIssue; title: string; help: string; reason: (m: MachineDto) => string }[] = [
+  {
+    issue: "failed", title: "Stuck in a transitional state", help: "A provisioning step outlived its timeout; the next event clears it.",
+    reason: (m) => (m.failed ? `${m.failed.reason} (since ${formatTime(m.failed.since)})` : `stuck in ${m.state}`),
+  },
+  {
+    issue: "crashLoop", title: "Crash loop", help: "Crashed, or booted when it should not have; cleared by Phoned Home, Planned Reboot or a reclaim.",
+    reason: (m) => {
+      const e = m.lastError;
+      if (!e) return `unexpected events in ${m.state}`;
+      return `${e.message ? `${e.event}: ${e.message}` : `unexpected ${e.event}`} at ${formatTime(e.time)}`;
+    },
+  },
+  {
+    issue: "failedReclaim", title: "Failed reclaim", help: "After a free it phoned home from its old OS instead of PXE-booting: check its boot order.",
+    reason: (m) => `phoned home from its old OS after a free${m.lastEventTime ? ` (${formatTime(m.lastEventTime)})` : ""}`,
+  },
+  {
+    issue: "dead", title: "Dead", help: "Free and silent for more than 5 minutes.",
+    reason: (m) => (m.lastEventTime ? `no sign of life for ${formatAge(m.lastEventTime)}` : "never heard from"),
+  },
+  {
+    issue: "unknown", title: "Unknown liveliness", help: "Allocated and silent for more than 5 minutes: the tenant's OS may be down, or just not reporting.",
+    reason: (m) => (m.lastEventTime ? `allocated, silent for ${formatAge(m.lastEventTime)}` : "allocated, never heard from"),
+  },
+  {
+    issue: "noSize", title: "No size", help: "Its hardware matches no size, so it is in no pool and cannot be allocated.",
+    reason: (m) => `hardware (${hardwareLine(m.hardware)}) matches no size`,
+  },
+];

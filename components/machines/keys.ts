@@ -1,0 +1,37 @@
+/**
+ * TanStack Query keys for machines. Everything about one machine (its DTO, its events, the
+ * operators' inventory view) sits under detail(id), so one live update invalidates all of it.
+ */
+export type MachineFilters = {
+  projectId?: string;
+  partitionId?: string;
+  sizeId?: string;
+  rack?: string;
+  state?: string;
+  liveliness?: string;
+  condition?: string;
+  issue?: string;
+  allocated?: string;
+  q?: string;
+};
+
+export const machineKeys = {
+  all: ["machines"] as const,
+  lists: ["machines", "list"] as const,
+  list: (filters: MachineFilters) => ["machines", "list", filters] as const,
+  detail: (id: string) => ["machines", "detail", id] as const,
+  events: (id: string) => ["machines", "detail", id, "events"] as const,
+  admin: (id: string) => ["machines", "detail", id, "admin"] as const,
+};
+
+export const PAGE_SIZE = 50;
+
+/** GET /api/v1/machines with the filters that are set, one page of PAGE_SIZE from `cursor`. */
+export function machineListUrl(filters: MachineFilters, cursor: string | null, limit = PAGE_SIZE): string {
+  const params = new URLSearchParams({ limit: String(limit) });
+  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+  if (cursor) params.set("cursor", cursor);
+  return `/api/v1/machines?${params}`;
+}
+
+export const machineUrl = (id: string) => `/api/v1/machines/${encodeURIComponent(id)}`;

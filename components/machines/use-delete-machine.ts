@@ -1,0 +1,30 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import type { MachineDto } from "@/lib/contracts/machines";
+import { apiFetch } from "@/lib/api-client";
+import { machineKeys } from "./keys";
+
+/** Why the server would refuse a delete, mirroring deleteMachine's rules; null when it may go. */
+export function deleteBlocker(m: MachineDto): string | null {
+  if (m.condition === "LOCKED") return "It is LOCKED: unlock it first.";
+  if (m.allocation) return "It is allocated: it must be freed first.";
+  if (m.liveliness !== "Dead") return `It is ${m.liveliness}: only Dead machines can be deleted (a live one would register again).`;
+  return null;
+}
+
+/** DELETE /admin/machines/{id} after a confirm(); a 409 keeps the page with the server's reason. */
+export function useDeleteMachine(id: string) {
+  const qc = useQueryClient();
+  const router = useRouter();
+  const mutation = useMutation({
+    mutationFn: () => apiFetch<void>(`/api/v1/admin/machines/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: machineKeys.lists });
+      router.push("/admin/machines");
+    },
+  });
+  const confirmDelete = () => {
+    if (confirm(`Delete the record of machine ${id}? Its history goes with it. If it boots again it registers as a new machine.`)) mutation.mutate();
+  };
+  return { mutation, confirmDelete };
+}

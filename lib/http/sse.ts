@@ -1,0 +1,63 @@
+/**
+ * Server-Sent Events responses for route handlers (returned through withApi like any Response).
+ *
+ * - `Cache-Control: no-transform`: Next's gzip middleware would otherwise buffer the stream and
+ *   nothing would reach the browser until it closed; `X-Accel-Buffering: no` does the same for
+ *   nginx-style proxies in front of the app.
+ * - A comment line every `heartbeatMs` keeps proxies from timing the connection out and lets the
+ *   server notice a vanished client (the write fails, the stream is cancelled).
+ * - The stream ends after `maxDurationMs`; EventSource reconnects after `retry`, which re-checks
+ *   the caller's session and roles, so a revoked token cannot keep a stream open for long.
+ */
+export type SseSend<T> = (data: T) => void;
+export type SseOptions = { event: string; heartbeatMs?: number; maxDurationMs?: number; retryMs?: number };
+/** Starts the source; returns its close function. `end` ends the stream from the source's side. */
+export type SseSource<T> = (send: SseSend<T>, end: () => void) => Promise<() => void>;
+
+export const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  "x-accel-buffering": "no",
+};
+
+export async function sseResponse<T>(signal: AbortSignal, source: SseSource<T>, o: SseOptions): Promise<Response> {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let closeSource: (() => void) | null = null;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  const write = (text: string) => {
+    if (closed) return;
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      end();
+    }
+  };
+  function end() {
+    if (closed) return;
+    closed = true;
+    timers.forEach(clearTimeout);
+    signal.removeEventListener("abort", end);
+    closeSource?.();
+    try {
+      controller.close();
+    } catch {
+      // already closed or cancelled by the client
+    }
+  }
+  const body = new ReadableStream<Uint8Array>({
+    start: (c) => void (controller = c),
+    cancel: () => end(),
+  });
+  write(`retry: ${o.retryMs ?? 3000}\n: connected\n\n`);
+  // Opening can fail (no database listener): then withApi answers with a problem document.
+  const close = await source((data) => write(`event: ${o.event}\ndata: ${JSON.stringify(data)}\n\n`), end);
+  if (closed) close();
+  else closeSource = close;
+  timers.push(setInterval(() => write(": heartbeat\n\n"), o.heartbeatMs ?? 15_000));
+  timers.push(setTimeout(end, o.maxDurationMs ?? 5 * 60_000));
+  if (signal.aborted) end();
+  else signal.addEventListener("abort", end, { once: true });
+  return new Response(body, { status: 200, headers: SSE_HEADERS });
+}

@@ -1,0 +1,47 @@
+import { eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Grant } from "@/lib/auth/grants";
+import { can } from "@/lib/auth/permissions";
+import type { ListMachinesQuery, MachineIssue } from "@/lib/contracts/machines";
+import { machineAllocations, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { containsPattern } from "../search";
+
+/**
+ * The WHERE conditions of machine lists, over machines ⟕ allocations ⟕ provisioning. Tenant
+ * visibility comes first and is never optional: every other filter only narrows it.
+ */
+
+/** Operators: everything; anyone else: machines allocated to projects of their tenants or projects. */
+export function visibleMachines(grants: Grant[]): SQL | undefined {
+  if (can(grants, "infra.read", { kind: "global" })) return undefined;
+  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
+  const projectIds = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
+  return sql`${machines.projectId} in (select ${projects.id} from ${projects} where ${projects.tenantId} = any(${sql.param(tenantIds)}::text[]) or ${projects.id} = any(${sql.param(projectIds)}::text[]))`;
+}
+
+const issueConditions: Record<MachineIssue, () => SQL> = {
+  crashLoop: () => eq(machines.crashLoop, true),
+  failedReclaim: () => eq(machines.failedReclaim, true),
+  dead: () => eq(machines.liveliness, "Dead"),
+  unknown: () => eq(machines.liveliness, "Unknown"),
+  noSize: () => isNull(machines.sizeId),
+  // The sweep's verdict on a transitional state that outlived its timeout; the next event clears it.
+  failed: () => isNotNull(machineProvisioning.failedReason),
+};
+
+export function machineListFilters(grants: Grant[], q: Omit<ListMachinesQuery, "limit" | "cursor">): (SQL | undefined)[] {
+  const where: (SQL | undefined)[] = [visibleMachines(grants)];
+  if (q.projectId) where.push(eq(machines.projectId, q.projectId));
+  if (q.partitionId) where.push(eq(machines.partitionId, q.partitionId));
+  if (q.sizeId) where.push(eq(machines.sizeId, q.sizeId));
+  if (q.rack) where.push(eq(machines.rack, q.rack));
+  if (q.state) where.push(eq(machines.provisioningState, q.state));
+  if (q.liveliness) where.push(eq(machines.liveliness, q.liveliness));
+  if (q.condition) where.push(eq(machines.condition, q.condition));
+  if (q.issue) where.push(issueConditions[q.issue]());
+  if (q.allocated !== undefined) where.push(q.allocated ? isNotNull(machines.projectId) : isNull(machines.projectId));
+  if (q.q) {
+    const pattern = containsPattern(q.q);
+    where.push(or(ilike(machines.id, pattern), ilike(machineAllocations.hostname, pattern), ilike(machineAllocations.name, pattern)));
+  }
+  return where;
+}
