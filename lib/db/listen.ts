@@ -5,9 +5,11 @@ import { getDatabase } from "./client";
 /**
  * Postgres LISTEN/NOTIFY for the whole process: one listening connection (PGlite: its in-process
  * listen) shared by every channel, fanned out to in-process subscribers. NOTIFY is transactional,
- * so subscribers hear of a change only once it has committed.
+ * so subscribers hear of a change only once it has committed. If the connection fails (or is
+ * closed), every subscriber's `onLost` runs once and the next subscriber opens a new one.
  */
 type Hub = { emitter: EventEmitter; channels: Map<string, Promise<void>>; listen: (channel: string) => Promise<void>; close: () => Promise<void> };
+const LOST = Symbol("listener lost");
 const g = globalThis as unknown as { __listenHub?: Promise<Hub> };
 
 async function openHub(): Promise<Hub> {
@@ -32,7 +34,8 @@ async function openHub(): Promise<Hub> {
   client.on("notification", (n) => emitter.emit(n.channel, n.payload ?? ""));
   client.on("error", (err) => {
     console.error("LISTEN connection failed:", err.message);
-    forget(self); // the next subscriber reconnects
+    if (self && g.__listenHub === self) g.__listenHub = undefined; // the next subscriber reconnects
+    emitter.emit(LOST);
   });
   await client.connect();
   return {
@@ -44,21 +47,22 @@ async function openHub(): Promise<Hub> {
   };
 }
 
-function forget(hub: Promise<Hub> | undefined): void {
-  if (hub && g.__listenHub === hub) g.__listenHub = undefined;
-}
-
 function hub(): Promise<Hub> {
   if (!g.__listenHub) {
     const opened = openHub();
     g.__listenHub = opened;
-    opened.catch(() => forget(opened)); // a failed first connection must not stay cached
+    opened.catch(() => {
+      if (g.__listenHub === opened) g.__listenHub = undefined; // a failed first connection must not stay cached
+    });
   }
   return g.__listenHub;
 }
 
-/** Calls `onPayload` for every NOTIFY on `channel` from now on; resolves once listening. Returns the unsubscribe. */
-export async function listenChannel(channel: string, onPayload: (payload: string) => void): Promise<() => void> {
+/**
+ * Calls `onPayload` for every NOTIFY on `channel` from now on, and `onLost` once if the listening
+ * connection goes away (nothing more arrives then). Resolves once listening; returns the unsubscribe.
+ */
+export async function listenChannel(channel: string, onPayload: (payload: string) => void, onLost: () => void = () => {}): Promise<() => void> {
   const h = await hub();
   if (!h.channels.has(channel)) {
     const listening = h.listen(channel);
@@ -66,18 +70,27 @@ export async function listenChannel(channel: string, onPayload: (payload: string
     listening.catch(() => h.channels.delete(channel));
   }
   h.emitter.on(channel, onPayload);
+  h.emitter.once(LOST, onLost);
+  const unsubscribe = () => {
+    h.emitter.off(channel, onPayload);
+    h.emitter.off(LOST, onLost);
+  };
   try {
     await h.channels.get(channel);
   } catch (err) {
-    h.emitter.off(channel, onPayload);
+    unsubscribe();
     throw err;
   }
-  return () => h.emitter.off(channel, onPayload);
+  return unsubscribe;
 }
 
-/** Stops listening (tests switching databases, shutdown); the next subscriber opens a new hub. */
+/** Stops listening (tests switching databases, shutdown); subscribers hear `onLost`; the next one opens a new hub. */
 export async function closeListeners(): Promise<void> {
   const h = g.__listenHub;
   g.__listenHub = undefined;
-  if (h) await h.then((x) => x.close(), () => {});
+  if (!h) return;
+  const hubObject = await h.catch(() => null);
+  if (!hubObject) return;
+  await hubObject.close();
+  hubObject.emitter.emit(LOST);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { type Database, openPglite, openPostgres, setDatabase } from "@/lib/db/client";
+import { closeListeners } from "@/lib/db/listen";
 import { runMigrations } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 
@@ -27,7 +28,13 @@ export async function freshDatabase(engine: Engine): Promise<{ database: Databas
     const database = openPglite(await PGlite.create());
     await runMigrations(database);
     setDatabase(database);
-    return { database, cleanup: () => database.raw.close() };
+    return {
+      database,
+      cleanup: async () => {
+        await closeListeners(); // LISTEN subscribers (machine waits, streams, job wake-ups) hear onLost
+        await database.raw.close();
+      },
+    };
   }
   const adminUrl = getEnv().testDatabaseUrl!;
   const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
@@ -41,6 +48,7 @@ export async function freshDatabase(engine: Engine): Promise<{ database: Databas
   return {
     database,
     cleanup: async () => {
+      await closeListeners();
       await database.raw.close();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

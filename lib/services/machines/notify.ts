@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
-import pg from "pg";
-import { type Executor, getDatabase } from "@/lib/db/client";
+import type { Executor } from "@/lib/db/client";
+import { closeListeners, listenChannel } from "@/lib/db/listen";
 
 /**
  * Machine change notifications over Postgres LISTEN/NOTIFY (PGlite supports it in-process).
@@ -15,47 +15,33 @@ export async function notifyMachineChanged(tx: Executor, machineId: string): Pro
   await tx.execute(sql`select pg_notify(${MACHINE_CHANNEL}, ${machineId})`);
 }
 
-type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => Promise<void> };
+type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => void };
 /** The emitter event every notification is also emitted under, for subscribers to all machines. */
 const ANY_MACHINE = Symbol("any machine");
 /** Emitted when the listening connection is gone: long-lived subscribers must start over. */
 const LOST = Symbol("listener lost");
 const g = globalThis as unknown as { __machineHub?: Hub };
 
-function fanOut(emitter: EventEmitter, machineId: string): void {
-  emitter.emit(machineId);
-  emitter.emit(ANY_MACHINE, machineId);
-}
-
-/** One listening connection per process fans notifications out to in-process waiters. */
+/** Machine ids from the process's one LISTEN connection (lib/db/listen.ts), fanned out per machine. */
 function hub(): Hub {
   if (g.__machineHub) return g.__machineHub;
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0); // one listener per waiting agent; thousands are normal
-  let close = async () => {};
-  const ready = (async () => {
-    const database = await getDatabase();
-    if (database.pglite) {
-      const unlisten = await database.pglite.listen(MACHINE_CHANNEL, (payload) => fanOut(emitter, payload));
-      close = unlisten;
-      return;
-    }
-    const client = new pg.Client({ connectionString: (database.pool!.options as { connectionString: string }).connectionString });
-    client.on("notification", (n) => n.payload && fanOut(emitter, n.payload));
-    client.on("error", (err) => {
-      console.error("machine notification listener failed:", err.message);
-      if (g.__machineHub === hubRef) g.__machineHub = undefined; // the next waiter reconnects
-      emitter.emit(LOST);
-    });
-    close = () => client.end().catch(() => {});
-    await client.connect();
-    await client.query(`LISTEN ${MACHINE_CHANNEL}`);
-  })();
-  const hubRef: Hub = { emitter, ready, close: () => close() };
-  // A failed first connection must not stay cached: the next waiter tries again.
-  ready.catch(() => {
-    if (g.__machineHub === hubRef) g.__machineHub = undefined;
+  let unlisten = () => {};
+  const forget = () => {
+    if (g.__machineHub === hubRef) g.__machineHub = undefined; // the next waiter listens again
+  };
+  const ready = listenChannel(MACHINE_CHANNEL, (machineId) => {
+    emitter.emit(machineId);
+    emitter.emit(ANY_MACHINE, machineId);
+  }, () => {
+    forget();
+    emitter.emit(LOST);
+  }).then((u) => {
+    unlisten = u;
   });
+  const hubRef: Hub = { emitter, ready, close: () => unlisten() };
+  ready.catch(forget); // a failed first connection must not stay cached
   g.__machineHub = hubRef;
   return hubRef;
 }
@@ -115,4 +101,5 @@ export async function closeMachineNotifications(): Promise<void> {
   if (!h) return;
   await h.ready.then(() => h.close(), () => {});
   h.emitter.emit(LOST);
+  await closeListeners();
 }
