@@ -22,6 +22,7 @@ import { closeMachineNotifications } from "@/lib/services/machines/notify";
 import { createBootCredential } from "@/lib/services/machines/boot-credentials";
 import { getMachine, getMachineEvents } from "@/lib/services/machines/machines";
 import { sweepTimeouts } from "@/lib/services/machines/sweeps";
+import { recordPlannedReboots } from "@/lib/services/machines/planned-reboot";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { seedDemo } from "@/lib/services/seed";
 import { createToken } from "@/lib/services/tokens";
@@ -59,6 +60,7 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
   let lab: Lab;
   let dataDir: string;
   let olivia: Actor;
+  let credentialSecret: string;
   let projectId: string;
   const allocated: string[] = [];
   const logs: string[] = [];
@@ -96,6 +98,7 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
       await updateImage(operator, img.id, { sha256: labImage(img.id).sha256 });
     }
     const credential = await createBootCredential(operator, "lab", { description: "lab integration test" });
+    credentialSecret = credential.secret;
     olivia = await makeUser("olivia@acme.example", ["acme-owners"]);
     [{ id: projectId }] = await database.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "web"));
     await createNetwork(olivia, { kind: "private", projectId, partitionId: "lab", name: "web", labels: {}, description: "" });
@@ -261,6 +264,20 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
     await m.power.powerOff();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await m.power.powerState()).toBe("off");
+  });
+
+  it("a restarted lab (its machines powered on again, a planned reboot) comes back without crash-loop flags", async () => {
+    const settings = { apiUrl: server.url, partitionId: "lab", bootCredential: credentialSecret, dataDir, machines: 4, bmc: { protocol }, phoneHomeIntervalSeconds: 0.5, heartbeatIntervalSeconds: 1, crashDelaySeconds: 0.05, log: () => () => {} };
+    await lab.stop();
+    expect(await recordPlannedReboots("lab", "lab restarted")).toBeGreaterThanOrEqual(4);
+    lab = await startLab(settings);
+    const ids = lab.machines.map((m) => m.id);
+    const installed = ids.filter((id) => allocated.includes(id));
+    await until(installed, "Phoned Home");
+    await until(ids.filter((id) => !installed.includes(id)), "Waiting");
+    expect((await rows(ids)).map((r) => r.crashLoop)).toEqual([false, false, false, false]);
+    const waiting = ids.find((id) => !installed.includes(id))!;
+    expect((await history(waiting)).slice(-5)).toEqual(["Planned Reboot", "PXE Booting", "Preparing", "Registering", "Waiting"]);
   });
 
   it("a lab machine given no boot credential boots with the one its iPXE script carries, like real hardware", async () => {

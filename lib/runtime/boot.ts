@@ -30,6 +30,8 @@ async function start(): Promise<void> {
   // Embedded mode boots the lab partition's simulated machines; they PXE-boot against this app.
   if (env.embedded && env.seedDemo) {
     const { startLab } = await import("@/lab/runner");
+    const { recordPlannedReboots } = await import("@/lib/services/machines/planned-reboot");
+    await recordPlannedReboots("lab", "the embedded lab powers its machines on with the server");
     const lab = await startLab({
       apiUrl: `http://127.0.0.1:${env.port}`, partitionId: "lab", dataDir: env.dataDir,
       bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort },
