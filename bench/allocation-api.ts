@@ -26,7 +26,7 @@ import { createNetwork } from "@/lib/services/networks/networks";
 import { createToken } from "@/lib/services/tokens";
 import { freshDatabase, type Engine } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser } from "@/lib/test/fixtures";
-import { percentile } from "./lab-support";
+import { percentile, sample } from "./stats";
 
 const MACHINES = 1000;
 const RACKS = 10;
@@ -36,13 +36,7 @@ const ms = (v: number) => v.toFixed(2);
 
 
 async function timeOps(n: number, op: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  const t: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await op(i);
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
+  const t = await sample(n, op);
   return { p50: percentile(t, 50), p99: percentile(t, 99) };
 }
 

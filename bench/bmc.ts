@@ -29,7 +29,7 @@ import { insertWaitingMachine, setupCatalog } from "@/lib/services/machines/allo
 import { inTx } from "@/lib/services/tx";
 import { freshDatabase, type Engine } from "@/lib/test/databases";
 import { operator } from "@/lib/test/fixtures";
-import { percentile } from "./lab-support";
+import { percentile } from "./stats";
 
 type Bmc = { address: string; stop: () => Promise<void> };
 const PASSWORD = "bench-Secret1";

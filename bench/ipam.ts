@@ -17,24 +17,14 @@ import { acquireIp } from "@/lib/services/networks/ips";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { freshDatabase, type Engine } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
+import { percentile, sample } from "./stats";
 
 type Row = { engine: string; operation: string; n: number; p50: string; p99: string; note: string };
 const rows: Row[] = [];
 const ms = (v: number) => v.toFixed(2);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function timeOps(n: number, op: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 5; i++) await op(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await op();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
+  const t = await sample(n, op, 5);
   return { p50: percentile(t, 50), p99: percentile(t, 99) };
 }
 

@@ -11,6 +11,7 @@ import { startChassisControlServer } from "@/lab/bmc/chassis-control-server";
 import { startIpmiSimBmc, type IpmiSimBmc } from "@/lab/bmc/ipmi-sim";
 import { createIpmiDriver } from "@/lib/bmc/ipmi";
 import type { BmcDriver } from "@/lib/bmc/driver";
+import { percentile, sample } from "./stats";
 
 const count = Number(process.argv[2] ?? 20);
 const calls = Number(process.argv[3] ?? 10);
@@ -18,18 +19,8 @@ const calls = Number(process.argv[3] ?? 10);
 const machine = () => new SimPowerDriver((_device, signal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true })));
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function timeCall(n: number, op: () => Promise<unknown>): Promise<string> {
-  const t: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await op();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
+  const t = await sample(n, op);
   return `p50 ${percentile(t, 50).toFixed(0)} ms, p90 ${percentile(t, 90).toFixed(0)} ms`;
 }
 

@@ -10,10 +10,6 @@ import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures
 
 /** Shared by the lab benchmarks (not used by the app). */
 
-export function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 /**
  * The demo catalog of the lab partition (with the lab images' real checksums), a partition boot
  * credential, and a tenant project with a private network whose editor allocates over HTTP.

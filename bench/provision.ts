@@ -23,7 +23,8 @@ import { getEnv, resetEnv } from "@/lib/env";
 import { closeMachineNotifications } from "@/lib/services/machines/notify";
 import { freshDatabase, type Engine } from "@/lib/test/databases";
 import { benchAllocationApi } from "./allocation-api";
-import { labTenant, percentile } from "./lab-support";
+import { labTenant } from "./lab-support";
+import { percentile } from "./stats";
 
 type Row = { engine: string; scenario: string; n: number; p50: string; p95: string; max: string; target: string };
 const rows: Row[] = [];

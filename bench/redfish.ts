@@ -10,24 +10,14 @@
 import { createRedfishDriver, type RedfishDriver } from "@/lib/bmc/redfish";
 import { type RedfishBmc, startRedfishBmc } from "@/lab/bmc/redfish-emulator";
 import { recordingChassis, testBmcInfo } from "@/lab/bmc/test-chassis";
+import { percentile, sample } from "./stats";
 
 const user = "admin";
 const password = "bench-secret";
 const rows: { operation: string; n: number; p50: string; p99: string }[] = [];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
 async function timeOps(operation: string, n: number, op: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < 10; i++) await op(); // warm-up
-  const t: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const s = performance.now();
-    await op();
-    t.push(performance.now() - s);
-  }
-  t.sort((a, b) => a - b);
+  const t = await sample(n, op, 10);
   rows.push({ operation, n, p50: percentile(t, 50).toFixed(2), p99: percentile(t, 99).toFixed(2) });
 }
 
