@@ -35,7 +35,7 @@ async function asUser(browser: Browser, email: string): Promise<{ page: Page; cl
   return { page, close: () => context.close() };
 }
 
-test("a tenant allocates a machine, watches it provision live and frees it; other tenants and viewers cannot touch it", async ({ page, browser }) => {
+test("a tenant allocates a machine, watches it provision live and frees it; it returns to Waiting; other tenants and viewers cannot touch it", async ({ page, browser }) => {
   test.setTimeout(120_000);
   await login(page, "olivia@acme.example");
   await chooseProject(page, "acme / web");
@@ -101,6 +101,14 @@ test("a tenant allocates a machine, watches it provision live and frees it; othe
   await expect(newest).toHaveAttribute("data-event", "Machine Reclaim");
   await expect(page.getByText("The machine was freed.")).toBeVisible();
   await expect(row).toHaveCount(0);
+
+  // The free sent the machine's BMC "PXE once + reset": it wipes its disks and waits again, live.
+  const admin = await asUser(browser, "admin@example.com");
+  await admin.page.goto(`/admin/machines/${id}`);
+  const latest = admin.page.getByTestId("timeline-event").first();
+  await expect(latest).toHaveAttribute("data-event", "Waiting", { timeout: 30_000 });
+  for (const step of ["Machine Reclaim", "PXE Booting"]) await expect(admin.page.locator(`[data-testid="timeline-event"][data-event="${step}"]`).first()).toBeVisible();
+  await admin.close();
 });
 
 test("an operator sees every lab machine, inspects one, locks and unlocks it live; the issues view renders", async ({ page }) => {
