@@ -136,10 +136,13 @@ async function overheadScenario(engine: Engine) {
 async function main() {
   const engines: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
   const ipmi = missingIpmiTools();
+  // `npm run bench:bmc -- ipmi overhead` runs only those parts (redfish, ipmi, overhead).
+  const only = new Set(process.argv.slice(2));
+  const wanted = (part: string) => only.size === 0 || only.has(part);
   for (const engine of engines) {
-    await pollScenario(engine, "redfish");
-    if (!ipmi) await pollScenario(engine, "ipmi");
-    await overheadScenario(engine);
+    if (wanted("redfish")) await pollScenario(engine, "redfish");
+    if (wanted("ipmi") && !ipmi) await pollScenario(engine, "ipmi");
+    if (wanted("overhead")) await overheadScenario(engine);
   }
   console.log(`\nOut-of-band management with lab BMCs (${os.cpus().length} cores):`);
   console.table(rows);

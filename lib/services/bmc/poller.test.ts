@@ -17,7 +17,7 @@ describe.each(testEngines())("BMC poller on %s", (engine) => {
   let database: Database;
   let cleanup: () => Promise<void>;
   const bmcs: RedfishBmc[] = [];
-  const ids: Record<"ok" | "wrongPassword" | "busyWithCommand" | "off", string> = { ok: "", wrongPassword: "", busyWithCommand: "", off: "" };
+  const ids: Record<"ok" | "wrongPassword" | "busyWithCommand" | "off" | "flaky", string> = { ok: "", wrongPassword: "", busyWithCommand: "", off: "", flaky: "" };
   const row = async (id: string) => (await database.db.select().from(machineBmcs).where(eq(machineBmcs.machineId, id)))[0];
 
   beforeAll(async () => {
@@ -27,6 +27,7 @@ describe.each(testEngines())("BMC poller on %s", (engine) => {
       ids[key] = await insertWaitingMachine(database.db);
       const a = await attachRedfishBmc(ids[key], key === "wrongPassword" ? { password: "the-real-one", reportedPassword: BMC_PASSWORD } : {});
       if (key !== "off") await a.chassis.powerOn();
+      if (key === "flaky") a.bmc.faults.inject("busy"); // one 503: the poll tries once more
       bmcs.push(a.bmc);
     }
     await inTx(undefined, (t) => enqueueBmcCommands(t, ids.busyWithCommand, [{ command: "power-on" }], "user", null));
@@ -36,10 +37,11 @@ describe.each(testEngines())("BMC poller on %s", (engine) => {
     await cleanup?.();
   });
 
-  it("reads power state, inventory, firmware, power draw and PSUs; records failures; skips BMCs with a pending command", async () => {
+  it("reads power state, inventory, firmware, power draw and PSUs; retries a transient error once; records failures; skips BMCs with a pending command", async () => {
     const now = new Date();
     const result = await pollDueBmcs({ now, intervalMs: 300_000, concurrency: 4 });
-    expect(result).toMatchObject({ polled: 3, ok: 2, failed: 1 });
+    expect(result).toMatchObject({ polled: 4, ok: 3, failed: 1 });
+    expect((await row(ids.flaky)).info).toMatchObject({ powerState: "on" });
 
     const ok = await row(ids.ok);
     expect(ok.info).toMatchObject({ powerState: "on", manufacturer: "Lab Systems", model: "LS-1U", firmwareVersion: "2.14.0", biosVersion: "1.8.2", identifyOn: false });

@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte, notExists, sql } from "drizzle-orm";
-import type { BmcInfo } from "@/lib/bmc/driver";
+import { BmcError, type BmcInfo } from "@/lib/bmc/driver";
 import { createBmcDriver, type DriverFactory } from "@/lib/bmc/factory";
 import { getDb } from "@/lib/db/client";
 import { bmcCommands, machineBmcs } from "@/lib/db/schema";
@@ -12,7 +12,8 @@ import { bmcConnectionOf } from "./records";
  * arriving in waves), at most `concurrency` at a time. A BMC with a command queued or running is
  * skipped this round: commands come first, and BMCs run out of sessions. Claiming a BMC moves
  * its next poll time first (SKIP LOCKED), so pollers in several worker processes never poll the
- * same BMC twice. A BMC without a successful poll for 20 min shows "BMC info outdated".
+ * same BMC twice. A transient error is retried once. A BMC without a successful poll for
+ * 20 min shows "BMC info outdated".
  */
 export type PollOptions = { now?: Date; intervalMs?: number; concurrency?: number; limit?: number; driverFor?: DriverFactory; timeoutMs?: number };
 export type PollResult = { polled: number; ok: number; failed: number; ms: number };
@@ -36,13 +37,19 @@ async function pollOne(row: Awaited<ReturnType<typeof claimDue>>[number], driver
   let driver: ReturnType<DriverFactory> | undefined;
   let info: BmcInfo | null = null;
   let error: string | null = null;
-  try {
-    driver = driverFor({ ...bmcConnectionOf(row), timeoutMs });
-    info = await driver.readInfo();
-  } catch (err) {
-    error = err instanceof Error ? err.message : String(err);
-  } finally {
-    await driver?.close?.().catch(() => {});
+  // A read is harmless to repeat: one more try after a transient error (a lost UDP packet, a
+  // busy BMC) before the round counts the BMC as failed.
+  for (let attempt = 1; attempt <= 2 && info === null; attempt++) {
+    try {
+      driver = driverFor({ ...bmcConnectionOf(row), timeoutMs });
+      info = await driver.readInfo();
+      error = null;
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+      if (!(err instanceof BmcError && err.retryable)) break;
+    } finally {
+      await driver?.close?.().catch(() => {});
+    }
   }
   const now = new Date();
   await db.update(machineBmcs).set(info
