@@ -7,6 +7,7 @@ import { uuidv7 } from "@/lib/domain/ids";
 import { decodeCursor, type Page, type PaginationQuery, toPage } from "@/lib/http/pagination";
 import { sendInTx } from "@/lib/jobs/runtime";
 import { recordAudit } from "../audit";
+import { recordControlPlaneEvent } from "../machines/allocation-events";
 import { getReadableMachine, getWritableMachine, machineAudit } from "../machines/machines";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
@@ -63,10 +64,19 @@ export async function enqueueBmcCommands(tx: Executor, machineId: string, steps:
   return rows;
 }
 
+/**
+ * A reset or cycle someone asked for reboots the machine on purpose: like a reinstall it is
+ * recorded as "Planned Reboot" first, so the timeline shows the reboot and what the machine
+ * says after it (Phoned Home from its OS, or PXE Booting … Waiting when free) as valid steps
+ * instead of swallowing them as repeats or flagging them as a crash loop.
+ */
+const REBOOTS: ReadonlySet<PowerAction> = new Set(["reset", "cycle"]);
+
 /** POST /machines/{id}/power: editors of the machine's project (operators for free machines). */
 export async function requestPowerAction(actor: Actor, machineId: string, input: PowerActionInput, tx?: Executor): Promise<{ commands: BmcCommandDto[] }> {
   return inTx(tx, async (t) => {
     const machine = await getWritableMachine(t, actor, machineId);
+    if (REBOOTS.has(input.action)) await recordControlPlaneEvent(t, machineId, "Planned Reboot", `power ${input.action} requested by ${actor.principal.name}`);
     const rows = await enqueueBmcCommands(t, machineId, [{ command: actionSteps[input.action], persistent: input.persistent }], "user", actor);
     await recordAudit(t, actor, { action: "machine.power", ...machineAudit(machine), after: { action: input.action, persistent: input.persistent, commandIds: rows.map((r) => r.id) } });
     return { commands: rows.map(toBmcCommandDto) };

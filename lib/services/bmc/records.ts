@@ -9,6 +9,8 @@ import type { BmcDto, UpdateBmcInput } from "@/lib/contracts/bmc";
 import { getDb, type Executor } from "@/lib/db/client";
 import { machineBmcs } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
+import { isBmcOutdated } from "@/lib/domain/bmc/outdated";
+import { sendInTx } from "@/lib/jobs/runtime";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
 import { getReadableMachine, machineAudit } from "../machines/machines";
@@ -22,8 +24,7 @@ import { inTx } from "../tx";
 type BmcRow = typeof machineBmcs.$inferSelect;
 type BmcReport = z.infer<typeof bmcReportSchema>;
 
-/** No successful poll for this long raises "BMC info outdated" on the machine. */
-export const BMC_OUTDATED_AFTER_MS = 20 * 60_000;
+export { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
 
 function secretKey(): Buffer {
   const raw = getEnv().bmc.secretKey;
@@ -85,7 +86,7 @@ export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date())
     lastPollAt: row.lastPollAt?.toISOString() ?? null,
     lastPollOkAt: okAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
-    outdated: now.getTime() - (okAt ?? row.createdAt).getTime() > BMC_OUTDATED_AFTER_MS,
+    outdated: isBmcOutdated(okAt, row.createdAt, now),
     connection: withConnection
       ? { address: row.address, mac: row.mac, user: row.user, passwordSet: row.passwordEnc !== "", insecureTls: row.insecureTls, operatorManaged: row.operatorManaged }
       : null,
@@ -103,7 +104,14 @@ export async function getMachineBmc(actor: Actor, machineId: string): Promise<Bm
   return toBmcDto(row, isOperator(actor));
 }
 
-/** Operators set or correct the connection; from then on the agent's reports no longer overwrite it. */
+/** The poller's job (lib/jobs/registry.ts): it polls every BMC whose poll is due. */
+export const BMC_POLL_JOB = "bmc.poll";
+
+/**
+ * Operators set or correct the connection; from then on the agent's reports no longer overwrite
+ * it. The BMC is due for a poll at once and a poll job is sent on commit, so the panel shows
+ * within seconds whether the new settings work (readings, or the error), not at the next tick.
+ */
 export async function updateMachineBmc(actor: Actor, machineId: string, input: UpdateBmcInput, tx?: Executor): Promise<BmcDto> {
   return inTx(tx, async (t) => {
     const machine = await getReadableMachine(t, actor, machineId, true);
@@ -120,6 +128,7 @@ export async function updateMachineBmc(actor: Actor, machineId: string, input: U
     const values = { ...plain, ...(password ? { passwordEnc: sealBmcPassword(machineId, password) } : {}), operatorManaged: true, nextPollAt: now, updatedAt: now };
     await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values })
       .onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+    await sendInTx(t, BMC_POLL_JOB, {});
     const after = (await loadBmcRow(t, machineId))!;
     await recordAudit(t, actor, {
       action: "machine.bmc.update", ...machineAudit(machine),
