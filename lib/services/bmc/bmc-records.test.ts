@@ -14,6 +14,7 @@ import { allocation, insertWaitingMachine, setupCatalog } from "../machines/allo
 import { freeMachine } from "../machines/allocation-release";
 import { reinstallMachine } from "../machines/allocation-reinstall";
 import { call } from "../machines/agent-test-support";
+import { getMachine, getMachineEvents } from "../machines/machines";
 import { createNetwork } from "../networks/networks";
 import { inTx } from "../tx";
 import { saveReportedBmc } from "./records";
@@ -114,6 +115,19 @@ describe.each(testEngines())("BMC records and commands on %s", (engine) => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { command: string }) => c.command)).toEqual(["power-cycle"]);
     expect((await call(commandsRoute.GET, { path: route("/bmc-commands"), token: tokens.foreign, params: { id: machineId } })).status).toBe(404);
+  });
+
+  it("records a reset or cycle someone asked for as a Planned Reboot in the timeline; other actions leave it alone", async () => {
+    const power = (body: unknown) => call(powerRoute.POST, { path: route("/power"), token: tokens.owner, body, params: { id: machineId } });
+    const timeline = async () => (await getMachineEvents(owner, machineId)).items.map((e) => [e.event, e.message]);
+    const before = await timeline();
+    for (const action of ["on", "off", "boot-pxe", "identify-on"]) expect((await power({ action })).status).toBe(202);
+    expect(await timeline()).toEqual(before);
+    expect((await power({ action: "cycle" })).status).toBe(202);
+    expect((await power({ action: "reset" })).status).toBe(202);
+    expect((await timeline()).slice(0, 2)).toEqual([["Planned Reboot", "power reset requested by owner@acme"], ["Planned Reboot", "power cycle requested by owner@acme"]]);
+    // What the machine says next is a valid step, not a swallowed repeat or crash-loop evidence.
+    expect((await getMachine(owner, machineId))).toMatchObject({ state: "Planned Reboot", crashLoop: false });
   });
 
   it("free queues LED off, then PXE + reset; reinstall queues PXE + cycle, each in its own group", async () => {

@@ -14,6 +14,7 @@ import { sendInTx } from "@/lib/jobs/runtime";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
 import { getReadableMachine, machineAudit } from "../machines/machines";
+import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
 
 /**
@@ -126,9 +127,12 @@ export async function updateMachineBmc(actor: Actor, machineId: string, input: U
     const { password, ...plain } = input;
     const now = new Date();
     const values = { ...plain, ...(password ? { passwordEnc: sealBmcPassword(machineId, password) } : {}), operatorManaged: true, nextPollAt: now, updatedAt: now };
-    await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values })
-      .onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+    // An UPDATE when the BMC exists: an INSERT … ON CONFLICT checks NOT NULL on the proposed row
+    // first, so a change of the password alone would fail on the missing protocol and address.
+    if (before) await t.update(machineBmcs).set(values).where(eq(machineBmcs.machineId, machineId));
+    else await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values });
     await sendInTx(t, BMC_POLL_JOB, {});
+    await notifyMachineChanged(t, machineId);
     const after = (await loadBmcRow(t, machineId))!;
     await recordAudit(t, actor, {
       action: "machine.bmc.update", ...machineAudit(machine),
