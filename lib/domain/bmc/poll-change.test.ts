@@ -11,7 +11,8 @@ const fresh = { info, lastPollError: null, outdated: false };
 
 describe("which polls notify the machine's channel", () => {
   it("stays silent when the panel would read the same, whatever the key order or the exact power draw", () => {
-    const reordered = JSON.parse(JSON.stringify({ identifyOn: false, ...info })) as BmcInfo;
+    const { identifyOn, ...rest } = info;
+    const reordered: BmcInfo = { identifyOn, ...rest }; // jsonb hands keys back in another order
     expect(pollChangesPanel({ ...fresh, info: reordered }, { ...info, powerWatts: 161 }, null)).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedfishBmc } from "@/lab/bmc/redfish-emulator";
 import type { Database } from "@/lib/db/client";
 import { machineBmcs } from "@/lib/db/schema";
-import { bmcPollJob } from "@/lib/jobs/registry";
+import { bmcPollJob, defineJob } from "@/lib/jobs/registry";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { operator } from "@/lib/test/fixtures";
@@ -15,7 +15,8 @@ import { attachRedfishBmc, BMC_PASSWORD } from "./test-support";
 
 /**
  * What keeps an open BMC panel current: a poll that changes what the panel shows notifies the
- * machine's channel (an unchanged one does not), and saving BMC settings polls the BMC at once.
+ * machine's channel (an unchanged one does not), and a BMC reported at registration or saved by
+ * an operator is polled at once, not at the poller's next tick (up to a minute away).
  */
 describe.each(testEngines())("live BMC panel on %s", (engine) => {
   let database: Database;
@@ -25,7 +26,8 @@ describe.each(testEngines())("live BMC panel on %s", (engine) => {
   const heard: string[] = [];
   let onHeard = () => {};
   let unsubscribe = () => {};
-  const row = async () => (await database.db.select().from(machineBmcs).where(eq(machineBmcs.machineId, machineId)))[0];
+  const rowOf = async (id: string) => (await database.db.select().from(machineBmcs).where(eq(machineBmcs.machineId, id)))[0];
+  const row = () => rowOf(machineId);
 
   /** Everything notified up to now: NOTIFYs arrive in commit order, so once a fresh marker is heard, all earlier ones are too. */
   async function notifiedSoFar(): Promise<string[]> {
@@ -67,7 +69,9 @@ describe.each(testEngines())("live BMC panel on %s", (engine) => {
   });
 
   it("saving the settings is heard at once and polls the BMC with them within seconds", async () => {
-    await getQueue(database, { workers: true, defs: [{ ...bmcPollJob, cron: undefined }] });
+    // The poll job without its cron schedule: only the job sent on save can poll within the test.
+    const pollOnDemand = defineJob({ ...bmcPollJob, cron: undefined });
+    await getQueue(database, { workers: true, defs: [pollOnDemand] });
     await notifiedSoFar();
     const polled = new Promise<void>((resolve) => (onHeard = () => void row().then((r) => r.lastPollOkAt && resolve())));
     const saved = await updateMachineBmc(operator, machineId, { password: "the-right-one" });
@@ -78,5 +82,19 @@ describe.each(testEngines())("live BMC panel on %s", (engine) => {
     const after = await row();
     expect(after.info).toMatchObject({ firmwareVersion: "2.14.0", powerState: "off" });
     expect(after.lastPollError).toBeNull();
+  }, 15_000);
+
+  it("a BMC reported at registration is read within seconds", async () => {
+    const another = await insertWaitingMachine(database.db);
+    const polled = new Promise<void>((resolve) => (onHeard = () => void rowOf(another).then((r) => r?.lastPollOkAt && resolve())));
+    const started = Date.now();
+    const a = await attachRedfishBmc(another, {}); // saveReportedBmc, as registration calls it
+    try {
+      await polled;
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await rowOf(another)).info).toMatchObject({ firmwareVersion: "2.14.0", serial: `SN-${another.slice(-6)}` });
+    } finally {
+      await a.bmc.stop();
+    }
   }, 15_000);
 });

@@ -43,6 +43,9 @@ export function bmcConnectionOf(row: BmcRow): BmcConnection {
   return { protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls };
 }
 
+/** The poller's job (lib/jobs/registry.ts): it polls every BMC whose poll is due. */
+export const BMC_POLL_JOB = "bmc.poll";
+
 export async function loadBmcRow(ex: Executor, machineId: string): Promise<BmcRow | undefined> {
   const [row] = await ex.select().from(machineBmcs).where(eq(machineBmcs.machineId, machineId)).limit(1);
   return row;
@@ -52,6 +55,8 @@ export async function loadBmcRow(ex: Executor, machineId: string): Promise<BmcRo
  * The agent's report at registration. An operator-managed connection is left alone (the operator
  * fixed what the machine reports). Without BMC_SECRET_KEY the connection is kept without the
  * password, and the missing key is shown as the BMC's error rather than failing the registration.
+ * The reported BMC is read at once (a poll job on commit), so a new machine's panel is filled
+ * within seconds instead of at the poller's next tick.
  */
 export async function saveReportedBmc(tx: Executor, machineId: string, report: BmcReport, now = new Date()): Promise<void> {
   const existing = await loadBmcRow(tx, machineId);
@@ -67,6 +72,7 @@ export async function saveReportedBmc(tx: Executor, machineId: string, report: B
   }
   const values = { protocol: report.protocol, address: report.address, mac: report.mac, user: report.user, passwordEnc, nextPollAt: now, updatedAt: now, ...(problem ? { lastPollError: problem } : {}) };
   await tx.insert(machineBmcs).values({ machineId, ...values }).onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+  await sendInTx(tx, BMC_POLL_JOB, {});
 }
 
 export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date()): BmcDto {
@@ -104,9 +110,6 @@ export async function getMachineBmc(actor: Actor, machineId: string): Promise<Bm
   if (!row) throw new NotFoundError("BMC of machine", machineId);
   return toBmcDto(row, isOperator(actor));
 }
-
-/** The poller's job (lib/jobs/registry.ts): it polls every BMC whose poll is due. */
-export const BMC_POLL_JOB = "bmc.poll";
 
 /**
  * Operators set or correct the connection; from then on the agent's reports no longer overwrite
