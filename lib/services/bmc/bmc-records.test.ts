@@ -14,6 +14,7 @@ import { allocation, insertWaitingMachine, setupCatalog } from "../machines/allo
 import { freeMachine } from "../machines/allocation-release";
 import { reinstallMachine } from "../machines/allocation-reinstall";
 import { call } from "../machines/agent-test-support";
+import { recordMachineEvent } from "../machines/events";
 import { getMachine, getMachineEvents } from "../machines/machines";
 import { createNetwork } from "../networks/networks";
 import { inTx } from "../tx";
@@ -117,17 +118,24 @@ describe.each(testEngines())("BMC records and commands on %s", (engine) => {
     expect((await call(commandsRoute.GET, { path: route("/bmc-commands"), token: tokens.foreign, params: { id: machineId } })).status).toBe(404);
   });
 
-  it("records a reset or cycle someone asked for as a Planned Reboot in the timeline; other actions leave it alone", async () => {
+  it("records a reset or cycle of a machine running its OS as a Planned Reboot in the timeline; other actions and other states leave it alone", async () => {
     const power = (body: unknown) => call(powerRoute.POST, { path: route("/power"), token: tokens.owner, body, params: { id: machineId } });
     const timeline = async () => (await getMachineEvents(owner, machineId)).items.map((e) => [e.event, e.message]);
-    const before = await timeline();
-    for (const action of ["on", "off", "boot-pxe", "identify-on"]) expect((await power({ action })).status).toBe(202);
-    expect(await timeline()).toEqual(before);
+    // Allocated, still installing (here: Waiting): a free machine's agent would be stranded in Planned Reboot.
+    const installing = await timeline();
     expect((await power({ action: "cycle" })).status).toBe(202);
+    expect(await timeline()).toEqual(installing);
+
+    for (const event of ["Installing", "Booting New Kernel", "Phoned Home"] as const) await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event }));
+    const running = await timeline();
+    for (const action of ["on", "off", "boot-pxe", "identify-on"]) expect((await power({ action })).status).toBe(202);
+    expect(await timeline()).toEqual(running);
     expect((await power({ action: "reset" })).status).toBe(202);
-    expect((await timeline()).slice(0, 2)).toEqual([["Planned Reboot", "power reset requested by owner@acme"], ["Planned Reboot", "power cycle requested by owner@acme"]]);
-    // What the machine says next is a valid step, not a swallowed repeat or crash-loop evidence.
-    expect((await getMachine(owner, machineId))).toMatchObject({ state: "Planned Reboot", crashLoop: false });
+    expect((await timeline())[0]).toEqual(["Planned Reboot", "power reset requested by owner@acme"]);
+    // The OS phoning home after the reboot is a new step, not a swallowed repeat.
+    await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event: "Phoned Home" }));
+    expect((await timeline()).slice(0, 3).map(([e]) => e)).toEqual(["Phoned Home", "Planned Reboot", "Phoned Home"]);
+    expect(await getMachine(owner, machineId)).toMatchObject({ state: "Phoned Home", crashLoop: false });
   });
 
   it("free queues LED off, then PXE + reset; reinstall queues PXE + cycle, each in its own group", async () => {
