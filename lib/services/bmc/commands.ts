@@ -3,12 +3,13 @@ import type { Actor } from "@/lib/auth/principal";
 import type { BmcCommandDto, PowerAction, PowerActionInput } from "@/lib/contracts/bmc";
 import { getDb, type Executor } from "@/lib/db/client";
 import { bmcCommands, type BmcCommandName } from "@/lib/db/schema";
+import { rebootNeedsPlanning } from "@/lib/domain/bmc/planned-reboot";
 import { uuidv7 } from "@/lib/domain/ids";
 import { decodeCursor, type Page, type PaginationQuery, toPage } from "@/lib/http/pagination";
 import { sendInTx } from "@/lib/jobs/runtime";
 import { recordAudit } from "../audit";
 import { recordControlPlaneEvent } from "../machines/allocation-events";
-import { getReadableMachine, getWritableMachine, machineAudit, type MachineRow } from "../machines/machines";
+import { getReadableMachine, getWritableMachine, machineAudit } from "../machines/machines";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
 
@@ -64,22 +65,14 @@ export async function enqueueBmcCommands(tx: Executor, machineId: string, steps:
   return rows;
 }
 
-/**
- * A reset or cycle of a machine running its installed OS (Phoned Home) is a reboot someone
- * planned: like a reinstall it is recorded as "Planned Reboot" first, so the timeline shows it,
- * and the OS phoning home after it is a new step rather than a swallowed repeat. Only from
- * Phoned Home: should the command fail, that OS's next phone-home (every minute) moves the
- * machine straight back, whereas a free machine waiting in its agent would stay in Planned
- * Reboot, out of the pool, until its timeout.
- */
+/** Resets and cycles someone asks for may be recorded as Planned Reboot (lib/domain/bmc/planned-reboot.ts). */
 const REBOOTS: ReadonlySet<PowerAction> = new Set(["reset", "cycle"]);
-const rebootsRunningOs = (machine: MachineRow, action: PowerAction) => REBOOTS.has(action) && machine.machine.provisioningState === "Phoned Home";
 
 /** POST /machines/{id}/power: editors of the machine's project (operators for free machines). */
 export async function requestPowerAction(actor: Actor, machineId: string, input: PowerActionInput, tx?: Executor): Promise<{ commands: BmcCommandDto[] }> {
   return inTx(tx, async (t) => {
     const machine = await getWritableMachine(t, actor, machineId);
-    if (rebootsRunningOs(machine, input.action)) await recordControlPlaneEvent(t, machineId, "Planned Reboot", `power ${input.action} requested by ${actor.principal.name}`);
+    if (REBOOTS.has(input.action) && rebootNeedsPlanning(machine.machine.provisioningState)) await recordControlPlaneEvent(t, machineId, "Planned Reboot", `power ${input.action} requested by ${actor.principal.name}`);
     const rows = await enqueueBmcCommands(t, machineId, [{ command: actionSteps[input.action], persistent: input.persistent }], "user", actor);
     await recordAudit(t, actor, { action: "machine.power", ...machineAudit(machine), after: { action: input.action, persistent: input.persistent, commandIds: rows.map((r) => r.id) } });
     return { commands: rows.map(toBmcCommandDto) };
