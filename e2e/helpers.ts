@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type Browser, expect, type Page } from "@playwright/test";
 
 export const PASSWORD = "demo";
 
@@ -16,4 +16,31 @@ export async function login(page: Page, email: string): Promise<void> {
 export async function logout(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);
+}
+
+/** A second person in their own browser context (own cookies), logged in. */
+export async function asUser(browser: Browser, email: string): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await login(page, email);
+  return { page, close: () => context.close() };
+}
+
+export async function chooseProject(page: Page, label: string): Promise<void> {
+  await page.goto("/machines");
+  await page.getByLabel("Current project").selectOption({ label });
+  await expect(page.getByText(`Bare-metal machines of ${label}.`)).toBeVisible();
+}
+
+/** The current project needs a private network in the lab partition: create one in the browser if missing. */
+export async function ensurePrivateNetwork(page: Page, name: string): Promise<void> {
+  await page.getByRole("link", { name: "Networks", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Networks of this project" })).toBeVisible();
+  if (await page.getByTestId("network-row").filter({ hasText: name }).count() > 0) return;
+  await page.getByRole("button", { name: "New private network" }).click();
+  const form = page.getByRole("form", { name: "New private network" });
+  await form.getByLabel("Name", { exact: true }).fill(name);
+  await form.getByLabel("Partition").selectOption("lab");
+  await form.getByRole("button", { name: "Create network" }).click();
+  await expect(page.getByTestId("network-row").filter({ hasText: name })).toBeVisible();
 }

@@ -1,5 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { login } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { asUser, chooseProject, ensurePrivateNetwork, login } from "./helpers";
 
 /**
  * Machines in the browser, against the lab partition of `npm start` (8 simulated machines that
@@ -9,37 +9,11 @@ import { login } from "./helpers";
  */
 const NETWORK = "e2e-machines";
 
-async function chooseProject(page: Page, label: string) {
-  await page.goto("/machines");
-  await page.getByLabel("Current project").selectOption({ label });
-  await expect(page.getByText(`Bare-metal machines of ${label}.`)).toBeVisible();
-}
-
-/** The project needs a private network in the lab partition: create one in the browser if missing. */
-async function ensurePrivateNetwork(page: Page) {
-  await page.getByRole("link", { name: "Networks", exact: true }).click();
-  await expect(page.getByRole("heading", { name: "Networks of this project" })).toBeVisible();
-  if (await page.getByTestId("network-row").filter({ hasText: NETWORK }).count() > 0) return;
-  await page.getByRole("button", { name: "New private network" }).click();
-  const form = page.getByRole("form", { name: "New private network" });
-  await form.getByLabel("Name", { exact: true }).fill(NETWORK);
-  await form.getByLabel("Partition").selectOption("lab");
-  await form.getByRole("button", { name: "Create network" }).click();
-  await expect(page.getByTestId("network-row").filter({ hasText: NETWORK })).toBeVisible();
-}
-
-async function asUser(browser: Browser, email: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await login(page, email);
-  return { page, close: () => context.close() };
-}
-
 test("a tenant allocates a machine, watches it provision live and frees it; it returns to Waiting; other tenants and viewers cannot touch it", async ({ page, browser }) => {
   test.setTimeout(120_000);
   await login(page, "olivia@acme.example");
   await chooseProject(page, "acme / web");
-  await ensurePrivateNetwork(page);
+  await ensurePrivateNetwork(page, NETWORK);
 
   const list = await page.context().newPage();
   await list.goto("/machines");
@@ -153,5 +127,5 @@ test("an operator sees every lab machine, inspects one, locks and unlocks it liv
   await page.getByRole("link", { name: "Machines", exact: true }).click();
   await page.getByRole("link", { name: "Issues" }).click();
   await expect(page.getByRole("heading", { name: "Machine issues" })).toBeVisible();
-  await expect(page.getByTestId("issue-section")).toHaveCount(6);
+  await expect(page.getByTestId("issue-section")).toHaveCount(8);
 });

@@ -112,8 +112,10 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
   });
 
   afterAll(async () => {
-    await lab?.stop();
+    // Workers first, while the BMCs still answer: a poll or command in flight against a stopped
+    // ipmi_sim could outlast the queue's graceful stop and touch the database after it closed.
     await stopQueue();
+    await lab?.stop();
     await closeListeners();
     await closeMachineNotifications();
     await server?.close();

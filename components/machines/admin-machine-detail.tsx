@@ -54,8 +54,8 @@ export function AdminMachineDetail({ id, canEdit }: { id: string; canEdit: boole
           {canEdit && <ConditionForm key={`${m.condition}/${m.conditionReason}`} machine={m} />}
           {m.allocation && <AllocationCard allocation={m.allocation} projectLabel={projectName(m.allocation.projectId)} networkName={(nid) => networks.data?.items.find((n) => n.id === nid)?.name ?? nid} />}
           <HardwareSummaryCard machine={m} />
+          <MachineBmcSection machine={m} area="admin" canWrite={canEdit} refetchInterval={stream.refetchInterval} />
           <InventoryCards inventory={m.inventory} />
-          <MachineBmcSection machine={m} area="admin" canWrite={canEdit} />
         </div>
         <div className="min-w-0">
           {events.isPending ? <Loading label="Loading the event log…" />

@@ -23,10 +23,10 @@ function ComputeCard({ inventory: inv }: { inventory: MachineInventoryDto }) {
   );
 }
 
-/** The BMC as registered: where out-of-band control reaches it. Passwords are never shown (nor sent). */
+/** The BMC as the machine's agent reported it at registration. Passwords are never shown (nor sent). */
 function BmcCard({ bmc }: { bmc: MachineInventoryDto["bmc"] }) {
   return (
-    <FactsCard title="BMC" testId="machine-bmc">
+    <FactsCard title="BMC as reported" testId="machine-bmc">
       {!bmc ? <Fact label="BMC">not reported</Fact> : (
         <>
           <Fact label="Address"><span className="font-mono">{bmc.address}</span></Fact>

@@ -31,4 +31,13 @@ export const issueKinds: { issue: MachineIssue; title: string; help: string; rea
     issue: "noSize", title: "No size", help: "Its hardware matches no size, so it is in no pool and cannot be allocated.",
     reason: (m) => `hardware (${hardwareLine(m.hardware)}) matches no size`,
   },
+  // The machine list carries no BMC details; the reason points at the panel that has them.
+  {
+    issue: "bmcOutdated", title: "BMC info outdated", help: "Its BMC has not been read successfully for 20 minutes: power state and readings may be stale, and commands may fail.",
+    reason: () => "no successful BMC poll for 20 min: its BMC panel shows the last poll error",
+  },
+  {
+    issue: "bmcCommandFailed", title: "Last BMC command failed", help: "The newest power, boot or identify command failed; a later command that succeeds clears it.",
+    reason: () => "its newest BMC command failed: its command history shows the error",
+  },
 ];

@@ -1,6 +1,8 @@
 /**
  * TanStack Query keys for machines. Everything about one machine (its DTO, its events, the
- * operators' inventory view) sits under detail(id), so one live update invalidates all of it.
+ * operators' inventory view, its BMC panel and BMC command history) sits under detail(id), so
+ * one live update invalidates all of it: the executor notifies the machine's channel on every
+ * command status change, and the stream turns that into an invalidation of detail(id).
  */
 export type MachineFilters = {
   projectId?: string;
@@ -22,6 +24,8 @@ export const machineKeys = {
   detail: (id: string) => ["machines", "detail", id] as const,
   events: (id: string) => ["machines", "detail", id, "events"] as const,
   admin: (id: string) => ["machines", "detail", id, "admin"] as const,
+  bmc: (id: string) => ["machines", "detail", id, "bmc"] as const,
+  bmcCommands: (id: string) => ["machines", "detail", id, "bmc-commands"] as const,
 };
 
 export const PAGE_SIZE = 50;

@@ -57,7 +57,7 @@ export function MachineDetail({ id, writable }: { id: string; writable: Writable
           <StatusCard machine={m} />
           {m.allocation && <AllocationCard allocation={m.allocation} networkName={networkName} />}
           <HardwareSummaryCard machine={m} />
-          <MachineBmcSection machine={m} area="portal" canWrite={canWrite} />
+          <MachineBmcSection machine={m} area="portal" canWrite={canWrite} refetchInterval={stream.refetchInterval} />
         </div>
         {/* On a phone the timeline comes first: right after allocating, progress is what matters. */}
         <div className="order-first min-w-0 lg:order-none">

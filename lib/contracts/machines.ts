@@ -31,9 +31,10 @@ export const machineConditions = ["AVAILABLE", "LOCKED", "TAINTED"] as const;
 export const machineLivelinessValues = ["Alive", "Dead", "Unknown"] as const;
 /**
  * What the operators' issues view lists: crash loop, failed reclaim, Dead, Unknown liveliness,
- * hardware matching no size, and a transitional state that outlived its timeout (failed).
+ * hardware matching no size, a transitional state that outlived its timeout (failed), a BMC not
+ * read successfully for 20 min (bmcOutdated) and a machine whose latest BMC command failed.
  */
-export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed"] as const;
+export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed", "bmcOutdated", "bmcCommandFailed"] as const;
 export type MachineIssue = (typeof machineIssues)[number];
 
 export const listMachinesQuery = paginationQuery.extend({

@@ -67,7 +67,7 @@ export const bmcDrainJob = defineJob({
   },
 });
 
-/** Power state, inventory and health of every BMC whose poll is due. */
+/** Power state, inventory and health of every BMC whose poll is due (also sent when an operator changes a BMC's settings). */
 export const bmcPollJob = defineJob({
   name: "bmc.poll",
   schema: z.object({}).passthrough(),

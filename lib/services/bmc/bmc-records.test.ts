@@ -7,13 +7,15 @@ import * as powerRoute from "@/app/api/v1/machines/[id]/power/route";
 import type { Database } from "@/lib/db/client";
 import { bmcCommands, machineBmcs, machines } from "@/lib/db/schema";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
-import { makeProject, makeTenant, makeUser } from "@/lib/test/fixtures";
+import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { createToken } from "../tokens";
 import { allocateMachine } from "../machines/allocation";
 import { allocation, insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtures";
 import { freeMachine } from "../machines/allocation-release";
 import { reinstallMachine } from "../machines/allocation-reinstall";
 import { call } from "../machines/agent-test-support";
+import { recordMachineEvent } from "../machines/events";
+import { getMachine, getMachineEvents } from "../machines/machines";
 import { createNetwork } from "../networks/networks";
 import { inTx } from "../tx";
 import { saveReportedBmc } from "./records";
@@ -114,6 +116,52 @@ describe.each(testEngines())("BMC records and commands on %s", (engine) => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((c: { command: string }) => c.command)).toEqual(["power-cycle"]);
     expect((await call(commandsRoute.GET, { path: route("/bmc-commands"), token: tokens.foreign, params: { id: machineId } })).status).toBe(404);
+  });
+
+  it("records a reset or cycle as a Planned Reboot unless a boot is expected anyway; other actions leave the timeline alone", async () => {
+    const power = (body: unknown) => call(powerRoute.POST, { path: route("/power"), token: tokens.owner, body, params: { id: machineId } });
+    const timeline = async () => (await getMachineEvents(owner, machineId)).items.map((e) => [e.event, e.message]);
+    for (const event of ["Installing", "Booting New Kernel", "Phoned Home"] as const) await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event }));
+    const running = await timeline();
+    for (const action of ["on", "off", "boot-pxe", "identify-on"]) expect((await power({ action })).status).toBe(202);
+    expect(await timeline()).toEqual(running);
+    expect((await power({ action: "reset" })).status).toBe(202);
+    expect((await timeline())[0]).toEqual(["Planned Reboot", "power reset requested by owner@acme"]);
+    // The OS phoning home after the reboot is a new step, not a swallowed repeat.
+    await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event: "Phoned Home" }));
+    expect((await timeline()).slice(0, 3).map(([e]) => e)).toEqual(["Phoned Home", "Planned Reboot", "Phoned Home"]);
+    expect(await getMachine(owner, machineId)).toMatchObject({ state: "Phoned Home", crashLoop: false });
+
+    // After a free the machine is expected to boot: Machine Reclaim stays (a failed reclaim must stay detectable).
+    await freeMachine(owner, machineId);
+    const reclaiming = await call(powerRoute.POST, { path: route("/power"), token: tokens.operator, body: { action: "cycle" }, params: { id: machineId } });
+    expect(reclaiming.status).toBe(202);
+    expect((await getMachineEvents(operator, machineId)).items[0].event).toBe("Machine Reclaim");
+  });
+
+  it("a cycled free machine boots as planned, not as a crash loop that would take it out of the pool", async () => {
+    await freeMachine(owner, machineId);
+    for (const event of ["PXE Booting", "Preparing", "Registering", "Waiting"] as const) await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event }));
+    expect((await call(powerRoute.POST, { path: route("/power"), token: tokens.operator, body: { action: "cycle" }, params: { id: machineId } })).status).toBe(202);
+    for (const event of ["PXE Booting", "Preparing", "Registering", "Waiting"] as const) await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event }));
+    const events = (await getMachineEvents(operator, machineId)).items;
+    expect(events.slice(0, 5).map((e) => [e.event, e.unexpected])).toEqual([
+      ["Waiting", false], ["Registering", false], ["Preparing", false], ["PXE Booting", false], ["Planned Reboot", false],
+    ]);
+    expect(await getMachine(operator, machineId)).toMatchObject({ state: "Waiting", crashLoop: false });
+  });
+
+  it("powering on a machine its BMC last reported off is a planned boot; on a running one it leaves the timeline alone", async () => {
+    await freeMachine(owner, machineId);
+    for (const event of ["PXE Booting", "Preparing", "Registering", "Waiting"] as const) await inTx(undefined, (t) => recordMachineEvent(t, machineId, { event }));
+    const on = () => call(powerRoute.POST, { path: route("/power"), token: tokens.operator, body: { action: "on" }, params: { id: machineId } });
+    const setPower = (powerState: "on" | "off") => database.db.update(machineBmcs).set({ info: { powerState, manufacturer: "", model: "", serial: "", firmwareVersion: "", biosVersion: "", powerWatts: null, powerSupplies: [], identifyOn: null } }).where(eq(machineBmcs.machineId, machineId));
+    await setPower("on");
+    expect((await on()).status).toBe(202);
+    expect((await getMachineEvents(operator, machineId)).items[0].event).toBe("Waiting");
+    await setPower("off");
+    expect((await on()).status).toBe(202);
+    expect((await getMachineEvents(operator, machineId)).items[0]).toMatchObject({ event: "Planned Reboot", message: "power on requested by admin@metal" });
   });
 
   it("free queues LED off, then PXE + reset; reinstall queues PXE + cycle, each in its own group", async () => {

@@ -3,13 +3,16 @@ import type { Actor } from "@/lib/auth/principal";
 import type { BmcCommandDto, PowerAction, PowerActionInput } from "@/lib/contracts/bmc";
 import { getDb, type Executor } from "@/lib/db/client";
 import { bmcCommands, type BmcCommandName } from "@/lib/db/schema";
+import { rebootNeedsPlanning } from "@/lib/domain/bmc/planned-reboot";
 import { uuidv7 } from "@/lib/domain/ids";
 import { decodeCursor, type Page, type PaginationQuery, toPage } from "@/lib/http/pagination";
 import { sendInTx } from "@/lib/jobs/runtime";
 import { recordAudit } from "../audit";
+import { recordControlPlaneEvent } from "../machines/allocation-events";
 import { getReadableMachine, getWritableMachine, machineAudit } from "../machines/machines";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
+import { loadBmcRow } from "./records";
 
 /**
  * BMC commands: each is a row with a visible status (queued → running → succeeded | failed),
@@ -63,10 +66,25 @@ export async function enqueueBmcCommands(tx: Executor, machineId: string, steps:
   return rows;
 }
 
+/**
+ * Whether the action boots the machine, so it may be recorded as Planned Reboot first
+ * (lib/domain/bmc/planned-reboot.ts): a reset or cycle always; "on" when the BMC last reported
+ * the machine off (on an already running machine it changes nothing, and a Planned Reboot that
+ * no boot follows would end as a timed-out failure).
+ */
+async function bootsTheMachine(t: Executor, machineId: string, action: PowerAction): Promise<boolean> {
+  if (action === "reset" || action === "cycle") return true;
+  if (action !== "on") return false;
+  return (await loadBmcRow(t, machineId))?.info?.powerState === "off";
+}
+
 /** POST /machines/{id}/power: editors of the machine's project (operators for free machines). */
 export async function requestPowerAction(actor: Actor, machineId: string, input: PowerActionInput, tx?: Executor): Promise<{ commands: BmcCommandDto[] }> {
   return inTx(tx, async (t) => {
     const machine = await getWritableMachine(t, actor, machineId);
+    if (await bootsTheMachine(t, machineId, input.action) && rebootNeedsPlanning(machine.machine.provisioningState)) {
+      await recordControlPlaneEvent(t, machineId, "Planned Reboot", `power ${input.action} requested by ${actor.principal.name}`);
+    }
     const rows = await enqueueBmcCommands(t, machineId, [{ command: actionSteps[input.action], persistent: input.persistent }], "user", actor);
     await recordAudit(t, actor, { action: "machine.power", ...machineAudit(machine), after: { action: input.action, persistent: input.persistent, commandIds: rows.map((r) => r.id) } });
     return { commands: rows.map(toBmcCommandDto) };

@@ -1,9 +1,13 @@
 import { and, eq, inArray, lte, notExists, sql } from "drizzle-orm";
 import { BmcError, type BmcInfo } from "@/lib/bmc/driver";
+import { isBmcOutdated } from "@/lib/domain/bmc/outdated";
+import { pollChangesPanel } from "@/lib/domain/bmc/poll-change";
 import { createBmcDriver, type DriverFactory } from "@/lib/bmc/factory";
 import { getDb } from "@/lib/db/client";
 import { bmcCommands, machineBmcs } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
+import { notifyMachineChanged } from "../machines/notify";
+import { inTx } from "../tx";
 import { bmcConnectionOf } from "./records";
 
 /**
@@ -13,7 +17,10 @@ import { bmcConnectionOf } from "./records";
  * skipped this round: commands come first, and BMCs run out of sessions. Claiming a BMC moves
  * its next poll time first (SKIP LOCKED), so pollers in several worker processes never poll the
  * same BMC twice. A transient error is retried once. A BMC without a successful poll for
- * 20 min shows "BMC info outdated".
+ * 20 min shows "BMC info outdated". A poll that changes what the BMC panel shows (power state,
+ * readings, an error appearing or going away, the end of an outdated spell) notifies the
+ * machine's channel, so open pages update; an unchanged poll stays silent, so thousands of
+ * BMCs do not flood the streams.
  */
 export type PollOptions = { now?: Date; intervalMs?: number; concurrency?: number; limit?: number; driverFor?: DriverFactory; timeoutMs?: number };
 export type PollResult = { polled: number; ok: number; failed: number; ms: number };
@@ -32,8 +39,9 @@ async function claimDue(now: Date, intervalMs: number, limit: number) {
     .where(inArray(machineBmcs.machineId, due)).returning();
 }
 
-async function pollOne(row: Awaited<ReturnType<typeof claimDue>>[number], driverFor: DriverFactory, timeoutMs: number): Promise<boolean> {
-  const db = await getDb();
+type ClaimedRow = Awaited<ReturnType<typeof claimDue>>[number];
+
+async function pollOne(row: ClaimedRow, driverFor: DriverFactory, timeoutMs: number): Promise<boolean> {
   let driver: ReturnType<DriverFactory> | undefined;
   let info: BmcInfo | null = null;
   let error: string | null = null;
@@ -52,10 +60,14 @@ async function pollOne(row: Awaited<ReturnType<typeof claimDue>>[number], driver
     }
   }
   const now = new Date();
-  await db.update(machineBmcs).set(info
-    ? { info, lastPollAt: now, lastPollOkAt: now, lastPollError: null, updatedAt: now }
-    : { lastPollAt: now, lastPollError: error, updatedAt: now })
-    .where(eq(machineBmcs.machineId, row.machineId));
+  await inTx(undefined, async (t) => {
+    await t.update(machineBmcs).set(info
+      ? { info, lastPollAt: now, lastPollOkAt: now, lastPollError: null, updatedAt: now }
+      : { lastPollAt: now, lastPollError: error, updatedAt: now })
+      .where(eq(machineBmcs.machineId, row.machineId));
+    const before = { info: row.info, lastPollError: row.lastPollError, outdated: isBmcOutdated(row.lastPollOkAt, row.createdAt, now) };
+    if (pollChangesPanel(before, info, error)) await notifyMachineChanged(t, row.machineId);
+  });
   return info !== null;
 }
 

@@ -9,9 +9,12 @@ import type { BmcDto, UpdateBmcInput } from "@/lib/contracts/bmc";
 import { getDb, type Executor } from "@/lib/db/client";
 import { machineBmcs } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
+import { isBmcOutdated } from "@/lib/domain/bmc/outdated";
+import { sendInTx } from "@/lib/jobs/runtime";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
 import { getReadableMachine, machineAudit } from "../machines/machines";
+import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
 
 /**
@@ -22,8 +25,7 @@ import { inTx } from "../tx";
 type BmcRow = typeof machineBmcs.$inferSelect;
 type BmcReport = z.infer<typeof bmcReportSchema>;
 
-/** No successful poll for this long raises "BMC info outdated" on the machine. */
-export const BMC_OUTDATED_AFTER_MS = 20 * 60_000;
+export { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
 
 function secretKey(): Buffer {
   const raw = getEnv().bmc.secretKey;
@@ -41,6 +43,9 @@ export function bmcConnectionOf(row: BmcRow): BmcConnection {
   return { protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls };
 }
 
+/** The poller's job (lib/jobs/registry.ts): it polls every BMC whose poll is due. */
+export const BMC_POLL_JOB = "bmc.poll";
+
 export async function loadBmcRow(ex: Executor, machineId: string): Promise<BmcRow | undefined> {
   const [row] = await ex.select().from(machineBmcs).where(eq(machineBmcs.machineId, machineId)).limit(1);
   return row;
@@ -50,6 +55,8 @@ export async function loadBmcRow(ex: Executor, machineId: string): Promise<BmcRo
  * The agent's report at registration. An operator-managed connection is left alone (the operator
  * fixed what the machine reports). Without BMC_SECRET_KEY the connection is kept without the
  * password, and the missing key is shown as the BMC's error rather than failing the registration.
+ * The reported BMC is read at once (a poll job on commit), so a new machine's panel is filled
+ * within seconds instead of at the poller's next tick.
  */
 export async function saveReportedBmc(tx: Executor, machineId: string, report: BmcReport, now = new Date()): Promise<void> {
   const existing = await loadBmcRow(tx, machineId);
@@ -65,6 +72,7 @@ export async function saveReportedBmc(tx: Executor, machineId: string, report: B
   }
   const values = { protocol: report.protocol, address: report.address, mac: report.mac, user: report.user, passwordEnc, nextPollAt: now, updatedAt: now, ...(problem ? { lastPollError: problem } : {}) };
   await tx.insert(machineBmcs).values({ machineId, ...values }).onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+  await sendInTx(tx, BMC_POLL_JOB, {});
 }
 
 export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date()): BmcDto {
@@ -85,7 +93,7 @@ export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date())
     lastPollAt: row.lastPollAt?.toISOString() ?? null,
     lastPollOkAt: okAt?.toISOString() ?? null,
     lastPollError: row.lastPollError,
-    outdated: now.getTime() - (okAt ?? row.createdAt).getTime() > BMC_OUTDATED_AFTER_MS,
+    outdated: isBmcOutdated(okAt, row.createdAt, now),
     connection: withConnection
       ? { address: row.address, mac: row.mac, user: row.user, passwordSet: row.passwordEnc !== "", insecureTls: row.insecureTls, operatorManaged: row.operatorManaged }
       : null,
@@ -103,7 +111,11 @@ export async function getMachineBmc(actor: Actor, machineId: string): Promise<Bm
   return toBmcDto(row, isOperator(actor));
 }
 
-/** Operators set or correct the connection; from then on the agent's reports no longer overwrite it. */
+/**
+ * Operators set or correct the connection; from then on the agent's reports no longer overwrite
+ * it. The BMC is due for a poll at once and a poll job is sent on commit, so the panel shows
+ * within seconds whether the new settings work (readings, or the error), not at the next tick.
+ */
 export async function updateMachineBmc(actor: Actor, machineId: string, input: UpdateBmcInput, tx?: Executor): Promise<BmcDto> {
   return inTx(tx, async (t) => {
     const machine = await getReadableMachine(t, actor, machineId, true);
@@ -118,8 +130,12 @@ export async function updateMachineBmc(actor: Actor, machineId: string, input: U
     const { password, ...plain } = input;
     const now = new Date();
     const values = { ...plain, ...(password ? { passwordEnc: sealBmcPassword(machineId, password) } : {}), operatorManaged: true, nextPollAt: now, updatedAt: now };
-    await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values })
-      .onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+    // An UPDATE when the BMC exists: an INSERT … ON CONFLICT checks NOT NULL on the proposed row
+    // first, so a change of the password alone would fail on the missing protocol and address.
+    if (before) await t.update(machineBmcs).set(values).where(eq(machineBmcs.machineId, machineId));
+    else await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values });
+    await sendInTx(t, BMC_POLL_JOB, {});
+    await notifyMachineChanged(t, machineId);
     const after = (await loadBmcRow(t, machineId))!;
     await recordAudit(t, actor, {
       action: "machine.bmc.update", ...machineAudit(machine),

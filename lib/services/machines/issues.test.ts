@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
-import { machineProvisioning } from "@/lib/db/schema";
+import { bmcCommands, machineBmcs, machineProvisioning } from "@/lib/db/schema";
 import { rejects } from "@/lib/services/catalog/test-support";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
@@ -57,6 +57,27 @@ describe.each(testEngines())("machine issues and inventory on %s", (engine) => {
     expect(await ids({ limit: 50, issue: "unknown" }, owner)).toEqual([unknown]);
     expect(await ids({ limit: 50, issue: "crashLoop" }, owner)).toEqual([]);
     expect(await ids({ limit: 50, issue: "unknown" }, foreign)).toEqual([]);
+  });
+
+  it("lists machines whose BMC info is outdated or whose newest BMC command failed", async () => {
+    const db = database.db;
+    // Plus one machine without a BMC at all: no BMC is no outdated BMC.
+    const [fresh, stale, neverRead, newBmc, failed, recovered] = await Promise.all(Array.from({ length: 7 }, () => insertWaitingMachine(db)));
+    const ago = (min: number) => new Date(Date.now() - min * 60_000);
+    const bmc = (machineId: string, createdAt: Date, lastPollOkAt: Date | null) => ({ machineId, protocol: "redfish" as const, address: "10.1.0.1", createdAt, lastPollOkAt });
+    await db.insert(machineBmcs).values([
+      bmc(fresh, ago(60), ago(3)), bmc(stale, ago(60), ago(21)), bmc(neverRead, ago(25), null), bmc(newBmc, ago(2), null),
+      bmc(failed, ago(60), ago(1)), bmc(recovered, ago(60), ago(1)),
+    ]);
+    const command = (machineId: string, status: "succeeded" | "failed", min: number) => ({
+      id: `${machineId}-${min}`, machineId, command: "power-cycle" as const, groupId: `${machineId}-${min}`, origin: "user", status, deadline: new Date(), createdAt: ago(min),
+    });
+    // Order is by insertion (seq), like the executor's: the newest command decides.
+    await db.insert(bmcCommands).values([command(failed, "succeeded", 10), command(failed, "failed", 5), command(recovered, "failed", 10), command(recovered, "succeeded", 5)]);
+
+    expect(await ids({ limit: 50, issue: "bmcOutdated" })).toEqual([stale, neverRead].sort());
+    expect(await ids({ limit: 50, issue: "bmcCommandFailed" })).toEqual([failed]);
+    expect(await ids({ limit: 50, issue: "bmcOutdated" }, owner)).toEqual([]); // free machines: not the tenant's
   });
 
   it("shows operators the full inventory and the BMC's address, never a password", async () => {

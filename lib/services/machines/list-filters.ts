@@ -2,7 +2,8 @@ import { eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import { can } from "@/lib/auth/permissions";
 import type { ListMachinesQuery, MachineIssue } from "@/lib/contracts/machines";
-import { machineAllocations, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { bmcCommands, machineAllocations, machineBmcs, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
 import { containsPattern } from "../search";
 
 /**
@@ -26,6 +27,12 @@ const issueConditions: Record<MachineIssue, () => SQL> = {
   noSize: () => isNull(machines.sizeId),
   // The sweep's verdict on a transitional state that outlived its timeout; the next event clears it.
   failed: () => isNotNull(machineProvisioning.failedReason),
+  // The same rule as the BMC panel's "outdated" (toBmcDto): no successful poll for 20 min.
+  bmcOutdated: () => sql`exists (select 1 from ${machineBmcs} where ${machineBmcs.machineId} = ${machines.id}
+    and coalesce(${machineBmcs.lastPollOkAt}, ${machineBmcs.createdAt}) < ${new Date(Date.now() - BMC_OUTDATED_AFTER_MS)})`,
+  // The newest command only (bmc_commands_machine_idx): a later success clears the issue.
+  bmcCommandFailed: () => sql`(select ${bmcCommands.status} from ${bmcCommands} where ${bmcCommands.machineId} = ${machines.id}
+    order by ${bmcCommands.seq} desc limit 1) = 'failed'`,
 };
 
 export function machineListFilters(grants: Grant[], q: Omit<ListMachinesQuery, "limit" | "cursor">): (SQL | undefined)[] {

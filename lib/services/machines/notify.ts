@@ -63,16 +63,18 @@ export async function subscribeMachine(machineId: string): Promise<{ changed: (t
   return {
     changed: (timeoutMs, signal) => new Promise<boolean>((resolve) => {
       if (fired) return resolve(true);
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      const done = () => {
+      // Every way out removes the abort listener: a long poll calls this once per notification
+      // on the same request signal, and listeners left behind would pile up on it.
+      const finish = (result: boolean) => {
         clearTimeout(timer);
-        resolve(true);
+        wake = null;
+        signal?.removeEventListener("abort", onAbort);
+        resolve(result);
       };
-      wake = done;
-      signal?.addEventListener("abort", () => {
-        clearTimeout(timer);
-        resolve(false);
-      }, { once: true });
+      const onAbort = () => finish(false);
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      wake = () => finish(true);
+      signal?.addEventListener("abort", onAbort, { once: true });
     }),
     close: () => h.emitter.off(machineId, onChange),
   };
