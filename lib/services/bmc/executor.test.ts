@@ -4,11 +4,10 @@ import type { RedfishBmc } from "@/lab/bmc/redfish-emulator";
 import type { Database } from "@/lib/db/client";
 import { bmcCommands, machines } from "@/lib/db/schema";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
-import { makeProject, makeTenant, makeUser } from "@/lib/test/fixtures";
+import type { makeUser } from "@/lib/test/fixtures";
 import { allocateMachine } from "../machines/allocation";
-import { allocation, insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtures";
+import { allocation, insertWaitingMachine, setupAcmeProject, setupCatalog } from "../machines/allocation.fixtures";
 import { freeMachine } from "../machines/allocation-release";
-import { createNetwork } from "../networks/networks";
 import { inTx } from "../tx";
 import { bmcPlans, enqueueBmcCommands, requestPowerAction } from "./commands";
 import { drainBmcCommands } from "./executor";
@@ -35,10 +34,7 @@ describe.each(testEngines())("BMC command executor on %s", (engine) => {
   beforeAll(async () => {
     ({ database, cleanup } = await freshDatabase(engine));
     await setupCatalog();
-    const acme = await makeTenant("acme");
-    projectId = (await makeProject(acme.id, "web")).id;
-    owner = await makeUser("owner@acme", ["acme-owners"]);
-    await createNetwork(owner, { kind: "private", projectId, partitionId: "fra1", name: "net", description: "", labels: {} });
+    ({ projectId, owner } = await setupAcmeProject());
     console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@ import { createPartition } from "@/lib/services/catalog/partitions";
 import { createSize } from "@/lib/services/catalog/sizes";
 import { GiB, imageInput, layoutInput, partitionInput, sizeInput } from "@/lib/services/catalog/test-support";
 import { createNetwork } from "@/lib/services/networks/networks";
-import { operator } from "@/lib/test/fixtures";
+import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { freeMachine } from "./allocation-release";
 import { MACHINE_CHANNEL } from "./notify";
 
@@ -40,6 +40,15 @@ export async function setupCatalog(partitionId = PARTITION): Promise<void> {
     kind: "super", name: `${partitionId} tenants`, partitionId, prefixes: ["10.0.0.0/16", "fd00:10::/48"], description: "",
     destinationPrefixes: [], defaultChildPrefixLength: { ipv4: 22 }, minChildPrefixLength: { ipv4: 16 }, nat: "none", allowedProjectIds: null, labels: {},
   });
+}
+
+/** Tenant acme with project web, its owner, and a private network in the partition: ready to allocate. */
+export async function setupAcmeProject(partitionId = PARTITION): Promise<{ projectId: string; owner: Awaited<ReturnType<typeof makeUser>> }> {
+  const acme = await makeTenant("acme");
+  const projectId = (await makeProject(acme.id, "web")).id;
+  const owner = await makeUser("owner@acme", ["acme-owners"]);
+  await createNetwork(owner, { kind: "private", projectId, partitionId, name: "net", description: "", labels: {} });
+  return { projectId, owner };
 }
 
 export const hardware = (cores = 12) => ({

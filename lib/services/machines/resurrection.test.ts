@@ -3,11 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { bmcCommands, machineProvisioning, machines } from "@/lib/db/schema";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
-import { makeProject, makeTenant, makeUser } from "@/lib/test/fixtures";
-import { createNetwork } from "../networks/networks";
+import type { makeUser } from "@/lib/test/fixtures";
 import { sweepBmcCommands, STALLED_AFTER_MS } from "../bmc/sweep";
 import { allocateMachine } from "./allocation";
-import { allocation, insertWaitingMachine, setupCatalog } from "./allocation.fixtures";
+import { allocation, insertWaitingMachine, setupAcmeProject, setupCatalog } from "./allocation.fixtures";
 import { resurrectMachines } from "./resurrection";
 
 /** DOMAIN §3.1 resurrection through BMC commands, and the BMC command sweep. */
@@ -22,10 +21,7 @@ describe.each(testEngines())("resurrection and the BMC sweep on %s", (engine) =>
   beforeAll(async () => {
     ({ database, cleanup } = await freshDatabase(engine));
     await setupCatalog();
-    const acme = await makeTenant("acme");
-    projectId = (await makeProject(acme.id, "web")).id;
-    owner = await makeUser("owner@acme", ["acme-owners"]);
-    await createNetwork(owner, { kind: "private", projectId, partitionId: "fra1", name: "net", description: "", labels: {} });
+    ({ projectId, owner } = await setupAcmeProject());
   });
   afterAll(async () => cleanup?.());
   beforeEach(async () => {
