@@ -18,7 +18,7 @@ import { missingIpmiTools } from "@/lab/bmc/ipmi-tools";
 import { startRedfishBmc } from "@/lab/bmc/redfish-emulator";
 import { recordingChassis, testBmcInfo } from "@/lab/bmc/test-chassis";
 import type { SimPowerDriver } from "@/lab/sim-power";
-import { closeListeners, listenChannel } from "@/lib/db/listen";
+import { listenChannel } from "@/lib/db/listen";
 import { bmcCommands, machineBmcs } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
@@ -125,7 +125,6 @@ async function overheadScenario(engine: Engine) {
     } finally {
       unlisten();
       await stopQueue();
-      await closeListeners();
       await lab.stop();
     }
   } finally {

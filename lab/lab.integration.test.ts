@@ -10,15 +10,12 @@ import { readAt } from "@/agents/machine/test-support";
 import type { Actor } from "@/lib/auth/principal";
 import type { Database } from "@/lib/db/client";
 import { bmcCommands, images, machineAllocations, machineProvisioning, machines, projects } from "@/lib/db/schema";
-import { closeListeners } from "@/lib/db/listen";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
 import { resetEnv } from "@/lib/env";
 import { updateImage } from "@/lib/services/catalog/images";
 import { allocateMachine } from "@/lib/services/machines/allocation";
 import { freeMachine } from "@/lib/services/machines/allocation-release";
 import { reinstallMachine } from "@/lib/services/machines/allocation-reinstall";
-import { forgetMachineHub } from "@/lib/services/machines/agent-test-support";
-import { closeMachineNotifications } from "@/lib/services/machines/notify";
 import { createBootCredential } from "@/lib/services/machines/boot-credentials";
 import { getMachine, getMachineEvents } from "@/lib/services/machines/machines";
 import { sweepTimeouts } from "@/lib/services/machines/sweeps";
@@ -85,7 +82,6 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
 
   beforeAll(async () => {
     ({ database, cleanup } = await freshDatabase(engine));
-    forgetMachineHub();
     const routes = await appRouteTable();
     const image = routes.find(([p]) => p === LAB_IMAGE_PATH.replace("{id}", "[id]"))!;
     const serveImage = image[1].GET!;
@@ -116,8 +112,6 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
     // ipmi_sim could outlast the queue's graceful stop and touch the database after it closed.
     await stopQueue();
     await lab?.stop();
-    await closeListeners();
-    await closeMachineNotifications();
     await server?.close();
     resetEnv();
     await cleanup?.();

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
-import { closeListeners } from "@/lib/db/listen";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { defineJob } from "./registry";
 import { getQueue, sendInTx, stopQueue } from "./runtime";
@@ -34,7 +33,6 @@ describe.each(testEngines())("sendInTx on %s", (engine) => {
   });
   afterAll(async () => {
     await stopQueue();
-    await closeListeners();
     await cleanup?.();
   });
 

@@ -5,7 +5,6 @@ import type { RedfishBmc } from "@/lab/bmc/redfish-emulator";
 import type { Database } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
-import { closeListeners } from "@/lib/db/listen";
 import { freshDatabase } from "@/lib/test/databases";
 import { insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtures";
 import { inTx } from "../tx";
@@ -36,7 +35,6 @@ describe.skipIf(!postgres)("a BMC worker killed mid-command (PostgreSQL)", () =>
     child?.kill("SIGKILL");
     await bmc?.stop();
     await stopQueue();
-    await closeListeners();
     await cleanup?.();
   });
 

@@ -18,7 +18,7 @@ import { createSize } from "../catalog/sizes";
 import { imageInput, layoutInput, partitionInput, sizeInput } from "../catalog/test-support";
 import { acquireIp } from "../networks/ips";
 import { createNetwork } from "../networks/networks";
-import { call, forgetMachineHub, machineUuid, registration } from "./agent-test-support";
+import { call, machineUuid, registration } from "./agent-test-support";
 import { createBootCredential } from "./boot-credentials";
 import { notifyMachineChanged } from "./notify";
 
@@ -71,7 +71,6 @@ describe.each(testEngines())("machine agent protocol on %s", (engine) => {
 
   beforeAll(async () => {
     ({ database, cleanup } = await freshDatabase(engine));
-    forgetMachineHub();
     await createPartition(operator, partitionInput("fra1", { dnsServers: ["10.0.0.53"], ntpServers: ["10.0.0.123"] }));
     await createPartition(operator, partitionInput("ams1"));
     await createSize(operator, sizeInput("c1-large-x86", [48, 64]));

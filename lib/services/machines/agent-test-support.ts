@@ -27,14 +27,6 @@ export async function call(
   return { status: res.status, type, text, body: type?.includes("json") && text ? JSON.parse(text) : null };
 }
 
-/**
- * The notification hub (notify.ts) keeps one listening connection per process on globalThis.
- * Each suite here runs on a fresh database, so it must not reuse the previous suite's listener.
- */
-export function forgetMachineHub(): void {
-  (globalThis as { __machineHub?: unknown }).__machineHub = undefined;
-}
-
 let serial = 0;
 /** A fresh hardware UUID for each test machine. */
 export function machineUuid(): string {

@@ -14,7 +14,7 @@ import { makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { createPartition } from "../catalog/partitions";
 import { partitionInput } from "../catalog/test-support";
 import { createToken } from "../tokens";
-import { call, forgetMachineHub, machineUuid, macFor, registration } from "./agent-test-support";
+import { call, machineUuid, macFor, registration } from "./agent-test-support";
 
 const inAMonth = () => new Date(Date.now() + 30 * 86_400_000);
 
@@ -36,7 +36,6 @@ describe.each(testEngines())("partition boot credentials, agent authentication a
 
   beforeAll(async () => {
     ({ database, cleanup } = await freshDatabase(engine));
-    forgetMachineHub();
     await createPartition(operator, partitionInput("fra1", { bootConfig: { kernelUrl: "http://boot.example/metal-kernel", initrdUrl: "http://boot.example/metal-initrd", commandLine: "console=ttyS1,115200n8 ip=dhcp" } }));
     await createPartition(operator, partitionInput("ams1"));
     const acme = await makeTenant("acme");
