@@ -20,6 +20,11 @@ describe("grants", () => {
     expect(grantCovers(adminEditor, tViewer)).toBe(false);
     expect(grantCovers({ ...tOwner, tenantId: "t2" }, tViewer)).toBe(false);
   });
+  it("a project grant never covers its project id under another tenant (issue 17 B2)", () => {
+    expect(grantCovers(pEditor, { ...pEditor, role: "viewer" })).toBe(true);
+    expect(grantCovers(pEditor, { ...pEditor, tenantId: "t2", role: "viewer" })).toBe(false);
+    expect(intersectGrants([{ ...pEditor, tenantId: "t2" }], [pEditor])).toEqual([]);
+  });
   it("a token keeps only what its owner still holds", () => {
     expect(intersectGrants([tOwner, pEditor], [tViewer])).toEqual([]);
     expect(intersectGrants([tViewer, pEditor], [tOwner])).toEqual([tViewer, pEditor]);

@@ -20,7 +20,12 @@ export const grantSchema = z.discriminatedUnion("scope", [
 ]);
 export type Grant = z.infer<typeof grantSchema>;
 
-/** True when `held` includes everything `wanted` allows (used to cap token roles). */
+/**
+ * True when `held` includes everything `wanted` allows (used to cap token roles). A project grant
+ * names its tenant too, and both ids must match: a project grant never covers the same project id
+ * under another tenant (issue 17 B2). Whether the project really is in that tenant is a fact of the
+ * database, checked where principals are built (lib/services/grant-facts.ts).
+ */
 export function grantCovers(held: Grant, wanted: Grant): boolean {
   if (roleLevel(held.role) < roleLevel(wanted.role)) return false;
   switch (wanted.scope) {
@@ -31,7 +36,7 @@ export function grantCovers(held: Grant, wanted: Grant): boolean {
     case "project":
       return (
         (held.scope === "tenant" && held.tenantId === wanted.tenantId) ||
-        (held.scope === "project" && held.projectId === wanted.projectId)
+        (held.scope === "project" && held.tenantId === wanted.tenantId && held.projectId === wanted.projectId)
       );
   }
 }
@@ -56,5 +61,5 @@ export function normaliseGrants(grants: Grant[]): Grant[] {
 }
 
 export function grantKey(g: Grant): string {
-  return g.scope === "admin" ? `admin:${g.role}` : g.scope === "tenant" ? `tenant:${g.tenantId}:${g.role}` : `project:${g.projectId}:${g.role}`;
+  return g.scope === "admin" ? `admin:${g.role}` : g.scope === "tenant" ? `tenant:${g.tenantId}:${g.role}` : `project:${g.tenantId}/${g.projectId}:${g.role}`;
 }

@@ -1,8 +1,8 @@
-import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, ilike, type SQL } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import { roleLevel } from "@/lib/auth/grants";
 import type { Actor } from "@/lib/auth/principal";
-import { can, isAdmin } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
 import type { CreateProjectInput, ListProjectsQuery, ProjectDto, UpdateProjectInput } from "@/lib/contracts/projects";
 import { getDb, type Executor } from "@/lib/db/client";
 import { projects, tenants } from "@/lib/db/schema";
@@ -12,6 +12,7 @@ import { decodeCursor, toPage } from "@/lib/http/pagination";
 import { recordAudit } from "./audit";
 import { containsPattern } from "./search";
 import { inTx } from "./tx";
+import { projectIsReadable } from "./visibility";
 
 type ProjectRow = typeof projects.$inferSelect & { tenantName: string };
 
@@ -19,7 +20,7 @@ type ProjectRow = typeof projects.$inferSelect & { tenantName: string };
 export function effectiveProjectRole(grants: Grant[], p: { id: string; tenantId: string }): string {
   let best: string | null = null;
   for (const g of grants) {
-    const applies = (g.scope === "tenant" && g.tenantId === p.tenantId) || (g.scope === "project" && g.projectId === p.id);
+    const applies = g.scope !== "admin" && g.tenantId === p.tenantId && (g.scope === "tenant" || g.projectId === p.id);
     if (applies && (best === null || roleLevel(g.role) > roleLevel(best as never))) best = g.role;
   }
   if (best) return best;
@@ -65,21 +66,8 @@ export async function getProject(actor: Actor, id: string): Promise<ProjectDto> 
   return toProjectDto(await getReadableProject(await getDb(), actor, id), actor.principal.grants);
 }
 
-/** What the actor may see: everything for operators, else its tenants' and projects' rows. */
-function visibility(grants: Grant[]): SQL | undefined | "none" {
-  if (isAdmin(grants)) return undefined;
-  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
-  const projectIds = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
-  const parts: SQL[] = [];
-  if (tenantIds.length) parts.push(inArray(projects.tenantId, tenantIds));
-  if (projectIds.length) parts.push(inArray(projects.id, projectIds));
-  return parts.length ? or(...parts) : "none";
-}
-
 export async function listProjects(actor: Actor, q: ListProjectsQuery) {
-  const visible = visibility(actor.principal.grants);
-  if (visible === "none") return { items: [], nextCursor: null };
-  const where: (SQL | undefined)[] = [visible];
+  const where: (SQL | undefined)[] = [projectIsReadable(actor.principal.grants, projects.id)];
   const after = decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(projects.id, String(after)));
   if (q.tenantId) where.push(eq(projects.tenantId, q.tenantId));

@@ -10,6 +10,7 @@ import { uuidv7 } from "@/lib/domain/ids";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { decodeCursor, type PaginationQuery, toPage } from "@/lib/http/pagination";
 import { recordAudit } from "./audit";
+import { grantProblems, verifyGrants } from "./grant-facts";
 import { inTx } from "./tx";
 import { computeUserGrants, getUserById } from "./users";
 
@@ -29,11 +30,16 @@ export function toTokenDto(t: TokenRow, now = new Date()): TokenDto {
   };
 }
 
-/** Roles a new token may carry: each must be covered by a grant its owner holds right now. */
-function checkRoles(wanted: Grant[], held: Grant[]): void {
-  const errors = wanted.flatMap((g, i) =>
-    grantsCover(held, g) ? [] : [{ field: `body.roles.${i}`, message: `${grantKey(g)} is above your own roles` }],
-  );
+/**
+ * Roles a new token may carry: each must be a fact of the database (its tenant exists, its project
+ * exists in that tenant) and be covered by a grant its owner holds right now.
+ */
+async function checkRoles(ex: Executor, wanted: Grant[], held: Grant[]): Promise<void> {
+  const problems = await grantProblems(ex, wanted);
+  const errors = wanted.flatMap((g, i) => {
+    const problem = problems[i] ?? (grantsCover(held, g) ? null : `${grantKey(g)} is above your own roles`);
+    return problem ? [{ field: `body.roles.${i}`, message: problem }] : [];
+  });
   if (errors.length) throw new ValidationError(errors);
 }
 
@@ -52,7 +58,7 @@ export async function createToken(actor: Actor, input: CreateTokenInput, opts: {
     const owner = await getUserById(t, ownerId);
     if (!owner) throw new NotFoundError("User", ownerId);
     const ownerGrants = await computeUserGrants(t, owner);
-    checkRoles(input.roles, p.kind === "system" ? ownerGrants : intersectGrants(ownerGrants, p.grants));
+    await checkRoles(t, input.roles, p.kind === "system" ? ownerGrants : intersectGrants(ownerGrants, p.grants));
     const { secret, hash, prefix } = generateToken();
     const [row] = await t.insert(apiTokens).values({
       id: uuidv7(), userId: owner.id, description: input.description, grants: input.roles,
@@ -129,6 +135,7 @@ export async function authenticateToken(secret: string): Promise<Principal | nul
     tokenId: row.id,
     name: owner.name || owner.email,
     email: owner.email,
-    grants: intersectGrants(row.grants, await computeUserGrants(db, owner)),
+    // The stored grants were checked when the token was minted; facts change, so check again.
+    grants: await verifyGrants(db, intersectGrants(row.grants, await computeUserGrants(db, owner))),
   };
 }

@@ -6,6 +6,7 @@ import { getDb, type Executor } from "@/lib/db/client";
 import { memberships, tenants, users } from "@/lib/db/schema";
 import { uuidv7 } from "@/lib/domain/ids";
 import { getEnv } from "@/lib/env";
+import { verifyGrants } from "./grant-facts";
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -19,8 +20,8 @@ export function adminGrantsFromGroups(groups: string[]): Grant[] {
 
 /**
  * A user's grants now: admin groups, each tenant's group→role mapping, and memberships
- * stored in the database. Evaluated on every request, so a removed membership takes effect
- * at once, also for the user's API tokens.
+ * stored in the database, each verified against the database (grant-facts.ts). Evaluated on
+ * every request, so a removed membership takes effect at once, also for the user's API tokens.
  */
 export async function computeUserGrants(ex: Executor, user: Pick<UserRow, "id" | "groups">): Promise<Grant[]> {
   const grants: Grant[] = adminGrantsFromGroups(user.groups);
@@ -42,7 +43,7 @@ export async function computeUserGrants(ex: Executor, user: Pick<UserRow, "id" |
     else if (m.scope === "tenant" && m.tenantId) grants.push({ scope: "tenant", tenantId: m.tenantId, role: m.role });
     else if (m.scope === "project" && m.tenantId && m.projectId) grants.push({ scope: "project", tenantId: m.tenantId, projectId: m.projectId, role: m.role });
   }
-  return normaliseGrants(grants);
+  return normaliseGrants(await verifyGrants(ex, grants));
 }
 
 /** Called at every login: the IdP is the source of truth for name, email and groups. */

@@ -1,7 +1,6 @@
 import { and, asc, eq, gt, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import type { Grant } from "@/lib/auth/grants";
-import { can, isAdmin } from "@/lib/auth/permissions";
+import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/principal";
 import type { CreateSizeReservationInput, SizeReservationDto, updateSizeReservationInput } from "@/lib/contracts/catalog";
 import { getDb, type Executor, type Tx } from "@/lib/db/client";
@@ -13,6 +12,7 @@ import { decodeCursor, toPage } from "@/lib/http/pagination";
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
 import { inTx } from "../tx";
+import { projectIsReadable } from "../visibility";
 import { assertCatalogWrite, bodyFieldErrors, throwIfInvalid, type CatalogListQuery } from "./shared";
 
 type ReservationRow = typeof sizeReservations.$inferSelect & { tenantId: string };
@@ -59,21 +59,9 @@ export async function getReservation(actor: Actor, id: string): Promise<SizeRese
   return toReservationDto(await getReadableReservation(await getDb(), actor, id));
 }
 
-/** The reservations a caller may read: all for operators, else those of its tenants and projects. */
-function visibility(grants: Grant[]): SQL | undefined | "none" {
-  if (isAdmin(grants)) return undefined;
-  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
-  const projectIds = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
-  const parts: SQL[] = [];
-  if (tenantIds.length) parts.push(inArray(projects.tenantId, tenantIds));
-  if (projectIds.length) parts.push(inArray(sizeReservations.projectId, projectIds));
-  return parts.length ? or(...parts) : "none";
-}
-
+/** The reservations a caller may read: all for operators, else those of projects it may read. */
 export async function listReservations(actor: Actor, q: ListReservationsQuery) {
-  const visible = visibility(actor.principal.grants);
-  if (visible === "none") return { items: [], nextCursor: null };
-  const where: (SQL | undefined)[] = [visible];
+  const where: (SQL | undefined)[] = [projectIsReadable(actor.principal.grants, sizeReservations.projectId)];
   const after = decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(sizeReservations.id, String(after)));
   if (q.projectId) where.push(eq(sizeReservations.projectId, q.projectId));

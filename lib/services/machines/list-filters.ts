@@ -1,22 +1,19 @@
 import { eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
-import { can } from "@/lib/auth/permissions";
 import type { ListMachinesQuery, MachineIssue } from "@/lib/contracts/machines";
-import { bmcCommands, machineAllocations, machineBmcs, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { bmcCommands, machineAllocations, machineBmcs, machineProvisioning, machines } from "@/lib/db/schema";
 import { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
 import { containsPattern } from "../search";
+import { projectIsReadable } from "../visibility";
 
 /**
  * The WHERE conditions of machine lists, over machines ⟕ allocations ⟕ provisioning. Tenant
  * visibility comes first and is never optional: every other filter only narrows it.
  */
 
-/** Operators: everything; anyone else: machines allocated to projects of their tenants or projects. */
+/** Operators: everything (free machines too); anyone else: machines allocated to projects they may read. */
 export function visibleMachines(grants: Grant[]): SQL | undefined {
-  if (can(grants, "infra.read", { kind: "global" })) return undefined;
-  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
-  const projectIds = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
-  return sql`${machines.projectId} in (select ${projects.id} from ${projects} where ${projects.tenantId} = any(${sql.param(tenantIds)}::text[]) or ${projects.id} = any(${sql.param(projectIds)}::text[]))`;
+  return projectIsReadable(grants, machines.projectId);
 }
 
 const issueConditions: Record<MachineIssue, () => SQL> = {

@@ -1,10 +1,9 @@
-import { and, asc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { Grant } from "@/lib/auth/grants";
+import { and, asc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { can, isAdmin } from "@/lib/auth/permissions";
 import type { AcquireIpInput, IpDto, ListIpsQuery, UpdateIpInput } from "@/lib/contracts/networks";
 import { getDb, type Executor } from "@/lib/db/client";
-import { ips, networkPrefixes, projects } from "@/lib/db/schema";
+import { ips, networkPrefixes } from "@/lib/db/schema";
 import { uuidv7 } from "@/lib/domain/ids";
 import { formatIp, parseIp, prefixContains } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
@@ -13,6 +12,7 @@ import { acquireNextIp, acquireSpecificIp, getPrefix, releaseIp as releaseIpamIp
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
 import { inTx } from "../tx";
+import { projectIsReadable } from "../visibility";
 import { getProjectRef, getReadableNetwork, getWritableProject, type NetworkRow, networkUsableBy } from "./access";
 import { assertQuota } from "./quotas";
 
@@ -93,14 +93,6 @@ export async function releaseIpInTx(t: Executor, row: IpRow): Promise<void> {
   await t.delete(ips).where(eq(ips.id, row.id));
 }
 
-async function projectIdsReadable(ex: Executor, grants: Grant[]): Promise<string[] | "all"> {
-  if (isAdmin(grants)) return "all";
-  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
-  const direct = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
-  const viaTenant = tenantIds.length ? (await ex.select({ id: projects.id }).from(projects).where(inArray(projects.tenantId, tenantIds))).map((p) => p.id) : [];
-  return [...new Set([...direct, ...viaTenant])];
-}
-
 /** An IP of a project the caller can read; others are "not found" (existence does not leak). */
 async function getReadableIp(ex: Executor, actor: Actor, id: string, lock = false): Promise<{ row: IpRow; tenantId: string }> {
   const q = ex.select().from(ips).where(eq(ips.id, id)).limit(1);
@@ -124,9 +116,7 @@ export async function getIp(actor: Actor, id: string): Promise<IpDto> {
 
 export async function listIps(actor: Actor, q: ListIpsQuery) {
   const db = await getDb();
-  const readable = await projectIdsReadable(db, actor.principal.grants);
-  if (readable !== "all" && readable.length === 0) return { items: [], nextCursor: null };
-  const where: (SQL | undefined)[] = [readable === "all" ? undefined : inArray(ips.projectId, readable)];
+  const where: (SQL | undefined)[] = [projectIsReadable(actor.principal.grants, ips.projectId)];
   const after = decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(ips.id, String(after)));
   if (q.projectId) where.push(eq(ips.projectId, q.projectId));

@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/principal";
 import { can, isAdmin } from "@/lib/auth/permissions";
 import { type CreateNetworkInput, isPrivateNetworkInput, type ListNetworksQuery, type NetworkDto, type UpdateNetworkInput } from "@/lib/contracts/networks";
 import { getDb, type Executor } from "@/lib/db/client";
-import { ips, networkPrefixes, networks, projects } from "@/lib/db/schema";
+import { ips, networkPrefixes, networks } from "@/lib/db/schema";
 import { formatPrefix, parseIp, parsePrefix } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
@@ -12,6 +12,7 @@ import { releasePoolValue } from "@/lib/services/ipam/pools";
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
 import { inTx } from "../tx";
+import { projectIsReadable, readableProjectIdsQuery } from "../visibility";
 import { canWriteNetwork, getReadableNetwork } from "./access";
 import { childNetworkCount, createAdminNetwork, createPrivateNetwork } from "./create";
 import { toNetworkDto } from "./dto";
@@ -38,10 +39,8 @@ export async function getNetwork(actor: Actor, id: string): Promise<NetworkDto> 
 function visibleNetworks(actor: Actor): SQL | undefined {
   const grants = actor.principal.grants;
   if (can(grants, "infra.read", { kind: "global" })) return undefined;
-  const tenantIds = grants.flatMap((g) => (g.scope === "tenant" ? [g.tenantId] : []));
-  const projectIds = grants.flatMap((g) => (g.scope === "project" ? [g.projectId] : []));
-  const mine = sql`${networks.projectId} in (select ${projects.id} from ${projects} where ${projects.tenantId} = any(${sql.param(tenantIds)}::text[]) or ${projects.id} = any(${sql.param(projectIds)}::text[]))`;
-  const openExternal = sql`${networks.kind} = 'external' and (${networks.allowedProjectIds} is null or ${networks.allowedProjectIds} ?| array(select ${projects.id} from ${projects} where ${projects.tenantId} = any(${sql.param(tenantIds)}::text[]) or ${projects.id} = any(${sql.param(projectIds)}::text[])))`;
+  const mine = projectIsReadable(grants, networks.projectId);
+  const openExternal = sql`${networks.kind} = 'external' and (${networks.allowedProjectIds} is null or ${networks.allowedProjectIds} ?| array(${readableProjectIdsQuery(grants)}))`;
   return or(sql`${networks.kind} = 'private-shared'`, openExternal, and(sql`${networks.kind} in ('private', 'private-shared')`, mine));
 }
 
