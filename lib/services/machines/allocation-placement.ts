@@ -2,8 +2,10 @@ import { count, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/raw";
 import { machines, projects } from "@/lib/db/schema";
+import type { Grant } from "@/lib/auth/grants";
 import { pickMachine, type PlacementCandidate } from "@/lib/domain/lifecycle";
 import { ConflictError, ValidationError } from "@/lib/http/errors";
+import { canReadOwnedMachine } from "./machines";
 
 /**
  * Which machine an allocation gets (DOMAIN §3.2 steps 2–4): the project's machine quota, size
@@ -106,13 +108,15 @@ export async function claimPoolMachine(tx: Executor, projectId: string, p: Pool,
  * Allocation by machine id skips the pool (DOMAIN §3.2 step 2): the machine must be free and
  * in the partition (and of the size, when one is given); it need not be Waiting. Waits for
  * the row lock rather than skipping it, so a racing allocation of the same id gets a clear 409.
- * A LOCKED machine is an operator's hold and is never handed out.
+ * A LOCKED machine is an operator's hold and is never handed out. A machine allocated to a
+ * project the caller may not read answers exactly as an unknown id does, before any other
+ * check: its existence, partition and size are not the caller's to learn.
  */
-export async function claimExplicitMachine(tx: Executor, machineId: string, partitionId: string, sizeId?: string): Promise<ClaimedMachine & { sizeId: string }> {
-  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason })
-    .from(m).where(eq(m.id, machineId)).limit(1).for("update");
+export async function claimExplicitMachine(tx: Executor, grants: Grant[], machineId: string, partitionId: string, sizeId?: string): Promise<ClaimedMachine & { sizeId: string }> {
+  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason, tenantId: projects.tenantId })
+    .from(m).leftJoin(projects, eq(projects.id, m.projectId)).where(eq(m.id, machineId)).limit(1).for("update", { of: m });
   const invalid = (message: string) => new ValidationError([{ field: "body.machineId", message }]);
-  if (!row) throw invalid(`no machine ${machineId}`);
+  if (!row || (row.projectId !== null && !canReadOwnedMachine(grants, row))) throw invalid(`no machine ${machineId}`);
   if (row.partitionId !== partitionId) throw invalid(`machine ${machineId} is in partition ${row.partitionId}, not ${partitionId}`);
   if (row.projectId) throw new ConflictError(`Machine ${machineId} is already allocated.`, "machine_allocated");
   if (row.condition === "LOCKED") throw new ConflictError(`Machine ${machineId} is LOCKED (${row.reason || "no reason given"}).`, "machine_locked");

@@ -233,6 +233,20 @@ describe.each(testEngines())("machine allocation on %s", (engine) => {
     expect(await rejects(allocateMachine(owner, allocation(web.id, { machineId: elsewhere, partitionId: "nowhere" })))).toMatchObject({ status: 422, errors: [{ field: "body.partitionId" }] });
   });
 
+  it("answers a machine of another tenant exactly as an unknown id (no existence oracle)", async () => {
+    const [theirs] = await insertWaitingMachines(db(), 2);
+    await allocateMachine(foreign, allocation(globexAppId, { machineId: theirs }));
+    const answer = async (machineId: string) => {
+      const problem = toProblem(await allocateMachine(owner, allocation(web.id, { machineId })).then(() => null, (e: unknown) => e));
+      return JSON.parse(JSON.stringify(problem).replaceAll(machineId, "<id>"));
+    };
+    const unknown = await answer("01234567-89ab-cdef-0123-456789abcdef");
+    expect(unknown).toMatchObject({ status: 422, errors: [{ field: "body.machineId" }] });
+    expect(await answer(theirs)).toEqual(unknown);
+    // The owner's own tenant still learns why its own machine cannot be taken.
+    expect(await rejects(allocateMachine(foreign, allocation(globexAppId, { machineId: theirs })))).toMatchObject({ status: 409, code: "machine_allocated" });
+  });
+
   it("refuses a layout that does not fit the machine's disks", async () => {
     await insertWaitingMachine(db(), { hardware: { cpus: [{ model: "x", cores: 12 }], memoryBytes: 1, disks: [{ name: "/dev/nvme0n1", sizeBytes: 1e12 }], gpus: [] } });
     const p = await rejects(allocateMachine(owner, allocation(web.id)));

@@ -27,7 +27,7 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
     const grants = actor.principal.grants;
     const project = await getWritableProject(t, grants, input.projectId);
     await assertPartitionExists(t, input.partitionId);
-    const explicit = input.machineId ? await claimExplicitMachine(t, input.machineId, input.partitionId, input.sizeId) : null;
+    const explicit = input.machineId ? await claimExplicitMachine(t, grants, input.machineId, input.partitionId, input.sizeId) : null;
     const sizeId = explicit?.sizeId ?? input.sizeId!;
     if (!explicit) await assertSizeExists(t, sizeId);
     const image = await resolveMachineImage(t, input.image, sizeId);
