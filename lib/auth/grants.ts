@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 
 /** Role levels: a higher level includes everything a lower one may do. */
 export const roles = ["viewer", "editor", "owner"] as const;
@@ -15,8 +16,8 @@ export function roleLevel(role: Role): number {
  */
 export const grantSchema = z.discriminatedUnion("scope", [
   z.object({ scope: z.literal("admin"), role: z.enum(["editor", "viewer"]) }),
-  z.object({ scope: z.literal("tenant"), tenantId: z.string().min(1), role: roleSchema }),
-  z.object({ scope: z.literal("project"), tenantId: z.string().min(1), projectId: z.string().min(1), role: roleSchema }),
+  z.object({ scope: z.literal("tenant"), tenantId: text().min(1).max(100), role: roleSchema }),
+  z.object({ scope: z.literal("project"), tenantId: text().min(1).max(100), projectId: text().min(1).max(100), role: roleSchema }),
 ]);
 export type Grant = z.infer<typeof grantSchema>;
 

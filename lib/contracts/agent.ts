@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedRecord, repairsText, text } from "@/lib/domain/text";
 import { filesystemLayoutSchema, hardwareSchema } from "@/lib/domain/catalog/schemas";
 import { clampMessage, lifecycleState, provisioningEventType } from "@/lib/domain/lifecycle/events";
 
@@ -7,28 +8,28 @@ import { clampMessage, lifecycleState, provisioningEventType } from "@/lib/domai
  * Agents authenticate with `Authorization: Bearer <credential>`: the partition boot credential
  * (mbc_…) until they have registered, then their own machine credential (mmc_…).
  */
-export const lldpNeighbour = z.object({ switchName: z.string().min(1).max(255), port: z.string().min(1).max(64) });
+export const lldpNeighbour = z.object({ switchName: text().min(1).max(255), port: text().min(1).max(64) });
 export const nicSchema = z.object({
-  name: z.string().min(1).max(64),
-  mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "must be a lowercase MAC address"),
+  name: text().min(1).max(64),
+  mac: text().max(17).regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, "must be a lowercase MAC address"),
   neighbours: z.array(lldpNeighbour).max(8).default([]),
 });
 export const bmcReportSchema = z.object({
-  address: z.string().min(1).max(255),
-  mac: z.string().max(17).default(""),
+  address: text().min(1).max(255),
+  mac: text().max(17).default(""),
   protocol: z.enum(["ipmi", "redfish"]),
-  user: z.string().max(64).default(""),
-  password: z.string().max(128).default(""),
-  firmwareVersion: z.string().max(128).default(""),
-  fru: z.record(z.string(), z.string().max(255)).default({}),
+  user: text().max(64).default(""),
+  password: text().max(128).default(""),
+  firmwareVersion: text().max(128).default(""),
+  fru: boundedRecord(text().max(63), text().max(255)).default({}),
 });
 
 /**
- * Agent messages are truncated rather than rejected (lib/domain/lifecycle clampMessage): a
+ * Agent messages are truncated and repaired rather than rejected (lib/domain/lifecycle clampMessage): a
  * Crashed event or a failed install report with a long stack trace is exactly what an operator
  * needs, and a 422 would lose it. The outer bound only limits the payload.
  */
-const agentMessage = z.string().max(64 * 1024).transform(clampMessage);
+const agentMessage = repairsText(z.string().max(64 * 1024).transform(clampMessage));
 
 export const registerMachineInput = z.object({
   /**
@@ -40,16 +41,16 @@ export const registerMachineInput = z.object({
   hardware: hardwareSchema.extend({ nics: z.array(nicSchema).max(32).default([]) }),
   bmc: bmcReportSchema.optional(),
   /** Rack as the lab knows it; real machines derive it from their switches' names. */
-  rack: z.string().max(64).optional(),
+  rack: text().max(64).optional(),
 });
 export type RegisterMachineInput = z.infer<typeof registerMachineInput>;
 export const registerMachineDto = z.object({
-  machineId: z.string(),
-  partitionId: z.string(),
-  sizeId: z.string().nullable(),
-  rack: z.string(),
+  machineId: text(),
+  partitionId: text(),
+  sizeId: text().nullable(),
+  rack: text(),
   /** The machine's own credential, returned at every registration (the old one stops working). */
-  credential: z.string(),
+  credential: text(),
 });
 
 export const machineEventInput = z.object({ event: provisioningEventType, message: agentMessage.optional() });
@@ -58,36 +59,36 @@ export type MachineEventInput = z.infer<typeof machineEventInput>;
 /** What became of an event: stored as expected, stored but unexpected in the state it arrived
  *  in (crash-loop evidence), only refreshed the last sign of life (heartbeat, repeat), or ignored. */
 export const machineEventResultDto = z.object({
-  machineId: z.string(),
+  machineId: text(),
   outcome: z.enum(["recorded", "unexpected", "refreshed", "ignored"]),
   state: lifecycleState,
   crashLoop: z.boolean(),
   failedReclaim: z.boolean(),
-  lastEventTime: z.string().nullable(),
+  lastEventTime: text().nullable(),
 });
 export type MachineEventResultDto = z.infer<typeof machineEventResultDto>;
 
 export const installNetwork = z.object({
-  networkId: z.string(),
-  kind: z.string(),
+  networkId: text(),
+  kind: text(),
   vrf: z.number().nullable(),
   primary: z.boolean(),
-  addresses: z.array(z.string()),
-  prefixes: z.array(z.string()),
-  destinationPrefixes: z.array(z.string()),
+  addresses: z.array(text()),
+  prefixes: z.array(text()),
+  destinationPrefixes: z.array(text()),
   nat: z.boolean(),
 });
 export const installInstructions = z.object({
-  machineId: z.string(),
-  hostname: z.string(),
-  image: z.object({ id: z.string(), url: z.string(), sha256: z.string() }),
-  filesystemLayout: filesystemLayoutSchema.extend({ id: z.string() }),
+  machineId: text(),
+  hostname: text(),
+  image: z.object({ id: text(), url: text(), sha256: text() }),
+  filesystemLayout: filesystemLayoutSchema.extend({ id: text() }),
   networks: z.array(installNetwork),
   asn: z.number(),
-  sshPublicKeys: z.array(z.string()),
-  userdata: z.string(),
-  dnsServers: z.array(z.string()),
-  ntpServers: z.array(z.string()),
+  sshPublicKeys: z.array(text()),
+  userdata: text(),
+  dnsServers: z.array(text()),
+  ntpServers: z.array(text()),
   /** On a reinstall, disks not marked wipeOnReinstall keep their data. */
   reinstall: z.boolean(),
 });
@@ -100,16 +101,16 @@ export const waitDto = z.discriminatedUnion("allocated", [
 ]);
 
 export const bootInfoSchema = z.object({
-  primaryDisk: z.string().max(255),
-  osPartition: z.string().max(255),
-  kernel: z.string().max(1024),
-  initrd: z.string().max(1024),
-  cmdline: z.string().max(4096),
-  bootloaderId: z.string().max(255),
+  primaryDisk: text().max(255),
+  osPartition: text().max(255),
+  kernel: text().max(1024),
+  initrd: text().max(1024),
+  cmdline: text().max(4096),
+  bootloaderId: text().max(255),
 });
 export const installReportInput = z.discriminatedUnion("success", [
   z.object({ success: z.literal(true), bootInfo: bootInfoSchema, message: agentMessage.default("") }),
-  z.object({ success: z.literal(false), message: z.string().min(1).max(64 * 1024).transform(clampMessage) }),
+  z.object({ success: z.literal(false), message: repairsText(z.string().min(1).max(64 * 1024).transform(clampMessage)) }),
 ]);
 export type InstallReportInput = z.infer<typeof installReportInput>;
 

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { paginationQuery } from "@/lib/http/pagination";
 
 export const auditQuery = paginationQuery.extend({
-  action: z.string().max(100).optional(),
-  targetType: z.string().max(50).optional(),
-  targetId: z.string().max(200).optional(),
-  actor: z.string().max(200).optional(),
-  tenantId: z.string().max(100).optional(),
-  requestId: z.string().max(100).optional(),
+  action: text().max(100).optional(),
+  targetType: text().max(50).optional(),
+  targetId: text().max(200).optional(),
+  actor: text().max(200).optional(),
+  tenantId: text().max(100).optional(),
+  requestId: text().max(100).optional(),
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
 });
@@ -15,16 +16,16 @@ export type AuditQuery = z.infer<typeof auditQuery>;
 
 export const auditEntryDto = z.object({
   id: z.number(),
-  time: z.string(),
-  actor: z.object({ type: z.string(), id: z.string().nullable(), name: z.string() }),
-  requestId: z.string().nullable(),
-  action: z.string(),
-  target: z.object({ type: z.string(), id: z.string() }),
-  tenantId: z.string().nullable(),
-  projectId: z.string().nullable(),
+  time: text(),
+  actor: z.object({ type: text(), id: text().nullable(), name: text() }),
+  requestId: text().nullable(),
+  action: text(),
+  target: z.object({ type: text(), id: text() }),
+  tenantId: text().nullable(),
+  projectId: text().nullable(),
   before: z.unknown(),
   after: z.unknown(),
-  result: z.string(),
+  result: text(),
 });
 export type AuditEntryDto = z.infer<typeof auditEntryDto>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { paginationQuery } from "@/lib/http/pagination";
 
 /** Out-of-band management API: power and boot commands with a visible result, the BMC panel, BMC settings. */
@@ -14,20 +15,20 @@ export type PowerActionInput = z.infer<typeof powerActionInput>;
 
 export const bmcCommandNames = ["power-on", "power-off", "power-reset", "power-cycle", "boot-pxe", "boot-disk", "boot-bios", "identify-on", "identify-off"] as const;
 export const bmcCommandDto = z.object({
-  id: z.string(),
-  machineId: z.string(),
+  id: text(),
+  machineId: text(),
   command: z.enum(bmcCommandNames),
   persistent: z.boolean(),
   /** user, free, reinstall, installed, resurrection */
-  origin: z.string(),
-  requester: z.string(),
+  origin: text(),
+  requester: text(),
   status: z.enum(["queued", "running", "succeeded", "failed"]),
-  error: z.string().nullable(),
-  note: z.string().nullable(),
+  error: text().nullable(),
+  note: text().nullable(),
   attempts: z.number(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
+  createdAt: text(),
+  startedAt: text().nullable(),
+  finishedAt: text().nullable(),
 });
 export type BmcCommandDto = z.infer<typeof bmcCommandDto>;
 export const powerActionDto = z.object({ commands: z.array(bmcCommandDto) });
@@ -36,27 +37,27 @@ export const listBmcCommandsQuery = paginationQuery.extend({ status: z.enum(["qu
 
 const health = z.enum(["OK", "Warning", "Critical", "Unknown"]);
 export const bmcDto = z.object({
-  machineId: z.string(),
+  machineId: text(),
   protocol: z.enum(["ipmi", "redfish"]),
   powerState: z.enum(["on", "off"]).nullable(),
   identifyOn: z.boolean().nullable(),
-  manufacturer: z.string(),
-  model: z.string(),
-  serial: z.string(),
-  firmwareVersion: z.string(),
-  biosVersion: z.string(),
+  manufacturer: text(),
+  model: text(),
+  serial: text(),
+  firmwareVersion: text(),
+  biosVersion: text(),
   powerWatts: z.number().nullable(),
-  powerSupplies: z.array(z.object({ name: z.string(), health, state: z.string() })),
-  lastPollAt: z.string().nullable(),
-  lastPollOkAt: z.string().nullable(),
-  lastPollError: z.string().nullable(),
+  powerSupplies: z.array(z.object({ name: text(), health, state: text() })),
+  lastPollAt: text().nullable(),
+  lastPollOkAt: text().nullable(),
+  lastPollError: text().nullable(),
   /** No successful poll for 20 minutes: what the panel shows may be stale. */
   outdated: z.boolean(),
   /** How the BMC is reached: operators only (null for tenants). Never the password. */
   connection: z.object({
-    address: z.string(),
-    mac: z.string(),
-    user: z.string(),
+    address: text(),
+    mac: text(),
+    user: text(),
     passwordSet: z.boolean(),
     insecureTls: z.boolean(),
     operatorManaged: z.boolean(),
@@ -64,13 +65,13 @@ export const bmcDto = z.object({
 });
 export type BmcDto = z.infer<typeof bmcDto>;
 
-const address = z.string().trim().min(1, "is required").max(255).regex(/^(https?:\/\/)?[A-Za-z0-9.:\-[\]]+(:\d{1,5})?\/?$/, "must be a host, host:port or http(s)://host:port");
+const address = text().trim().min(1, "is required").max(255).regex(/^(https?:\/\/)?[A-Za-z0-9.:\-[\]]+(:\d{1,5})?\/?$/, "must be a host, host:port or http(s)://host:port");
 /** Operators set or correct how a BMC is reached; the password is write-only (never returned). */
 export const updateBmcInput = z.strictObject({
   protocol: z.enum(["ipmi", "redfish"]).optional(),
   address: address.optional(),
-  user: z.string().trim().max(64).optional(),
-  password: z.string().min(1, "must not be empty").max(128).optional(),
+  user: text().trim().max(64).optional(),
+  password: text().min(1, "must not be empty").max(128).optional(),
   insecureTls: z.boolean().optional(),
 });
 export type UpdateBmcInput = z.infer<typeof updateBmcInput>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import {
@@ -21,19 +22,19 @@ export const BOOT_CREDENTIAL_PREFIX = "mbc_";
 export const MACHINE_CREDENTIAL_PREFIX = "mmc_";
 
 export const bootCredentialDto = z.object({
-  id: z.string(),
-  partitionId: z.string(),
-  description: z.string(),
+  id: text(),
+  partitionId: text(),
+  description: text(),
   /** The first characters of the secret, to recognise it in a list. */
-  prefix: z.string(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
+  prefix: text(),
+  createdAt: text(),
+  revokedAt: text().nullable(),
   status: z.enum(["active", "revoked"]),
 });
 export type BootCredentialDto = z.infer<typeof bootCredentialDto>;
-export const createdBootCredentialDto = bootCredentialDto.extend({ secret: z.string() });
+export const createdBootCredentialDto = bootCredentialDto.extend({ secret: text() });
 export type CreatedBootCredentialDto = z.infer<typeof createdBootCredentialDto>;
-export const createBootCredentialInput = z.strictObject({ description: z.string().trim().max(200).default("") });
+export const createBootCredentialInput = z.strictObject({ description: text().trim().max(200).default("") });
 export type CreateBootCredentialInput = z.infer<typeof createBootCredentialInput>;
 export const listBootCredentialsQuery = paginationQuery.extend({
   includeRevoked: z.enum(["true", "false"]).transform((v) => v === "true").default(false),
@@ -41,14 +42,14 @@ export const listBootCredentialsQuery = paginationQuery.extend({
 export type ListBootCredentialsQuery = z.infer<typeof listBootCredentialsQuery>;
 
 /** Any case, ":" or "-" separated; normalised to the agent's spelling (lowercase, ":"). */
-const macQuery = z
-  .string()
+const macQuery = text()
+  .max(17)
   .trim()
   .regex(/^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$/, "must be a MAC address such as 52:54:00:12:34:56")
   .transform((s) => s.toLowerCase().replaceAll("-", ":"));
 
 export const ipxeQuery = z.object({
-  partition: z.string().min(1).max(100),
+  partition: text().min(1).max(100),
   /** iPXE's ${net0/mac}: when a machine with this NIC is known, a PXE Booting event is recorded. */
   mac: macQuery.optional(),
 });
@@ -71,5 +72,5 @@ export const bootEndpoints = {
 
   listBootCredentials: defineEndpoint({ method: "GET", path: "/api/v1/partitions/{id}/boot-credentials", tag: "partitions", summary: "List a partition's boot credentials, never their secrets (operators)", auth: "user", params: idParam, query: listBootCredentialsQuery, response: pageSchema(bootCredentialDto) }),
   createBootCredential: defineEndpoint({ method: "POST", path: "/api/v1/partitions/{id}/boot-credentials", tag: "partitions", summary: "Create a partition boot credential; the secret is returned once (operators)", auth: "user", params: idParam, body: createBootCredentialInput, response: createdBootCredentialDto, status: 201 }),
-  revokeBootCredential: defineEndpoint({ method: "DELETE", path: "/api/v1/partitions/{id}/boot-credentials/{credId}", tag: "partitions", summary: "Revoke a partition boot credential (rotation: create a new one, then revoke the old)", auth: "user", params: z.object({ id: z.string().min(1).max(100), credId: z.string().min(1).max(100) }), response: bootCredentialDto }),
+  revokeBootCredential: defineEndpoint({ method: "DELETE", path: "/api/v1/partitions/{id}/boot-credentials/{credId}", tag: "partitions", summary: "Revoke a partition boot credential (rotation: create a new one, then revoke the old)", auth: "user", params: z.object({ id: text().min(1).max(100), credId: text().min(1).max(100) }), response: bootCredentialDto }),
 };

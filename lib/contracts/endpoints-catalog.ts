@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { defineEndpoint } from "@/lib/http/endpoint";
 import { pageSchema } from "@/lib/http/pagination";
 import * as c from "./catalog";
@@ -33,7 +33,7 @@ export const catalogEndpoints = {
   updateLayout: defineEndpoint({ method: "PUT", path: "/api/v1/filesystem-layouts/{id}", tag: "filesystem-layouts", summary: "Replace a filesystem layout (operators)", auth: "user", params: idParam, body: c.updateFilesystemLayoutInput, response: c.filesystemLayoutDto }),
   deleteLayout: defineEndpoint({ method: "DELETE", path: "/api/v1/filesystem-layouts/{id}", tag: "filesystem-layouts", summary: "Delete a filesystem layout no machine uses (operators)", auth: "user", params: idParam, status: 204 }),
 
-  listReservations: defineEndpoint({ method: "GET", path: "/api/v1/size-reservations", tag: "size-reservations", summary: "List size reservations (operators: all; members: their projects')", auth: "user", query: c.catalogListQuery.extend({ projectId: z.string().max(100).optional() }), response: pageSchema(c.sizeReservationDto) }),
+  listReservations: defineEndpoint({ method: "GET", path: "/api/v1/size-reservations", tag: "size-reservations", summary: "List size reservations (operators: all; members: their projects')", auth: "user", query: c.catalogListQuery.extend({ projectId: text().max(100).optional() }), response: pageSchema(c.sizeReservationDto) }),
   createReservation: defineEndpoint({ method: "POST", path: "/api/v1/size-reservations", tag: "size-reservations", summary: "Reserve capacity for a project (operators)", auth: "user", body: c.createSizeReservationInput, response: c.sizeReservationDto, status: 201 }),
   getReservation: defineEndpoint({ method: "GET", path: "/api/v1/size-reservations/{id}", tag: "size-reservations", summary: "Get a size reservation", auth: "user", params: idParam, response: c.sizeReservationDto }),
   updateReservation: defineEndpoint({ method: "PATCH", path: "/api/v1/size-reservations/{id}", tag: "size-reservations", summary: "Update a size reservation (operators)", auth: "user", params: idParam, body: c.updateSizeReservationInput, response: c.sizeReservationDto }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { auditEntryDto, auditQuery } from "@/lib/contracts/audit";
 import { pageSchema, paginationQuery } from "@/lib/http/pagination";
 import { defineEndpoint } from "@/lib/http/endpoint";
@@ -14,7 +15,7 @@ import { createTenantInput, tenantDto, updateTenantInput } from "./tenants";
 import { createdTokenDto, createTokenInput, listTokensQuery, tokenDto } from "./tokens";
 
 /** Every /api/v1 endpoint. Routes import their definition from here; so does the OpenAPI builder. */
-const listQuery = paginationQuery.extend({ q: z.string().trim().max(100).optional() });
+const listQuery = paginationQuery.extend({ q: text().trim().max(100).optional() });
 
 export const endpoints = {
   health: defineEndpoint({ method: "GET", path: "/api/v1/health", tag: "system", summary: "Database and queue status", auth: "none", response: healthDto }),
@@ -35,7 +36,7 @@ export const endpoints = {
   listTokens: defineEndpoint({ method: "GET", path: "/api/v1/tokens", tag: "tokens", summary: "List the caller's API tokens", auth: "user", query: listTokensQuery, response: pageSchema(tokenDto) }),
   createToken: defineEndpoint({ method: "POST", path: "/api/v1/tokens", tag: "tokens", summary: "Create an API token; the secret is returned once", auth: "user", body: createTokenInput, response: createdTokenDto, status: 201 }),
   getToken: defineEndpoint({ method: "GET", path: "/api/v1/tokens/{id}", tag: "tokens", summary: "Get an API token (never its secret)", auth: "user", params: idParam, response: tokenDto }),
-  updateToken: defineEndpoint({ method: "PATCH", path: "/api/v1/tokens/{id}", tag: "tokens", summary: "Change a token's description", auth: "user", params: idParam, body: z.object({ description: z.string().trim().min(1).max(200) }).strict(), response: tokenDto }),
+  updateToken: defineEndpoint({ method: "PATCH", path: "/api/v1/tokens/{id}", tag: "tokens", summary: "Change a token's description", auth: "user", params: idParam, body: z.object({ description: text().trim().min(1).max(200) }).strict(), response: tokenDto }),
   revokeToken: defineEndpoint({ method: "DELETE", path: "/api/v1/tokens/{id}", tag: "tokens", summary: "Revoke an API token", auth: "user", params: idParam, response: tokenDto }),
 
   listAudit: defineEndpoint({ method: "GET", path: "/api/v1/audit", tag: "audit", summary: "The audit log, newest first (operators)", auth: "user", query: auditQuery, response: pageSchema(auditEntryDto) }),

@@ -1,29 +1,30 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { paginationQuery } from "@/lib/http/pagination";
-import { description } from "./common";
+import { description, tagsSchema } from "./common";
 
 /** Tenant and operator API for machines: allocation, listing, free, reinstall, conditions. */
-const hostname = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label");
-const sshKey = z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/, "must be an OpenSSH public key");
+const hostname = text().max(63).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label");
+const sshKey = text().max(16_384).regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/, "must be an OpenSSH public key");
 
 export const allocateMachineInput = z.strictObject({
-  projectId: z.string().min(1, "is required"),
-  partitionId: z.string().min(1, "is required"),
+  projectId: text().min(1, "is required").max(100),
+  partitionId: text().min(1, "is required").max(100),
   /** A size, or an explicit machine id (skips the pool; must be free and match). */
-  sizeId: z.string().min(1).optional(),
-  machineId: z.string().min(1).optional(),
+  sizeId: text().min(1).max(100).optional(),
+  machineId: text().min(1).max(100).optional(),
   /** "ubuntu-24.04" resolves to the newest patch; a full id is exact. */
-  image: z.string().min(1, "is required").max(128),
-  filesystemLayoutId: z.string().min(1).optional(),
-  name: z.string().trim().max(100).default(""),
+  image: text().min(1, "is required").max(128),
+  filesystemLayoutId: text().min(1).max(100).optional(),
+  name: text().trim().max(100).default(""),
   description: description.default(""),
   hostname: hostname.optional(),
   /** The primary private network; defaults to the project's only private network in the partition. */
-  networkId: z.string().min(1).optional(),
-  externalNetworkIds: z.array(z.string().min(1)).max(8).default([]),
+  networkId: text().min(1).max(100).optional(),
+  externalNetworkIds: z.array(text().min(1).max(100)).max(8).default([]),
   sshPublicKeys: z.array(sshKey).max(50).default([]),
-  userdata: z.string().max(32 * 1024, "must be at most 32 KiB").default(""),
-  tags: z.array(z.string().min(1).max(100)).max(50).default([]),
+  userdata: text().max(32 * 1024, "must be at most 32 KiB").default(""),
+  tags: tagsSchema.default([]),
 }).refine((v) => v.sizeId || v.machineId, { message: "give a sizeId or a machineId", path: ["sizeId"] });
 export type AllocateMachineInput = z.infer<typeof allocateMachineInput>;
 
@@ -38,66 +39,66 @@ export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "
 export type MachineIssue = (typeof machineIssues)[number];
 
 export const listMachinesQuery = paginationQuery.extend({
-  projectId: z.string().max(100).optional(),
-  partitionId: z.string().max(100).optional(),
-  sizeId: z.string().max(100).optional(),
-  rack: z.string().max(64).optional(),
-  state: z.string().max(40).optional(),
+  projectId: text().max(100).optional(),
+  partitionId: text().max(100).optional(),
+  sizeId: text().max(100).optional(),
+  rack: text().max(64).optional(),
+  state: text().max(40).optional(),
   liveliness: z.enum(machineLivelinessValues).optional(),
   condition: z.enum(machineConditions).optional(),
   issue: z.enum(machineIssues).optional(),
   allocated: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-  q: z.string().trim().max(100).optional(),
+  q: text().trim().max(100).optional(),
 });
 export type ListMachinesQuery = z.infer<typeof listMachinesQuery>;
 
 export const updateMachineInput = z.strictObject({
-  name: z.string().trim().max(100).optional(),
+  name: text().trim().max(100).optional(),
   description: description.optional(),
-  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+  tags: tagsSchema.optional(),
 });
-export const reinstallMachineInput = z.strictObject({ image: z.string().min(1).max(128) });
+export const reinstallMachineInput = z.strictObject({ image: text().min(1).max(128) });
 export const machineConditionInput = z.strictObject({
   condition: z.enum(machineConditions),
-  reason: z.string().trim().max(500).default(""),
+  reason: text().trim().max(500).default(""),
 });
 
-export const machineEventDto = z.object({ time: z.string(), event: z.string(), message: z.string(), unexpected: z.boolean() });
+export const machineEventDto = z.object({ time: text(), event: text(), message: text(), unexpected: z.boolean() });
 export const machineDto = z.object({
-  id: z.string(),
-  partitionId: z.string(),
-  rack: z.string(),
-  sizeId: z.string().nullable(),
+  id: text(),
+  partitionId: text(),
+  rack: text(),
+  sizeId: text().nullable(),
   condition: z.enum(machineConditions),
-  conditionReason: z.string(),
+  conditionReason: text(),
   liveliness: z.enum(machineLivelinessValues),
-  state: z.string(),
+  state: text(),
   crashLoop: z.boolean(),
   failedReclaim: z.boolean(),
-  failed: z.object({ reason: z.string(), since: z.string() }).nullable(),
-  lastEventTime: z.string().nullable(),
+  failed: z.object({ reason: text(), since: text() }).nullable(),
+  lastEventTime: text().nullable(),
   lastError: machineEventDto.nullable(),
   allocation: z.object({
-    projectId: z.string(),
-    name: z.string(),
-    description: z.string(),
-    hostname: z.string(),
-    imageId: z.string(),
-    filesystemLayoutId: z.string(),
-    networks: z.array(z.object({ networkId: z.string(), addresses: z.array(z.string()), vrf: z.number().nullable(), primary: z.boolean() })),
+    projectId: text(),
+    name: text(),
+    description: text(),
+    hostname: text(),
+    imageId: text(),
+    filesystemLayoutId: text(),
+    networks: z.array(z.object({ networkId: text(), addresses: z.array(text()), vrf: z.number().nullable(), primary: z.boolean() })),
     asn: z.number(),
     succeeded: z.boolean(),
     reinstall: z.boolean(),
-    tags: z.array(z.string()),
-    allocatedAt: z.string(),
+    tags: z.array(text()),
+    allocatedAt: text(),
   }).nullable(),
   hardware: z.object({ cores: z.number(), memoryBytes: z.number(), disks: z.number(), gpus: z.number() }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: text(),
+  updatedAt: text(),
 });
 export type MachineDto = z.infer<typeof machineDto>;
 /** GET /machines/{id}/events: the stored provisioning history, newest first (at most 100). */
-export const machineEventsDto = z.object({ machineId: z.string(), state: z.string(), items: z.array(machineEventDto) });
+export const machineEventsDto = z.object({ machineId: text(), state: text(), items: z.array(machineEventDto) });
 
 /**
  * The full inventory for operators (GET /admin/machines/{id}): what the agent reported and the
@@ -105,18 +106,18 @@ export const machineEventsDto = z.object({ machineId: z.string(), state: z.strin
  * can never reach it (none is stored there either).
  */
 export const machineInventoryDto = z.object({
-  cpus: z.array(z.object({ model: z.string(), cores: z.number(), threads: z.number().nullable() })),
+  cpus: z.array(z.object({ model: text(), cores: z.number(), threads: z.number().nullable() })),
   memoryBytes: z.number(),
-  disks: z.array(z.object({ name: z.string(), sizeBytes: z.number() })),
-  nics: z.array(z.object({ name: z.string(), mac: z.string(), neighbours: z.array(z.object({ switchName: z.string(), port: z.string() })) })),
-  gpus: z.array(z.object({ model: z.string(), vendor: z.string().nullable() })),
+  disks: z.array(z.object({ name: text(), sizeBytes: z.number() })),
+  nics: z.array(z.object({ name: text(), mac: text(), neighbours: z.array(z.object({ switchName: text(), port: text() })) })),
+  gpus: z.array(z.object({ model: text(), vendor: text().nullable() })),
   bmc: z.object({
-    address: z.string(),
-    mac: z.string(),
+    address: text(),
+    mac: text(),
     protocol: z.enum(["ipmi", "redfish"]),
-    user: z.string(),
-    firmwareVersion: z.string(),
-    fru: z.record(z.string(), z.string()),
+    user: text(),
+    firmwareVersion: text(),
+    fru: z.record(text(), text()),
   }).nullable(),
 });
 export type MachineInventoryDto = z.infer<typeof machineInventoryDto>;
@@ -124,5 +125,5 @@ export const adminMachineDto = machineDto.extend({ inventory: machineInventoryDt
 export type AdminMachineDto = z.infer<typeof adminMachineDto>;
 
 /** One Server-Sent Event of GET /machines/stream (event name "machine"): this machine changed. */
-export const machineStreamEventDto = z.object({ machineId: z.string() });
+export const machineStreamEventDto = z.object({ machineId: text() });
 export type MachineStreamEventDto = z.infer<typeof machineStreamEventDto>;

@@ -1,22 +1,23 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { prefixString, ipString } from "@/lib/domain/ipam/schemas";
 import { paginationQuery } from "@/lib/http/pagination";
-import { description } from "./common";
+import { description, labelsSchema, tagsSchema } from "./common";
 
 /** Networks and IP addresses: contracts shared by the API, the forms and the tests. */
 export const networkKinds = ["underlay", "super", "super-namespaced", "private", "private-shared", "external"] as const;
 export const networkKind = z.enum(networkKinds);
 export const adminNetworkKinds = ["underlay", "super", "super-namespaced", "external"] as const;
 
-const labels = z.record(z.string().min(1).max(63), z.string().max(255));
+const labels = labelsSchema;
 const childLengths = z.strictObject({ ipv4: z.int().min(8).max(30).optional(), ipv6: z.int().min(16).max(126).optional() });
-const networkName = z.string().trim().min(1, "is required").max(100);
+const networkName = text().trim().min(1, "is required").max(100);
 
 /** Tenants create private networks: the prefix comes from the partition's super network. */
 export const createPrivateNetworkInput = z.strictObject({
   kind: z.enum(["private", "private-shared"]),
-  projectId: z.string().min(1, "is required"),
-  partitionId: z.string().min(1, "is required"),
+  projectId: text().min(1, "is required").max(100),
+  partitionId: text().min(1, "is required").max(100),
   name: networkName,
   description: description.default(""),
   /** A child prefix length other than the super network's default, within its limits. */
@@ -27,10 +28,10 @@ export const createPrivateNetworkInput = z.strictObject({
 /** Operators create the infrastructure networks with explicit prefixes. */
 export const createAdminNetworkInput = z.strictObject({
   kind: z.enum(adminNetworkKinds),
-  id: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "use lowercase letters, digits and dashes").max(63).optional(),
+  id: text().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, "use lowercase letters, digits and dashes").max(63).optional(),
   name: networkName,
   description: description.default(""),
-  partitionId: z.string().min(1).optional(),
+  partitionId: text().min(1).max(100).optional(),
   prefixes: z.array(prefixString).min(1, "give at least one prefix").max(8),
   destinationPrefixes: z.array(prefixString).max(32).default([]),
   defaultChildPrefixLength: childLengths.default({}),
@@ -38,7 +39,7 @@ export const createAdminNetworkInput = z.strictObject({
   vrf: z.int().min(1).max(131_072).optional(),
   nat: z.enum(["none", "ipv4-masq"]).default("none"),
   /** External networks: which projects may take IPs; null or absent = every project. */
-  allowedProjectIds: z.array(z.string().min(1)).max(1000).nullable().default(null),
+  allowedProjectIds: z.array(text().min(1).max(100)).max(1000).nullable().default(null),
   labels: labels.default({}),
 });
 
@@ -57,92 +58,92 @@ export const updateNetworkInput = z.strictObject({
   labels: labels.optional(),
   destinationPrefixes: z.array(prefixString).max(32).optional(),
   nat: z.enum(["none", "ipv4-masq"]).optional(),
-  allowedProjectIds: z.array(z.string().min(1)).max(1000).nullable().optional(),
+  allowedProjectIds: z.array(text().min(1).max(100)).max(1000).nullable().optional(),
 });
 export type UpdateNetworkInput = z.infer<typeof updateNetworkInput>;
 
 export const listNetworksQuery = paginationQuery.extend({
-  projectId: z.string().max(100).optional(),
-  partitionId: z.string().max(100).optional(),
+  projectId: text().max(100).optional(),
+  partitionId: text().max(100).optional(),
   kind: networkKind.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: text().trim().max(100).optional(),
 });
 export type ListNetworksQuery = z.infer<typeof listNetworksQuery>;
 
 export const prefixUsageDto = z.object({
-  cidr: z.string(),
+  cidr: text(),
   family: z.union([z.literal(4), z.literal(6)]),
   acquiredIps: z.number(),
   /** Free usable addresses, as a decimal string (IPv6 counts exceed 2^53). */
-  freeIps: z.string(),
+  freeIps: text(),
   childPrefixes: z.number(),
   /** Free address space (for super networks: what is left to cut child prefixes from), decimal string. */
-  freeAddresses: z.string(),
+  freeAddresses: text(),
 });
 export const networkDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
+  id: text(),
+  name: text(),
+  description: text(),
   kind: networkKind,
-  partitionId: z.string().nullable(),
-  projectId: z.string().nullable(),
-  parentNetworkId: z.string().nullable(),
+  partitionId: text().nullable(),
+  projectId: text().nullable(),
+  parentNetworkId: text().nullable(),
   prefixes: z.array(prefixUsageDto),
-  destinationPrefixes: z.array(z.string()),
+  destinationPrefixes: z.array(text()),
   defaultChildPrefixLength: childLengths,
   minChildPrefixLength: childLengths,
   vrf: z.number().nullable(),
   nat: z.enum(["none", "ipv4-masq"]),
-  allowedProjectIds: z.array(z.string()).nullable(),
-  labels: z.record(z.string(), z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  allowedProjectIds: z.array(text()).nullable(),
+  labels: z.record(text(), text()),
+  createdAt: text(),
+  updatedAt: text(),
 });
 export type NetworkDto = z.infer<typeof networkDto>;
 
 // ── IPs ─────────────────────────────────────────────────────────────────────
 export const acquireIpInput = z.strictObject({
-  networkId: z.string().min(1, "is required"),
-  projectId: z.string().min(1, "is required"),
+  networkId: text().min(1, "is required").max(100),
+  projectId: text().min(1, "is required").max(100),
   /** A specific address; otherwise the next free one. */
   address: ipString.optional(),
   family: z.union([z.literal(4), z.literal(6)]).optional(),
   kind: z.enum(["ephemeral", "static"]).default("ephemeral"),
-  name: z.string().trim().max(100).default(""),
+  name: text().trim().max(100).default(""),
   description: description.default(""),
-  tags: z.array(z.string().min(1).max(100)).max(50).default([]),
+  tags: tagsSchema.default([]),
 });
 export type AcquireIpInput = z.infer<typeof acquireIpInput>;
 
 /** An ephemeral IP can be made static (kept when its machine is freed); not the other way round. */
 export const updateIpInput = z.strictObject({
-  name: z.string().trim().max(100).optional(),
+  name: text().trim().max(100).optional(),
   description: description.optional(),
-  tags: z.array(z.string().min(1).max(100)).max(50).optional(),
+  tags: tagsSchema.optional(),
   kind: z.literal("static").optional(),
 });
 export type UpdateIpInput = z.infer<typeof updateIpInput>;
 
 export const listIpsQuery = paginationQuery.extend({
-  projectId: z.string().max(100).optional(),
-  networkId: z.string().max(100).optional(),
+  projectId: text().max(100).optional(),
+  networkId: text().max(100).optional(),
   kind: z.enum(["ephemeral", "static"]).optional(),
-  q: z.string().trim().max(100).optional(),
+  q: text().trim().max(100).optional(),
 });
 export type ListIpsQuery = z.infer<typeof listIpsQuery>;
 
 export const ipDto = z.object({
-  id: z.string(),
-  address: z.string(),
+  id: text(),
+  address: text(),
   family: z.union([z.literal(4), z.literal(6)]),
-  networkId: z.string(),
-  projectId: z.string(),
+  networkId: text(),
+  projectId: text(),
   kind: z.enum(["ephemeral", "static"]),
-  machineId: z.string().nullable(),
-  name: z.string(),
-  description: z.string(),
-  tags: z.array(z.string()),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  machineId: text().nullable(),
+  name: text(),
+  description: text(),
+  tags: z.array(text()),
+  createdAt: text(),
+  updatedAt: text(),
 });
 export type IpDto = z.infer<typeof ipDto>;

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { paginationQuery } from "@/lib/http/pagination";
 import { description, quotas, resourceName } from "./common";
 
 export const createProjectInput = z.object({
-  tenantId: z.string().min(1, "is required"),
+  tenantId: text().min(1, "is required").max(100),
   name: resourceName,
   description: description.default(""),
 }).strict();
@@ -18,21 +19,21 @@ export const updateProjectInput = z.object({
 export type UpdateProjectInput = z.infer<typeof updateProjectInput>;
 
 export const listProjectsQuery = paginationQuery.extend({
-  tenantId: z.string().max(100).optional(),
-  q: z.string().trim().max(100).optional(),
+  tenantId: text().max(100).optional(),
+  q: text().trim().max(100).optional(),
 });
 export type ListProjectsQuery = z.infer<typeof listProjectsQuery>;
 
 export const projectDto = z.object({
-  id: z.string(),
-  tenantId: z.string(),
-  tenantName: z.string(),
-  name: z.string(),
-  description: z.string(),
+  id: text(),
+  tenantId: text(),
+  tenantName: text(),
+  name: text(),
+  description: text(),
   quotas: z.object({ machines: z.number().nullable().optional(), ips: z.number().nullable().optional(), networks: z.number().nullable().optional() }),
   /** The caller's effective role on this project ("admin" for operators without a tenant role). */
-  myRole: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  myRole: text(),
+  createdAt: text(),
+  updatedAt: text(),
 });
 export type ProjectDto = z.infer<typeof projectDto>;

@@ -1,8 +1,13 @@
 import { z } from "zod";
+import { boundedRecord, text } from "@/lib/domain/text";
 import { roleSchema } from "@/lib/auth/grants";
 import { description, quotas, resourceName } from "./common";
 
-export const groupRoles = z.record(z.string().min(1).max(200), roleSchema);
+/**
+ * IdP group → tenant role. Bounded like every map (64 keys); group names may be longer than a
+ * label key (LDAP DNs, group paths), so keys allow 200 characters.
+ */
+export const groupRoles = boundedRecord(text().min(1).max(200), roleSchema);
 
 export const createTenantInput = z.object({
   name: resourceName,
@@ -22,12 +27,12 @@ export const updateTenantInput = z.object({
 export type UpdateTenantInput = z.infer<typeof updateTenantInput>;
 
 export const tenantDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  groupRoles: z.record(z.string(), roleSchema),
+  id: text(),
+  name: text(),
+  description: text(),
+  groupRoles: z.record(text(), roleSchema),
   quotas: z.object({ machines: z.number().nullable().optional(), ips: z.number().nullable().optional(), networks: z.number().nullable().optional() }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: text(),
+  updatedAt: text(),
 });
 export type TenantDto = z.infer<typeof tenantDto>;

@@ -73,6 +73,22 @@ describe("API routes through the route wrapper (bearer tokens, PGlite)", () => {
     expect(list.items.map((p: { name: string }) => p.name).sort()).toEqual(["api-made", "web"]);
   });
 
+  it("answers 422 naming the field for a NUL or an unpaired surrogate in a body, a query or a path (the database would refuse them: a 500 before)", async () => {
+    for (const description of ["a\u0000b", "x\uD800y", "\uDC00"]) {
+      const res = await projectsRoute.POST(new Request(url("/api/v1/projects"), {
+        method: "POST", headers: auth(ownerToken, { "content-type": "application/json" }), body: JSON.stringify({ tenantId: acmeId, name: "nul-test", description }),
+      }), ctx());
+      expect(res.status, JSON.stringify(description)).toBe(422);
+      expect((await res.json()).errors.map((e: { field: string }) => e.field)).toEqual(["body.description"]);
+    }
+    const query = await projectsRoute.GET(new Request(url("/api/v1/projects?q=%00"), { headers: auth(ownerToken) }), ctx());
+    expect(query.status).toBe(422);
+    expect((await query.json()).errors[0].field).toBe("query.q");
+    const param = await projectRoute.GET(new Request(url("/api/v1/projects/%00"), { headers: auth(ownerToken) }), ctx({ id: "\u0000" }));
+    expect(param.status).toBe(422);
+    expect((await param.json()).errors[0].field).toBe("params.id");
+  });
+
   it("validates query parameters too", async () => {
     const res = await projectsRoute.GET(new Request(url("/api/v1/projects?limit=100000"), { headers: auth(ownerToken) }), ctx());
     expect(res.status).toBe(422);

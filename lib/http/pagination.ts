@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "@/lib/domain/text";
 import { BadRequestError } from "./errors";
 
 /**
@@ -7,11 +8,11 @@ import { BadRequestError } from "./errors";
  */
 export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: text().max(200).optional(),
 });
 export type PaginationQuery = z.infer<typeof paginationQuery>;
 
-const cursorPayload = z.object({ v: z.literal(1), after: z.union([z.string(), z.number()]) });
+const cursorPayload = z.object({ v: z.literal(1), after: z.union([text(), z.number()]) });
 
 export function encodeCursor(after: string | number): string {
   return Buffer.from(JSON.stringify({ v: 1, after })).toString("base64url");
@@ -39,5 +40,5 @@ export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => string |
 }
 
 export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+  return z.object({ items: z.array(item), nextCursor: text().nullable() });
 }

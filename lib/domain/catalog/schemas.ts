@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedRecord, text } from "../text";
 import { MAX_GLOB_LENGTH } from "./glob";
 import { MAX_IMAGE_ID_LENGTH } from "./image";
 import { SIZE_CONSTRAINT_TYPES } from "./size";
@@ -15,43 +16,42 @@ import { MAX_RANGE_LENGTH } from "./version-range";
  */
 
 const count = z.int().min(0);
-const device = z.string().min(1).max(128);
-const option = z.string().min(1).max(256);
+const device = text().min(1).max(128);
+const option = text().min(1).max(256);
 const options = z.array(option).max(32);
 
 export const sizeConstraintSchema = z.strictObject({
   type: z.enum(SIZE_CONSTRAINT_TYPES),
   min: count,
   max: count,
-  identifier: z.string().min(1).max(MAX_GLOB_LENGTH).optional(),
+  identifier: text().min(1).max(MAX_GLOB_LENGTH).optional(),
 });
 
 export const sizeDefSchema = z.strictObject({
-  id: z.string().min(1).max(128),
+  id: text().min(1).max(128),
   constraints: z.array(sizeConstraintSchema).max(32),
 });
 
 /** Reported by machine agents: unknown keys are stripped so that newer agents stay compatible. */
 export const hardwareSchema = z.object({
-  cpus: z.array(z.object({ model: z.string().max(256), cores: count, threads: count.optional() })).max(64),
+  cpus: z.array(z.object({ model: text().max(256), cores: count, threads: count.optional() })).max(64),
   memoryBytes: count,
-  disks: z.array(z.object({ name: z.string().min(1).max(256), sizeBytes: count })).max(512),
-  gpus: z.array(z.object({ model: z.string().max(256), vendor: z.string().max(256).optional() })).max(64),
+  disks: z.array(z.object({ name: text().min(1).max(256), sizeBytes: count })).max(512),
+  gpus: z.array(z.object({ model: text().max(256), vendor: text().max(256).optional() })).max(64),
 });
 
 /** "<os>-<major>[.<minor>[.<patch>]]"; whether the patch is a real date is parseImageId's job. */
-export const imageIdSchema = z
-  .string()
+export const imageIdSchema = text()
   .max(MAX_IMAGE_ID_LENGTH)
   .regex(/^[a-z][a-z0-9]*(-[a-z][a-z0-9]*)*-[0-9]+(\.[0-9]+){0,2}$/, "must look like ubuntu-24.04.20260101 or firewall-ubuntu-3.0.20260101");
 
-export const versionRangeSchema = z.string().min(1).max(MAX_RANGE_LENGTH);
+export const versionRangeSchema = text().min(1).max(MAX_RANGE_LENGTH);
 
 export const layoutPartitionSchema = z.strictObject({
   number: z.int().min(1).max(128),
-  label: z.string().min(1).max(36),
+  label: text().min(1).max(36),
   sizeMiB: count,
-  gptType: z.string().regex(/^[0-9a-f]{4}$/, "must be a 4-digit sgdisk type code such as 8300").optional(),
+  gptType: text().max(4).regex(/^[0-9a-f]{4}$/, "must be a 4-digit sgdisk type code such as 8300").optional(),
 });
 
 export const layoutDiskSchema = z.strictObject({
@@ -68,29 +68,29 @@ export const layoutRaidSchema = z.strictObject({
 });
 
 export const layoutVolumeGroupSchema = z.strictObject({
-  name: z.string().min(1).max(127),
+  name: text().min(1).max(127),
   devices: z.array(device).max(64),
 });
 
 export const layoutLogicalVolumeSchema = z.strictObject({
-  name: z.string().min(1).max(127),
-  volumeGroup: z.string().min(1).max(127),
+  name: text().min(1).max(127),
+  volumeGroup: text().min(1).max(127),
   sizeMiB: count,
   lvmType: z.enum(["linear", "striped", "raid1"]),
 });
 
 export const layoutFilesystemSchema = z.strictObject({
-  path: z.string().min(1).max(255).optional(),
+  path: text().min(1).max(255).optional(),
   device,
   format: z.enum(["vfat", "ext3", "ext4", "swap", "tmpfs", "none"]),
-  label: z.string().max(64).optional(),
+  label: text().max(64).optional(),
   mountOptions: options.optional(),
   createOptions: options.optional(),
 });
 
 export const layoutConstraintsSchema = z.strictObject({
-  sizes: z.array(z.string().min(1).max(128)).max(256),
-  images: z.record(z.string().min(1).max(64), versionRangeSchema),
+  sizes: z.array(text().min(1).max(128)).max(256),
+  images: boundedRecord(text().min(1).max(64), versionRangeSchema),
 });
 
 export const filesystemLayoutSchema = z.strictObject({

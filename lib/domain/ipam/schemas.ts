@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { text } from "../text";
 import { formatIp, tryParseIp, type IpFamily } from "./address";
 import { formatPrefix, tryParsePrefix } from "./prefix";
 
@@ -15,7 +15,7 @@ function familyIssue(family: IpFamily | undefined, actual: IpFamily): string | n
 
 /** IP address schema, optionally of one family; the output is the string as typed. */
 export function ipStringFor(family?: IpFamily) {
-  return z.string().superRefine((s, ctx) => {
+  return text().max(64).superRefine((s, ctx) => {
     const r = tryParseIp(s);
     const message = r.ok ? familyIssue(family, r.value.family) : r.error.message;
     if (message) ctx.addIssue({ code: "custom", message });
@@ -24,7 +24,7 @@ export function ipStringFor(family?: IpFamily) {
 
 /** CIDR prefix schema (host bits must be clear), optionally of one family; output as typed. */
 export function prefixStringFor(family?: IpFamily) {
-  return z.string().superRefine((s, ctx) => {
+  return text().max(64).superRefine((s, ctx) => {
     const r = tryParsePrefix(s);
     const message = r.ok ? familyIssue(family, r.value.family) : r.error.message;
     if (message) ctx.addIssue({ code: "custom", message });

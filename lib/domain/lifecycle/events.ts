@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { repairsText, repairText } from "../text";
 
 /**
  * Provisioning events of DOMAIN §3.1. The strings are metal-stack's own, so an agent or a
@@ -41,11 +42,12 @@ export type LifecycleState = "Initial" | StoredEventType;
 export const MAX_EVENT_MESSAGE_LENGTH = 2000;
 
 /**
- * Truncate rather than reject: a Crashed event with a long message is exactly the event an
- * operator needs, and a 422 would lose it.
+ * Truncate and repair rather than reject: a Crashed event with a long message is exactly the
+ * event an operator needs, and a 422 would lose it. Repairing after the cut also mends a
+ * surrogate pair the cut split (a lone surrogate cannot be stored).
  */
 export function clampMessage(message: string): string {
-  return message.length > MAX_EVENT_MESSAGE_LENGTH ? `${message.slice(0, MAX_EVENT_MESSAGE_LENGTH - 1)}…` : message;
+  return repairText(message.length > MAX_EVENT_MESSAGE_LENGTH ? `${message.slice(0, MAX_EVENT_MESSAGE_LENGTH - 1)}…` : message);
 }
 
 /**
@@ -54,6 +56,6 @@ export function clampMessage(message: string): string {
  */
 export const provisioningEventInput = z.object({
   event: provisioningEventType,
-  message: z.string().transform(clampMessage).optional(),
+  message: repairsText(z.string().transform(clampMessage)).optional(),
 });
 export type ProvisioningEventInput = z.infer<typeof provisioningEventInput>;
