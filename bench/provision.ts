@@ -53,7 +53,7 @@ async function reached(db: Awaited<ReturnType<typeof freshDatabase>>["database"]
 async function labScenario(engine: Engine, count: number, run: (ctx: { lab: Lab; allocate: (i: number) => Promise<string>; reached: typeof reached; db: Awaited<ReturnType<typeof freshDatabase>>["database"]["db"] }) => Promise<void>) {
   const { database, cleanup } = await freshDatabase(engine);
   const server = await serveRoutes(await appRouteTable());
-  resetEnv({ APP_URL: server.url });
+  resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "bench-provision-"));
   let lab: Lab | undefined;
   try {

@@ -87,7 +87,7 @@ describe.each(combos)("lab partition over HTTP on %s with %s BMCs", (engine, pro
     const serveImage = image[1].GET!;
     image[1] = { GET: async (req, ctx) => (await imageGate, serveImage(req, ctx)) };
     server = await serveRoutes(routes);
-    resetEnv({ APP_URL: server.url });
+    resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
     await seedDemo();
     // The seed carries placeholder checksums; the lab images' real ones are what it must carry.
     for (const img of await database.db.select({ id: images.id }).from(images)) {

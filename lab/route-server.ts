@@ -1,11 +1,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isBootPath } from "@/lib/http/boot-paths";
+import { bootListenerMark, LISTENER_HEADER } from "@/lib/http/listener";
 
 /**
  * A minimal HTTP server (127.0.0.1, random port) that dispatches to Next.js App Router route
  * modules exactly as Next calls them: a web Request (aborted when the client hangs up, so long
  * polls end) and a promise of the dynamic params; the web Response is streamed back.
  * For tests and benchmarks that need the real routes over real HTTP without `next start`.
+ * It plays both listeners on one port: requests for boot paths are marked as the boot listener
+ * marks them (lib/http/listener.ts), since the lab's machines talk to the boot service here.
  */
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 export type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -32,8 +36,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-async function dispatch(routes: RouteTable, base: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", base);
+/**
+ * Hands a Node request to the matching route module. `markBoot`: mark requests for boot paths
+ * as the boot listener would (serveRoutes plays both listeners on one port); without it the
+ * request's headers are passed as they are (behind lib/runtime/server.ts createListener, which marks).
+ */
+export async function dispatch(routes: RouteTable, req: IncomingMessage, res: ServerResponse, opts: { markBoot: boolean }): Promise<void> {
+  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
   const found = routes.map(([p, m]) => [matchRoute(p, url.pathname), m] as const).find(([params]) => params);
   const handler = found?.[1][(req.method ?? "GET") as keyof RouteModule];
   if (!found || !handler) {
@@ -46,6 +55,10 @@ async function dispatch(routes: RouteTable, base: string, req: IncomingMessage, 
   });
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) for (const value of [v ?? []].flat()) headers.append(k, value);
+  if (opts.markBoot) {
+    headers.delete(LISTENER_HEADER);
+    if (isBootPath(url.pathname)) headers.set(LISTENER_HEADER, bootListenerMark());
+  }
   const body = await readBody(req);
   const request = new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal: hangUp.signal });
   const response = await handler(request, { params: Promise.resolve(found[0]!) });
@@ -56,17 +69,15 @@ async function dispatch(routes: RouteTable, base: string, req: IncomingMessage, 
 }
 
 export async function serveRoutes(routes: RouteTable): Promise<{ url: string; close: () => Promise<void> }> {
-  let base = "http://127.0.0.1";
   const server = createServer((req, res) => {
-    dispatch(routes, base, req, res).catch((err) => {
+    dispatch(routes, req, res, { markBoot: true }).catch((err) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`route server: ${(err as Error).message}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: base,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -18,6 +18,12 @@ const envSchema = z.object({
   /** Listen address; embedded mode defaults to loopback only. */
   HOST: z.string().optional(),
   APP_URL: z.url().optional(),
+  /** The boot listener (agents of machines and switches): port, default PORT + 2. */
+  BOOT_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Its address: loopback unless set; production binds it to the management network. */
+  BOOT_HOST: z.string().min(1).optional(),
+  /** The URL machines reach the boot listener at (iPXE script, agent API, images); default http://BOOT_HOST:BOOT_PORT. */
+  BOOT_URL: z.url().optional(),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.string().startsWith("postgres").optional(),
   PGLITE_DIR: z.string().optional(),
@@ -97,11 +103,16 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
   const dataDir = path.resolve(/*turbopackIgnore: true*/ e.DATA_DIR);
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   const devIdpPort = e.DEV_IDP_PORT ?? e.PORT + 1;
+  const bootPort = e.BOOT_PORT ?? e.PORT + 2;
+  const bootHost = e.BOOT_HOST ?? "127.0.0.1";
+  // A wildcard bind address is not a URL anyone can reach: machines on this host use loopback.
+  const reachableBootHost = bootHost === "0.0.0.0" || bootHost === "::" ? "127.0.0.1" : bootHost.includes(":") ? `[${bootHost}]` : bootHost;
   return {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST ?? (embedded ? "127.0.0.1" : "0.0.0.0"),
     appUrl,
+    boot: { port: bootPort, host: bootHost, url: (e.BOOT_URL ?? `http://${reachableBootHost}:${bootPort}`).replace(/\/$/, "") },
     dataDir,
     embedded,
     database: e.DATABASE_URL

@@ -1,6 +1,7 @@
 /**
- * `npm start`: builds the app when the sources are newer than the last build, then runs
- * `next start`. Migrations, demo seed, the development IdP and the workers start inside the
+ * `npm start`: builds the app when the sources are newer than the last build, then runs the
+ * app's server (scripts/serve.ts: Next.js behind the public and the boot listener) in
+ * production mode. Migrations, demo seed, the development IdP and the workers start inside the
  * server process (instrumentation.ts), so this script stays a thin launcher.
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { getEnv } from "@/lib/env";
 
 const root = process.cwd();
-const SOURCES = ["app", "components", "lib", "lab", "public", "instrumentation.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "lab", "public", "instrumentation.ts", "instrumentation-client.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const SKIP = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.ts$/;
 
 function newestMtime(p: string): number {
@@ -27,7 +28,8 @@ function needsBuild(): boolean {
   return SOURCES.some((s) => newestMtime(s) > built);
 }
 
-const env = getEnv();
+// Validated before building, so a bad configuration fails fast.
+getEnv();
 // Next.js telemetry would send usage data off this machine; data centres (and this project) don't.
 const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 if (needsBuild()) {
@@ -35,7 +37,8 @@ if (needsBuild()) {
   const r = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], { stdio: "inherit", env: childEnv });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(env.port), "-H", env.host], {
+// One process (node --import tsx), so signals reach the server itself.
+const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "serve.ts")], {
   stdio: "inherit",
   env: { ...childEnv, NODE_ENV: "production" },
 });

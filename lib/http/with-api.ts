@@ -3,8 +3,10 @@ import type { z } from "zod";
 import { type AgentPrincipal, authenticate, authenticateAgent } from "@/lib/auth/authenticate";
 import type { Actor, Principal } from "@/lib/auth/principal";
 import { readJsonBody } from "./body";
+import { isBootPath } from "./boot-paths";
 import type { EndpointDef } from "./endpoint";
-import { UnauthorizedError } from "./errors";
+import { NotFoundError, UnauthorizedError } from "./errors";
+import { arrivedOnBootListener } from "./listener";
 import { problemResponse, retryAfter, toProblem, validationErrorFrom } from "./problem";
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : never;
@@ -46,12 +48,15 @@ function queryObject(url: URL): Record<string, string | string[]> {
  * problem+json for every error, and no internals in any 500.
  */
 export function withApi<D extends EndpointDef>(def: D, handler: (ctx: ApiContext<D>) => Promise<unknown>) {
+  const bootOnly = isBootPath(def.path);
   return async (req: Request, route: RouteContext): Promise<Response> => {
     const incoming = req.headers.get("x-request-id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const headers = { "x-request-id": requestId, "cache-control": "no-store" };
     const url = new URL(req.url);
     try {
+      // Agent endpoints exist only on the boot listener; anywhere else they are not there at all.
+      if (bootOnly && !arrivedOnBootListener(req)) throw new NotFoundError("API endpoint", url.pathname);
       const agent = def.auth === "agent" ? await authenticateAgent(req) : null;
       const principal = def.auth === "agent" ? null : await authenticate(req, def.auth);
       if (def.auth !== "none" && !principal && !agent) throw new UnauthorizedError();

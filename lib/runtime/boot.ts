@@ -3,6 +3,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { getQueue } from "@/lib/jobs/runtime";
 import { seedDemo } from "@/lib/services/seed";
+import { type ListeningInfo, whenListening } from "./listening";
 import { servePgliteSocket } from "./pglite-socket";
 
 /**
@@ -27,20 +28,24 @@ async function start(): Promise<void> {
   if (database.pglite && env.database.engine === "pglite") await servePgliteSocket(database.pglite, env.database.dir);
   if (env.devIdp) await startEmbeddedIdp(env.devIdp.port);
   await getQueue(database, { workers: env.runWorkers });
-  // Embedded mode boots the lab partition's simulated machines; they PXE-boot against this app.
-  if (env.embedded && env.seedDemo) {
-    const { startLab } = await import("@/lab/runner");
-    const { recordPlannedReboots } = await import("@/lib/services/machines/planned-reboot");
-    await recordPlannedReboots("lab", "the embedded lab powers its machines on with the server");
-    const lab = await startLab({
-      apiUrl: `http://127.0.0.1:${env.port}`, partitionId: "lab", dataDir: env.dataDir,
-      bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort },
-    });
-    const stop = () => void lab.stop();
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-  }
+  // Embedded mode boots the lab partition's simulated machines; they PXE-boot against the boot
+  // listener, once the server (scripts/serve.ts) has opened it.
+  if (env.embedded && env.seedDemo) void whenListening().then(startEmbeddedLab).catch((err) => console.error("lab failed to start:", err));
   await printBanner();
+}
+
+async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
+  const env = getEnv();
+  const { startLab } = await import("@/lab/runner");
+  const { recordPlannedReboots } = await import("@/lib/services/machines/planned-reboot");
+  await recordPlannedReboots("lab", "the embedded lab powers its machines on with the server");
+  const lab = await startLab({
+    apiUrl: bootUrl, partitionId: "lab", dataDir: env.dataDir,
+    bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort },
+  });
+  const stop = () => void lab.stop();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
 }
 
 async function startEmbeddedIdp(port: number): Promise<void> {
@@ -66,7 +71,7 @@ async function printBanner(): Promise<void> {
   const env = getEnv();
   const lines = [
     "",
-    `  Metal cloud is up: ${env.appUrl}`,
+    `  Metal cloud is up: ${env.appUrl} (boot service for machines: ${env.boot.url})`,
     `  database: ${env.database.engine === "pglite" ? `embedded PGlite (${env.database.dir})` : "PostgreSQL"}; workers ${env.runWorkers ? "in-process" : "external (npm run worker)"}`,
   ];
   if (env.devIdp) {

@@ -20,8 +20,8 @@ import { createSize } from "./sizes";
  * The demo catalog of the embedded mode: one partition, three sizes that do not overlap, an
  * Ubuntu, a Debian and a firewall image, and two layouts (one per disk setup) that do not
  * overlap. Everything goes through the services, so it is validated and audited like an
- * operator's input. Boot and image URLs point at the app's own origin (served by the machine
- * issue); the checksums are placeholders.
+ * operator's input. Boot and image URLs point at the app's own boot listener (BOOT_URL), which
+ * serves the lab's images (lab/image.ts).
  */
 
 const GiB = 1024 ** 3;
@@ -34,17 +34,17 @@ function mgmtAddress(appUrl: string): string {
 }
 
 const partitionSeed = () => {
-  const { appUrl } = getEnv();
+  const bootUrl = getEnv().boot.url;
   return {
     id: "lab",
     name: "Lab",
     description: "Demo partition: one room, one rack of simulated machines",
     bootConfig: {
-      kernelUrl: `${appUrl}/api/boot/kernel`,
-      initrdUrl: `${appUrl}/api/boot/initrd`,
+      kernelUrl: `${bootUrl}/api/boot/kernel`,
+      initrdUrl: `${bootUrl}/api/boot/initrd`,
       commandLine: "console=ttyS1,115200n8 ip=dhcp carrier_timeout=10",
     },
-    mgmtServiceAddress: mgmtAddress(appUrl),
+    mgmtServiceAddress: mgmtAddress(bootUrl),
     dnsServers: ["1.1.1.1", "8.8.8.8"],
     ntpServers: ["pool.ntp.org"],
     labels: { "topology.metal/room": "lab" },
@@ -86,11 +86,11 @@ const sizeSeeds = [
 ] as const;
 
 const imageSeeds = () => {
-  const { appUrl } = getEnv();
+  const bootUrl = getEnv().boot.url;
   const image = (id: string, name: string, features: ("machine" | "firewall")[]) => ({
     id,
     name,
-    url: `${appUrl}/api/images/${id}/img.tar.lz4`,
+    url: `${bootUrl}/api/images/${id}/img.tar.lz4`,
     // The embedded app serves these images itself (lab/image.ts), so the checksum is the real one.
     sha256: labImage(id).sha256,
     features,
@@ -166,8 +166,11 @@ export async function seedCatalog(actor: Actor): Promise<void> {
     const parsed = parseImageId(i.id, { requireFull: true });
     if (!parsed.ok) throw new Error(`seed image ${i.id}: ${parsed.error.message}`);
     const { os, version } = parsed.value;
-    const [same] = await db.select({ id: images.id }).from(images).where(and(eq(images.os, os), eq(images.version, version))).limit(1);
+    const [same] = await db.select({ id: images.id, url: images.url }).from(images).where(and(eq(images.os, os), eq(images.version, version))).limit(1);
     if (!same) await createImage(actor, createImageInput.parse(i));
+    // Installations seeded before the boot listener existed point at the public port, which no
+    // longer serves images: repoint exactly those (an operator's own URL is left alone).
+    else if (same.url === `${getEnv().appUrl}/api/images/${same.id}/img.tar.lz4`) await db.update(images).set({ url: i.url }).where(eq(images.id, same.id));
   }
   for (const l of layoutSeeds) if (!(await exists(filesystemLayouts, l.id))) await createLayout(actor, createFilesystemLayoutInput.parse(l));
 }

@@ -11,11 +11,13 @@ import { ensureIpxeCredential } from "./boot-credentials";
 import { recordMachineEvent } from "./events";
 
 /**
- * The iPXE script for a partition. iPXE cannot send headers, so the endpoint is public and the
- * script carries the partition's iPXE boot credential on the kernel command line: the boot
- * network is trusted, exactly as with every PXE installer. Whoever can fetch this script can
- * register machines in the partition, so production deployments should let only the boot
- * network reach /api/boot/ipxe (reverse proxy or firewall rule by source network).
+ * The iPXE script for a partition. iPXE cannot send headers, so the endpoint needs no credential
+ * and the script carries the partition's iPXE boot credential on the kernel command line: the
+ * boot network is trusted, exactly as with every PXE installer. That is why it is served only by
+ * the boot listener (BOOT_HOST on the management network; the public port answers 404), the
+ * partition's bootNetworks can narrow it to the boot network's addresses, and the credential
+ * cannot take over a known machine (registration of a known UUID needs its own credential).
+ * The agent API URL it hands out is the boot listener's (BOOT_URL).
  */
 export function renderIpxeScript(p: { partitionId: string; boot: BootConfig; apiUrl: string; credential: string }): string {
   // A line break in the operator's command line would start a new iPXE command.
@@ -52,6 +54,6 @@ export async function ipxeScript(query: IpxeQuery, requestId?: string): Promise<
     const credential = await ensureIpxeCredential(t, partition.id, actor);
     const machineId = query.mac ? await machineWithMac(t, partition.id, query.mac) : null;
     if (machineId) await recordMachineEvent(t, machineId, { event: "PXE Booting" });
-    return renderIpxeScript({ partitionId: partition.id, boot: partition.bootConfig, apiUrl: getEnv().appUrl, credential });
+    return renderIpxeScript({ partitionId: partition.id, boot: partition.bootConfig, apiUrl: getEnv().boot.url, credential });
   });
 }

@@ -1,18 +1,24 @@
 import type { z } from "zod";
 import type { registerMachineInput } from "@/lib/contracts/agent";
 import { epycServer } from "@/lib/domain/catalog/size.fixtures";
+import { isBootPath } from "@/lib/http/boot-paths";
+import { bootListenerMark, LISTENER_HEADER } from "@/lib/http/listener";
 
 /** Shared by the agent-protocol integration tests (not used by the app). */
 
 export type Handler = (req: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
 export type Called = { status: number; type: string | null; body: Awaited<ReturnType<Response["json"]>>; text: string };
 
-/** Route handlers called as Next.js calls them: a Request plus a promise of params. */
+/**
+ * Route handlers called as Next.js calls them: a Request plus a promise of params. Boot paths
+ * arrive as through the boot listener (lib/runtime/server.ts marks them) unless `listener` says "public".
+ */
 export async function call(
   handler: Handler,
-  opts: { method?: string; path: string; token?: string; body?: unknown; params?: Record<string, string>; signal?: AbortSignal; headers?: Record<string, string> },
+  opts: { method?: string; path: string; token?: string; body?: unknown; params?: Record<string, string>; signal?: AbortSignal; headers?: Record<string, string>; listener?: "public" | "boot" },
 ): Promise<Called> {
   const headers: Record<string, string> = { ...opts.headers };
+  if ((opts.listener ?? (isBootPath(opts.path) ? "boot" : "public")) === "boot") headers[LISTENER_HEADER] = bootListenerMark();
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   const req = new Request(`http://localhost:3000${opts.path}`, {

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ipxeRoute from "@/app/api/boot/ipxe/route";
+import * as imageRoute from "@/app/api/images/[id]/img.tar.lz4/route";
 import * as registerRoute from "@/app/api/boot/register/route";
 import * as credentialsRoute from "@/app/api/v1/partitions/[id]/boot-credentials/route";
 import * as credentialRoute from "@/app/api/v1/partitions/[id]/boot-credentials/[credId]/route";
@@ -45,6 +46,18 @@ describe.each(testEngines())("partition boot credentials, agent authentication a
     tenantToken = (await createToken(owner, { description: "t", roles: [{ scope: "tenant", tenantId: acme.id, role: "owner" }], expiresAt: inAMonth() })).secret;
   });
   afterAll(async () => cleanup?.());
+
+  it("answers 404 on every boot endpoint to a request that did not come through the boot listener", async () => {
+    const secret = (await createCred(adminToken)).body.secret as string;
+    const viaPublic = await call(ipxeRoute.GET, { path: "/api/boot/ipxe?partition=fra1", listener: "public" });
+    expect(viaPublic.status).toBe(404);
+    expect(viaPublic.text).not.toContain("mbc_");
+    const register = await call(registerRoute.POST, { path: "/api/boot/register", token: secret, body: registration(machineUuid()), listener: "public" });
+    expect(register.status).toBe(404);
+    const image = await imageRoute.GET(new Request("http://localhost:3000/api/images/ubuntu-24.04.20260401/img.tar.lz4"), { params: Promise.resolve({ id: "ubuntu-24.04.20260401" }) });
+    expect(image.status).toBe(404);
+    expect((await call(ipxeRoute.GET, { path: "/api/boot/ipxe?partition=fra1" })).status).toBe(200);
+  });
 
   it("shows a new credential's secret once, lists it without, and audits it without the secret", async () => {
     const created = await createCred(adminToken);

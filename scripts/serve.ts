@@ -1,0 +1,42 @@
+/**
+ * The app's server: Next.js behind our own two listeners (lib/runtime/server.ts), the public
+ * port (PORT/HOST: portal and JSON API) and the boot listener (BOOT_PORT/BOOT_HOST: the boot
+ * service for machines and switches). `npm run dev` runs it with --dev; `npm start` builds and
+ * runs it; production runs `npm run build` once and then `npm run serve` (this, NODE_ENV=production).
+ * Migrations, seed, IdP and workers start inside Next's instrumentation hook while preparing.
+ */
+import next from "next";
+import { getEnv } from "@/lib/env";
+import { close, createListener, listen } from "@/lib/runtime/server";
+import { signalListening } from "@/lib/runtime/listening";
+
+async function main(): Promise<void> {
+  const dev = process.argv.includes("--dev");
+  const env = getEnv();
+  const app = next({ dev, dir: process.cwd(), hostname: env.host, port: env.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const publicServer = createListener("public", (req, res) => handle(req, res));
+  const bootServer = createListener("boot", (req, res) => handle(req, res));
+  // Development: hot reloading talks over a WebSocket on the public port.
+  if (dev) publicServer.on("upgrade", app.getUpgradeHandler());
+  await listen(publicServer, env.port, env.host);
+  await listen(bootServer, env.boot.port, env.boot.host);
+  console.log(`  public listener http://${env.host}:${env.port} (${env.appUrl}); boot listener http://${env.boot.host}:${env.boot.port} (machines use ${env.boot.url})`);
+  signalListening({ publicUrl: env.appUrl, bootUrl: env.boot.url });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all([close(publicServer), close(bootServer)]);
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+main().catch((err) => {
+  console.error("server failed to start:", err instanceof Error ? err.message : err);
+  process.exit(1);
+});
