@@ -6,6 +6,17 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "pg-boss", "oidc-provider"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Every response (API and assets too); pages also get a CSP with a per-request nonce (proxy.ts).
+  async headers() {
+    return [{
+      source: "/:path*",
+      headers: [
+        { key: "X-Content-Type-Options", value: "nosniff" },
+        { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        { key: "X-Frame-Options", value: "DENY" },
+      ],
+    }];
+  },
 };
 
 export default nextConfig;

@@ -18,6 +18,9 @@ function config(): NextAuthConfig {
   return {
     secret: env.auth.secret,
     trustHost: true,
+    // __Secure- cookies with the Secure flag whenever the app is served over https (also behind a
+    // TLS-terminating proxy, where the request itself arrives as plain http).
+    useSecureCookies: env.appUrl.startsWith("https://"),
     session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
     pages: { signIn: "/login", error: "/login" },
     providers: [
