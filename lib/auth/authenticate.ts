@@ -25,9 +25,18 @@ function assertSameOrigin(req: Request): void {
   const site = req.headers.get("sec-fetch-site");
   const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
   if (origin) {
-    if (new URL(origin).host !== host) throw new ForbiddenError("Cross-site requests with a session cookie are refused.");
+    // "null" (sandboxed or privacy-redirected documents) and junk are not our origin either: 403, never a 500.
+    if (originHost(origin) !== host) throw new ForbiddenError("Cross-site requests with a session cookie are refused.");
   } else if (site && site !== "same-origin" && site !== "none") {
     throw new ForbiddenError("Cross-site requests with a session cookie are refused.");
+  }
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
   }
 }
 
