@@ -34,6 +34,9 @@ export type LabAgentSettings = {
   log?: (machine: LabMachineSpec) => Logger;
 };
 
+/** The machine's NVRAM: its agent keeps the machine credential there; it survives disk wipes and lab restarts. */
+export const labCredentialFile = (spec: { dir: string }) => path.join(spec.dir, "nvram", "machine-credential");
+
 export type LabLayout = { dataDir: string; labName?: string; count?: number; racks?: string[]; sizes?: LabSize[] };
 
 /** Machines go round-robin over the racks; within a rack, sizes alternate by slot. */
@@ -106,6 +109,7 @@ export class LabMachine {
       bootCredential: bootCredential ?? "mbc_unused-on-disk-boot",
       hardware: this.profileFile,
       diskDir: this.spec.dir,
+      credentialFile: labCredentialFile(this.spec),
       boot: device,
       phoneHomeIntervalSeconds: s.phoneHomeIntervalSeconds,
       heartbeatIntervalSeconds: s.heartbeatIntervalSeconds,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isBootPath } from "@/lib/http/boot-paths";
-import { bootListenerMark, LISTENER_HEADER } from "@/lib/http/listener";
+import { bootListenerMark, LISTENER_HEADER, PEER_HEADER, peerMark } from "@/lib/http/listener";
 
 /**
  * A minimal HTTP server (127.0.0.1, random port) that dispatches to Next.js App Router route
@@ -57,7 +57,9 @@ export async function dispatch(routes: RouteTable, req: IncomingMessage, res: Se
   for (const [k, v] of Object.entries(req.headers)) for (const value of [v ?? []].flat()) headers.append(k, value);
   if (opts.markBoot) {
     headers.delete(LISTENER_HEADER);
+    headers.delete(PEER_HEADER);
     if (isBootPath(url.pathname)) headers.set(LISTENER_HEADER, bootListenerMark());
+    if (req.socket.remoteAddress) headers.set(PEER_HEADER, peerMark(req.socket.remoteAddress));
   }
   const body = await readBody(req);
   const request = new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined, signal: hangUp.signal });

@@ -22,6 +22,8 @@ export type StartLabOptions = LabAgentSettings & {
   racks?: LabLayout["racks"];
   sizes?: LabLayout["sizes"];
   bmc?: LabBmcOptions;
+  /** Runs once the machines exist, before they are powered on. */
+  beforePowerOn?: (machines: LabMachine[]) => Promise<void>;
 };
 
 export type Lab = { machines: LabMachine[]; machine: (id: string) => LabMachine; stop: () => Promise<void> };
@@ -30,6 +32,7 @@ export async function startLab(o: StartLabOptions): Promise<Lab> {
   const specs = labMachineSpecs({ dataDir: o.dataDir, labName: o.labName, count: o.machines, racks: o.racks, sizes: o.sizes });
   const machines = await createLabMachines(specs, o);
   const bmcs = o.bmc ? await startLabBmcs(machines, o.bmc) : null;
+  await o.beforePowerOn?.(machines);
   await Promise.all(machines.map(async (m) => {
     const installed = await readInstalledOs(osDir(m.spec.dir));
     await m.power.setBootDevice(installed ? "disk" : "pxe", true);

@@ -22,6 +22,8 @@ export const agentConfigSchema = z.object({
   sysRoot: z.string().min(1).default("/"),
   /** Lab: the machine's directory; its disks are sparse files under disks/, its installed OS under os/. */
   diskDir: z.string().min(1).optional(),
+  /** Where the machine credential is kept across boots (storage a disk wipe does not touch). */
+  credentialFile: z.string().min(1).optional(),
   /** Real disks are never touched unless this is set (then wiping uses blkdiscard). */
   allowDiskWipe: flag.default(false),
   phoneHomeIntervalSeconds: seconds(60),
@@ -42,6 +44,7 @@ const SOURCES = {
   hardware: ["hardware", "METAL_HARDWARE"],
   "sys-root": ["sysRoot", "METAL_SYS_ROOT"],
   "disk-dir": ["diskDir", "METAL_DISK_DIR"],
+  "credential-file": ["credentialFile", "METAL_CREDENTIAL_FILE"],
   "allow-disk-wipe": ["allowDiskWipe", "METAL_ALLOW_DISK_WIPE"],
   "phone-home-interval": ["phoneHomeIntervalSeconds", "METAL_PHONE_HOME_INTERVAL"],
   "heartbeat-interval": ["heartbeatIntervalSeconds", "METAL_HEARTBEAT_INTERVAL"],
@@ -56,6 +59,7 @@ export const USAGE = `usage: tsx agents/machine/main.ts --api-url URL --partitio
   --hardware /proc+/sys|PROFILE.json  hardware source (default /proc+/sys)
   --sys-root DIR                      root of /proc and /sys (default /)
   --disk-dir DIR                      lab: the machine's directory (sparse disk files, installed OS)
+  --credential-file FILE              keeps the machine credential across boots (not on a wiped disk)
   --allow-disk-wipe                   real machines: allow blkdiscard of the reported disks
   --phone-home-interval S  --heartbeat-interval S  --crash-delay S  --wait-timeout S (≤ 30)
   --boot pxe|disk                     run the agent (pxe) or the installed OS (disk)

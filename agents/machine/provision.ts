@@ -1,5 +1,6 @@
 import type { InstallInstructions, MachineEventInput } from "@/lib/contracts/agent";
 import { AgentHttpError } from "./client";
+import { forgetStoredCredential, readStoredCredential, storeCredential } from "./credential-store";
 import { osDir, wipeDisks } from "./disks";
 import type { AgentContext } from "./context";
 import { installMachine } from "./install";
@@ -40,6 +41,7 @@ async function register(ctx: AgentContext, inventory: Inventory): Promise<void> 
     throw new Error(`registered in partition ${r.partitionId}, but this agent was configured for ${ctx.config.partition}: check the boot credential`);
   }
   ctx.client.credential = r.credential;
+  await storeCredential(ctx.config, r.credential);
   ctx.log("info", `registered: size ${r.sizeId ?? "unknown"}, rack ${r.rack || "unknown"}`);
 }
 
@@ -74,11 +76,29 @@ async function installAndReport(ctx: AgentContext, inventory: Inventory, install
   return home;
 }
 
+/**
+ * The first call of a boot, with the stored machine credential when there is one (a known
+ * machine registers again only with it). A stored credential the server rejects (401: its
+ * database was reset) is forgotten, and the partition boot credential is used instead.
+ */
+async function firstContact(ctx: AgentContext): Promise<boolean> {
+  const stored = await readStoredCredential(ctx.config);
+  ctx.client.credential = stored ?? ctx.config.bootCredential;
+  try {
+    return await sendIfKnown(ctx, "Preparing");
+  } catch (err) {
+    if (!(stored && err instanceof AgentHttpError && err.status === 401)) throw err;
+    ctx.log("warn", "the stored machine credential was not accepted; using the partition boot credential");
+    await forgetStoredCredential(ctx.config);
+    ctx.client.credential = ctx.config.bootCredential;
+    return sendIfKnown(ctx, "Preparing");
+  }
+}
+
 export async function provision(ctx: AgentContext): Promise<PhoneHomeConfig> {
   const { config, log } = ctx;
-  ctx.client.credential = config.bootCredential;
   ctx.machineId = await readMachineUuid(config);
-  const known = await sendIfKnown(ctx, "Preparing");
+  const known = await firstContact(ctx);
   const inventory = await readInventory(config);
   if (!known) {
     // Events need a registered machine: register first, then tell the story in order.

@@ -11,6 +11,7 @@ import { LiveIndicator } from "./live-indicator";
 import { MachineBmcSection } from "./machine-bmc-slot";
 import { AllocationCard, HardwareSummaryCard, StatusCard } from "./machine-cards";
 import { MachineTimeline } from "./machine-timeline";
+import { ReenrollButton } from "./reenroll-button";
 import { deleteBlocker, useDeleteMachine } from "./use-delete-machine";
 import { useAdminMachine, useMachineEvents } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
@@ -42,6 +43,7 @@ export function AdminMachineDetail({ id, canEdit }: { id: string; canEdit: boole
         actions={(
           <div className="flex flex-wrap items-center gap-3">
             <LiveIndicator status={stream.status} />
+            {canEdit && <ReenrollButton machineId={m.id} />}
             {canEdit && <button onClick={remove.confirmDelete} disabled={!!blocker || remove.mutation.isPending} title={blocker ?? undefined} className={dangerButton}>Delete machine</button>}
           </div>
         )}

@@ -37,6 +37,10 @@ export const issueKinds: { issue: MachineIssue; title: string; help: string; rea
     reason: () => "no successful BMC poll for 20 min: its BMC panel shows the last poll error",
   },
   {
+    issue: "bmcOutsideNetworks", title: "BMC address outside the partition's BMC networks", help: "Its BMC is not contacted (no polls, no commands) until an operator approves the address or corrects it on the machine's page.",
+    reason: () => "its reported BMC address lies outside the partition's BMC networks: approve or correct it on the machine's page",
+  },
+  {
     issue: "bmcCommandFailed", title: "Last BMC command failed", help: "The newest power, boot or identify command failed; a later command that succeeds clears it.",
     reason: () => "its newest BMC command failed: its command history shows the error",
   },

@@ -2,6 +2,7 @@
 
 import type { MachineDto } from "@/lib/contracts/machines";
 import { ErrorState, Loading } from "@/components/ui/states";
+import { BmcNetworkNotice } from "./bmc-approve";
 import { BmcCommandHistory } from "./bmc-command-history";
 import { BmcPanel } from "./bmc-panel";
 import { BmcSettingsForm } from "./bmc-settings-form";
@@ -39,7 +40,7 @@ export function MachineBmcSection({ machine, area, canWrite, refetchInterval = 6
       {bmc.isPending ? <Loading label="Loading the BMC…" />
         : noBmc ? <NoBmc />
         : bmc.isError ? <ErrorState error={bmc.error} retry={() => bmc.refetch()} />
-        : <BmcPanel bmc={bmc.data} />}
+        : <><BmcNetworkNotice machineId={machine.id} bmc={bmc.data} canApprove={area === "admin" && canWrite} /><BmcPanel bmc={bmc.data} /></>}
       {canWrite && bmc.isSuccess && <PowerControls machine={machine} />}
       {!noBmc && <BmcCommandHistory pages={commands} />}
       {settings && <BmcSettingsForm machineId={machine.id} bmc={bmc.data ?? null} />}

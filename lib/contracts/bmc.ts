@@ -62,6 +62,8 @@ export const bmcDto = z.object({
     insecureTls: z.boolean(),
     operatorManaged: z.boolean(),
   }).nullable(),
+  /** Its address is outside the partition's BMC networks and not approved: not contacted at all. */
+  notContacted: z.boolean(),
 });
 export type BmcDto = z.infer<typeof bmcDto>;
 

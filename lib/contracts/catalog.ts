@@ -8,7 +8,7 @@ import {
   sizeConstraintSchema,
   versionRangeSchema,
 } from "@/lib/domain/catalog/schemas";
-import { ipString } from "@/lib/domain/ipam/schemas";
+import { ipString, prefixString } from "@/lib/domain/ipam/schemas";
 import { paginationQuery } from "@/lib/http/pagination";
 import { description, labelsSchema, resourceName } from "./common";
 
@@ -37,6 +37,10 @@ export const createPartitionInput = z.strictObject({
   dnsServers: z.array(ipString).max(3).default([]),
   ntpServers: z.array(z.union([ipString, hostname])).max(5).default([]),
   labels,
+  /** Where machines boot from: other sources get 403 for the iPXE script and registration; empty = anywhere. */
+  bootNetworks: z.array(prefixString).max(64).default([]),
+  /** Where the BMCs are: a BMC address outside is not contacted until an operator approves it; empty = none. */
+  bmcNetworks: z.array(prefixString).max(64).default([]),
 });
 export type CreatePartitionInput = z.infer<typeof createPartitionInput>;
 export const updatePartitionInput = z.strictObject({
@@ -47,6 +51,8 @@ export const updatePartitionInput = z.strictObject({
   dnsServers: z.array(ipString).max(3).optional(),
   ntpServers: z.array(z.union([ipString, hostname])).max(5).optional(),
   labels: labelsSchema.optional(),
+  bootNetworks: createPartitionInput.shape.bootNetworks.unwrap().optional(),
+  bmcNetworks: createPartitionInput.shape.bmcNetworks.unwrap().optional(),
 });
 export type UpdatePartitionInput = z.infer<typeof updatePartitionInput>;
 export const partitionDto = createPartitionInput.extend({ bootConfig: z.object({ kernelUrl: text(), initrdUrl: text(), commandLine: text() }), ...stamps });

@@ -33,9 +33,10 @@ export const machineLivelinessValues = ["Alive", "Dead", "Unknown"] as const;
 /**
  * What the operators' issues view lists: crash loop, failed reclaim, Dead, Unknown liveliness,
  * hardware matching no size, a transitional state that outlived its timeout (failed), a BMC not
- * read successfully for 20 min (bmcOutdated) and a machine whose latest BMC command failed.
+ * read successfully for 20 min (bmcOutdated), a machine whose latest BMC command failed, and a
+ * BMC address outside the partition's BMC networks that no operator approved (not contacted).
  */
-export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed", "bmcOutdated", "bmcCommandFailed"] as const;
+export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed", "bmcOutdated", "bmcCommandFailed", "bmcOutsideNetworks"] as const;
 export type MachineIssue = (typeof machineIssues)[number];
 
 export const listMachinesQuery = paginationQuery.extend({
@@ -62,6 +63,11 @@ export const machineConditionInput = z.strictObject({
   condition: z.enum(machineConditions),
   reason: text().trim().max(500).default(""),
 });
+
+/** An operator lets a known machine register once more with the partition boot credential, within this many minutes. */
+export const reenrollInput = z.strictObject({ windowMinutes: z.int().min(1).max(24 * 60).default(30) });
+export const reenrollDto = z.object({ machineId: text(), reenrollUntil: text() });
+export type ReenrollDto = z.infer<typeof reenrollDto>;
 
 export const machineEventDto = z.object({ time: text(), event: text(), message: text(), unexpected: z.boolean() });
 export const machineDto = z.object({

@@ -19,6 +19,10 @@ export const machineBmcs = pgTable("machine_bmcs", {
   insecureTls: boolean("insecure_tls").notNull().default(false),
   /** Set when an operator edited the connection: an agent's report no longer overwrites it. */
   operatorManaged: boolean("operator_managed").notNull().default(false),
+  /** The address lies outside its partition's bmcNetworks (kept current when either changes). */
+  outsideBmcNetworks: boolean("outside_bmc_networks").notNull().default(false),
+  /** The address an operator approved (or set) although it is outside: only that exact address is contacted. */
+  approvedAddress: text("approved_address"),
   info: jsonb("info").$type<BmcInfo | null>(),
   lastPollAt: timestamp("last_poll_at", { withTimezone: true }),
   lastPollOkAt: timestamp("last_poll_ok_at", { withTimezone: true }),

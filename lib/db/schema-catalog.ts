@@ -20,6 +20,11 @@ export const partitions = pgTable("partitions", {
   dnsServers: jsonb("dns_servers").$type<string[]>().notNull().default([]),
   ntpServers: jsonb("ntp_servers").$type<string[]>().notNull().default([]),
   labels: jsonb("labels").$type<Record<string, string>>().notNull().default({}),
+  /** CIDRs machines boot from: the iPXE script and registration answer 403 to other sources; empty = any. */
+  bootNetworks: jsonb("boot_networks").$type<string[]>().notNull().default([]),
+  /** CIDRs the partition's BMCs live in: a BMC address outside is stored but never contacted
+   *  until an operator approves or corrects it; empty = no BMC is contacted without approval. */
+  bmcNetworks: jsonb("bmc_networks").$type<string[]>().notNull().default([]),
   ...timestamps,
 });
 

@@ -16,6 +16,8 @@ export const machineProvisioning = pgTable("machine_provisioning", {
   failedReason: text("failed_reason"),
   /** Per-machine agent credential, issued at registration; only its sha256 is stored. */
   credentialHash: text("credential_hash"),
+  /** An operator's re-enroll: until then, one registration with the partition boot credential is allowed. */
+  reenrollUntil: timestamp("reenroll_until", { withTimezone: true }),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index("machine_provisioning_last_event_idx").on(t.lastEventTime), uniqueIndex("machine_provisioning_credential_key").on(t.credentialHash)]);
 

@@ -106,3 +106,4 @@ export * from "./schema-catalog";
 export * from "./schema-network";
 export * from "./schema-machines";
 export * from "./schema-bmc";
+export * from "./schema-security";

@@ -35,8 +35,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(detail = "You do not have permission to do this.") {
-    super(403, "forbidden", "Forbidden", detail);
+  constructor(detail = "You do not have permission to do this.", code = "forbidden") {
+    super(403, code, "Forbidden", detail);
   }
 }
 

@@ -1,4 +1,7 @@
-import { type Database, getDatabase } from "@/lib/db/client";
+import { eq } from "drizzle-orm";
+import type { LabMachine } from "@/lab/machines";
+import { type Database, getDatabase, getDb } from "@/lib/db/client";
+import { machines as machinesTable } from "@/lib/db/schema";
 import { runMigrations } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
 import { getQueue } from "@/lib/jobs/runtime";
@@ -42,10 +45,29 @@ async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
   const lab = await startLab({
     apiUrl: bootUrl, partitionId: "lab", dataDir: env.dataDir,
     bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort },
+    beforePowerOn: reenrollLabMachinesWithoutCredential,
   });
   const stop = () => void lab.stop();
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+}
+
+/**
+ * Lab machines registered before agents kept their machine credential (in the lab machine's
+ * "NVRAM") would now be refused as known machines without it. The embedded lab is its own
+ * operator here: it allows those machines one re-enrollment, audited like an operator's.
+ */
+async function reenrollLabMachinesWithoutCredential(machines: LabMachine[]): Promise<void> {
+  const { existsSync } = await import("node:fs");
+  const { labCredentialFile } = await import("@/lab/machines");
+  const { allowReenrollment } = await import("@/lib/services/machines/reenroll");
+  const { systemActor } = await import("@/lib/auth/principal");
+  const db = await getDb();
+  for (const m of machines) {
+    if (existsSync(labCredentialFile(m.spec))) continue;
+    const [known] = await db.select({ id: machinesTable.id }).from(machinesTable).where(eq(machinesTable.id, m.id)).limit(1);
+    if (known) await allowReenrollment(systemActor("embedded lab"), m.id, 10);
+  }
 }
 
 async function startEmbeddedIdp(port: number): Promise<void> {

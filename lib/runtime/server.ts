@@ -25,7 +25,7 @@ export function createListener(listener: Listener, handle: RequestHandler): Serv
       void writeAnswer(res, answer, req.method === "HEAD");
       return;
     }
-    markArrival(req.headers, req.rawHeaders, listener);
+    markArrival(req.headers, req.rawHeaders, listener, req.socket.remoteAddress);
     handle(req, res).catch(async (err: unknown) => {
       console.error(`${listener} listener: ${req.method} ${req.url} failed:`, err);
       if (res.headersSent) return void res.destroy();

@@ -29,6 +29,7 @@ export type { AddressRange, UsedChild } from "./free-space";
 export { firstFreeChildPrefix, firstFreeIp, isSpecificChildFree, isSpecificIpFree } from "./allocate";
 export type { ChildNotFreeReason, ChildStrategy, FreeCheck, IpNotFreeReason } from "./allocate";
 export { prefixUsage } from "./usage";
+export { ipInNetworks } from "./in-networks";
 export type { PrefixUsage } from "./usage";
 export {
   ASN_BASE,

@@ -7,6 +7,7 @@ import { sendInTx } from "@/lib/jobs/runtime";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
 import { BMC_DRAIN_JOB, type BmcCommandRow } from "./commands";
+import { isBmcContactBlocked } from "./bmc-networks";
 import { bmcConnectionOf, loadBmcRow } from "./records";
 
 /**
@@ -105,6 +106,9 @@ async function execute(c: BmcCommandRow, takeover: boolean, o: typeof DEFAULTS &
   const db = await getDb();
   const bmc = await loadBmcRow(db, c.machineId);
   if (!bmc) return { status: "failed", retryable: false, error: "this machine has no BMC: its agent reported none and no operator has set one" };
+  if (isBmcContactBlocked(bmc)) {
+    return { status: "failed", retryable: false, error: `not sent: the BMC address ${bmc.address} is outside the partition's BMC networks; an operator must approve or correct it first` };
+  }
   let run = ops[c.command];
   let note: string | undefined;
   if (takeover && c.dispatchedAt && (c.command === "power-reset" || c.command === "power-cycle")) {

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, notExists, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, not, notExists, sql } from "drizzle-orm";
 import { BmcError, type BmcInfo } from "@/lib/bmc/driver";
 import { isBmcOutdated } from "@/lib/domain/bmc/outdated";
 import { pollChangesPanel } from "@/lib/domain/bmc/poll-change";
@@ -8,6 +8,7 @@ import { bmcCommands, machineBmcs } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
+import { bmcContactBlocked } from "./bmc-networks";
 import { bmcConnectionOf } from "./records";
 
 /**
@@ -32,7 +33,8 @@ async function claimDue(now: Date, intervalMs: number, limit: number) {
   const pending = db.select({ one: sql`1` }).from(bmcCommands)
     .where(and(eq(bmcCommands.machineId, machineBmcs.machineId), inArray(bmcCommands.status, ["queued", "running"])));
   const due = db.select({ id: machineBmcs.machineId }).from(machineBmcs)
-    .where(and(lte(machineBmcs.nextPollAt, now), notExists(pending)))
+    // Never a BMC outside its partition's BMC networks (unless approved): see bmc-networks.ts.
+    .where(and(lte(machineBmcs.nextPollAt, now), notExists(pending), not(bmcContactBlocked)))
     .orderBy(machineBmcs.nextPollAt).limit(limit).for("update", { skipLocked: true });
   // One UPDATE … WHERE id IN (locked subselect): the claim and the new poll time commit together.
   return db.update(machineBmcs).set({ nextPollAt: jittered(now, intervalMs) })

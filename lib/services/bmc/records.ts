@@ -16,6 +16,7 @@ import { recordAudit } from "../audit";
 import { getReadableMachine, machineAudit } from "../machines/machines";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
+import { isBmcContactBlocked, refreshBmcNetworkFlags } from "./bmc-networks";
 
 /**
  * The BMC of each machine: how to reach it (reported by the machine agent at registration, or
@@ -72,6 +73,8 @@ export async function saveReportedBmc(tx: Executor, machineId: string, report: B
   }
   const values = { protocol: report.protocol, address: report.address, mac: report.mac, user: report.user, passwordEnc, nextPollAt: now, updatedAt: now, ...(problem ? { lastPollError: problem } : {}) };
   await tx.insert(machineBmcs).values({ machineId, ...values }).onConflictDoUpdate({ target: machineBmcs.machineId, set: values });
+  // A reported address is contacted only inside the partition's BMC networks (or once approved).
+  await refreshBmcNetworkFlags(tx, { machineId });
   await sendInTx(tx, BMC_POLL_JOB, {});
 }
 
@@ -97,6 +100,7 @@ export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date())
     connection: withConnection
       ? { address: row.address, mac: row.mac, user: row.user, passwordSet: row.passwordEnc !== "", insecureTls: row.insecureTls, operatorManaged: row.operatorManaged }
       : null,
+    notContacted: isBmcContactBlocked(row),
   };
 }
 
@@ -129,11 +133,14 @@ export async function updateMachineBmc(actor: Actor, machineId: string, input: U
     }
     const { password, ...plain } = input;
     const now = new Date();
-    const values = { ...plain, ...(password ? { passwordEnc: sealBmcPassword(machineId, password) } : {}), operatorManaged: true, nextPollAt: now, updatedAt: now };
+    // The operator saw and saved this address: it is approved, inside the BMC networks or not.
+    const approvedAddress = input.address ?? before?.address;
+    const values = { ...plain, ...(password ? { passwordEnc: sealBmcPassword(machineId, password) } : {}), operatorManaged: true, approvedAddress, nextPollAt: now, updatedAt: now };
     // An UPDATE when the BMC exists: an INSERT … ON CONFLICT checks NOT NULL on the proposed row
     // first, so a change of the password alone would fail on the missing protocol and address.
     if (before) await t.update(machineBmcs).set(values).where(eq(machineBmcs.machineId, machineId));
     else await t.insert(machineBmcs).values({ machineId, protocol: input.protocol!, address: input.address!, ...values });
+    await refreshBmcNetworkFlags(t, { machineId });
     await sendInTx(t, BMC_POLL_JOB, {});
     await notifyMachineChanged(t, machineId);
     const after = (await loadBmcRow(t, machineId))!;

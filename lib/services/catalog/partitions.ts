@@ -6,6 +6,7 @@ import { machines, partitions, sizeReservations } from "@/lib/db/schema";
 import { NotFoundError } from "@/lib/http/errors";
 import { toPage } from "@/lib/http/pagination";
 import { recordAudit } from "../audit";
+import { refreshBmcNetworkFlags } from "../bmc/bmc-networks";
 import { inTx } from "../tx";
 import { assertCatalogRead, assertCatalogWrite, assertUnreferenced, catalogListWhere, jsonArrayContains, type CatalogListQuery } from "./shared";
 
@@ -21,6 +22,8 @@ export function toPartitionDto(r: PartitionRow): PartitionDto {
     dnsServers: r.dnsServers,
     ntpServers: r.ntpServers,
     labels: r.labels,
+    bootNetworks: r.bootNetworks,
+    bmcNetworks: r.bmcNetworks,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
@@ -60,6 +63,8 @@ export async function updatePartition(actor: Actor, id: string, input: UpdatePar
   return inTx(tx, async (t) => {
     const before = await getPartitionRow(t, id, "update");
     const [row] = await t.update(partitions).set({ ...input, updatedAt: new Date() }).where(eq(partitions.id, id)).returning();
+    // Which BMCs may be contacted follows the networks at once (same transaction).
+    if (input.bmcNetworks) await refreshBmcNetworkFlags(t, { partitionId: id });
     const dto = toPartitionDto(row);
     await recordAudit(t, actor, { action: "partition.update", targetType: "partition", targetId: id, before: toPartitionDto(before), after: dto });
     return dto;

@@ -13,7 +13,7 @@ import { getEnv } from "@/lib/env";
 import { labImage } from "@/lab/image";
 import { createLayout } from "./filesystem-layouts";
 import { createImage } from "./images";
-import { createPartition } from "./partitions";
+import { createPartition, getPartitionRow, updatePartition } from "./partitions";
 import { createSize } from "./sizes";
 
 /**
@@ -25,6 +25,7 @@ import { createSize } from "./sizes";
  */
 
 const GiB = 1024 ** 3;
+const LAB_BMC_NETWORKS = ["127.0.0.0/8", "::1/128"];
 const GB = 1000 ** 3;
 const TB = 1000 ** 4;
 
@@ -48,6 +49,8 @@ const partitionSeed = () => {
     dnsServers: ["1.1.1.1", "8.8.8.8"],
     ntpServers: ["pool.ntp.org"],
     labels: { "topology.metal/room": "lab" },
+    // The lab's BMCs (emulators, ipmi_sim) listen on loopback; its machines boot from anywhere.
+    bmcNetworks: LAB_BMC_NETWORKS,
   };
 };
 
@@ -160,6 +163,8 @@ export async function seedCatalog(actor: Actor): Promise<void> {
     (await db.select({ id: table.id }).from(table).where(eq(table.id, id)).limit(1)).length > 0;
   const partition = partitionSeed();
   if (!(await exists(partitions, partition.id))) await createPartition(actor, createPartitionInput.parse(partition));
+  // Installations seeded before partitions had BMC networks: the lab's BMCs are on loopback.
+  else if ((await getPartitionRow(db, partition.id)).bmcNetworks.length === 0) await updatePartition(actor, partition.id, { bmcNetworks: LAB_BMC_NETWORKS });
   for (const s of sizeSeeds) if (!(await exists(sizes, s.id))) await createSize(actor, createSizeInput.parse(s));
   for (const i of imageSeeds()) {
     // By os and version: "ubuntu-24.4.20260401" written by an operator is the same image.

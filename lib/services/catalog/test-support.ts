@@ -35,6 +35,8 @@ export const partitionInput = (id: string, extra: Record<string, unknown> = {}):
   createPartitionInput.parse({
     id,
     bootConfig: { kernelUrl: "http://localhost:3000/api/boot/kernel", initrdUrl: "http://localhost:3000/api/boot/initrd" },
+    // Test BMCs (ipmi_sim, the Redfish emulator, fakes) listen on loopback: contacted like the lab's.
+    bmcNetworks: ["127.0.0.0/8", "::1/128"],
     ...extra,
   });
 

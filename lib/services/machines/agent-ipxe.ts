@@ -4,7 +4,9 @@ import type { IpxeQuery } from "@/lib/contracts/endpoints-boot";
 import type { Tx } from "@/lib/db/client";
 import type { BootConfig } from "@/lib/db/schema";
 import { machines } from "@/lib/db/schema";
+import { ipInNetworks } from "@/lib/domain/ipam";
 import { getEnv } from "@/lib/env";
+import { ForbiddenError } from "@/lib/http/errors";
 import { getPartitionRow } from "../catalog/partitions";
 import { inTx } from "../tx";
 import { ensureIpxeCredential } from "./boot-credentials";
@@ -46,11 +48,23 @@ async function machineWithMac(t: Tx, partitionId: string, mac: string): Promise<
   return row?.id ?? null;
 }
 
+/**
+ * A partition with bootNetworks serves its boot service only to sources inside them: the iPXE
+ * script (which carries the boot credential) and registration answer 403 to anyone else.
+ */
+export function assertBootSource(partition: { id: string; bootNetworks: string[] }, source: string | null): void {
+  if (partition.bootNetworks.length === 0) return;
+  if (source === null || !ipInNetworks(source, partition.bootNetworks)) {
+    throw new ForbiddenError(`The source address ${source ?? "(unknown)"} is outside partition ${partition.id}'s boot networks.`);
+  }
+}
+
 /** The script, and a PXE Booting event when the MAC belongs to a machine of the partition. */
-export async function ipxeScript(query: IpxeQuery, requestId?: string): Promise<string> {
+export async function ipxeScript(query: IpxeQuery, requestId?: string, source: string | null = null): Promise<string> {
   const actor: Actor = { principal: { kind: "system", userId: null, name: "boot service (iPXE)", email: "", grants: [] }, requestId };
   return inTx(undefined, async (t) => {
     const partition = await getPartitionRow(t, query.partition);
+    assertBootSource(partition, source);
     const credential = await ensureIpxeCredential(t, partition.id, actor);
     const machineId = query.mac ? await machineWithMac(t, partition.id, query.mac) : null;
     if (machineId) await recordMachineEvent(t, machineId, { event: "PXE Booting" });

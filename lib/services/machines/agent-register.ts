@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { z } from "zod";
 import type { RegisterMachineInput, registerMachineDto } from "@/lib/contracts/agent";
 import { MACHINE_CREDENTIAL_PREFIX } from "@/lib/contracts/endpoints-boot";
@@ -9,7 +9,9 @@ import { emptyContainer } from "@/lib/domain/lifecycle";
 import { ConflictError, ForbiddenError, UnavailableError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
 import { saveReportedBmc } from "../bmc/records";
+import { getPartitionRow } from "../catalog/partitions";
 import { inTx } from "../tx";
+import { assertBootSource } from "./agent-ipxe";
 import { type AgentPrincipal, agentActor } from "./agent-auth";
 import { rackFromNeighbours } from "./agent-rack";
 import { generateAgentSecret } from "./agent-secrets";
@@ -48,20 +50,38 @@ async function upsertMachine(t: Tx, agent: AgentPrincipal, input: RegisterMachin
 }
 
 /**
+ * A known machine registers again only with its own credential (mmc_…, which its agent keeps), or
+ * once within an operator's re-enroll window (consumed here): the partition boot credential, which
+ * every iPXE script carries, must not let anyone re-register an existing UUID and so take over its
+ * credential, hardware record and BMC. Unknown UUIDs register with the partition credential as before.
+ */
+async function assertMayReregister(t: Tx, agent: AgentPrincipal, machineId: string): Promise<"own-credential" | "re-enroll"> {
+  if (agent.machineId === machineId) return "own-credential";
+  const [consumed] = await t.update(machineProvisioning).set({ reenrollUntil: null, updatedAt: new Date() })
+    .where(and(eq(machineProvisioning.machineId, machineId), gt(machineProvisioning.reenrollUntil, new Date())))
+    .returning({ machineId: machineProvisioning.machineId });
+  if (consumed) return "re-enroll";
+  throw new ForbiddenError(`machine ${machineId} is already registered: register with its own machine credential, or ask an operator to allow a re-enrollment.`, "reenroll_required");
+}
+
+/**
  * Registration: create or update the machine (id = hardware UUID) in the credential's partition,
  * derive its size and rack, and issue a new machine credential (the previous one stops working).
  * One transaction; the audit entry records the registration, never the credential.
  */
-export async function registerMachine(agent: AgentPrincipal, input: RegisterMachineInput, requestId?: string, tx?: Executor): Promise<RegisterMachineDto> {
+export async function registerMachine(agent: AgentPrincipal, input: RegisterMachineInput, opts: { requestId?: string; source?: string | null } = {}, tx?: Executor): Promise<RegisterMachineDto> {
+  const { requestId } = opts;
   if (agent.machineId !== undefined && agent.machineId !== input.uuid) {
     throw new ForbiddenError("This machine credential belongs to another machine.");
   }
   return inTx(tx, async (t) => {
+    assertBootSource(await getPartitionRow(t, agent.partitionId), opts.source ?? null);
     const [existing] = await t.select({ partitionId: machines.partitionId, rack: machines.rack, sizeId: machines.sizeId, hardware: machines.hardware })
       .from(machines).where(eq(machines.id, input.uuid)).limit(1).for("no key update");
     if (existing && existing.partitionId !== agent.partitionId) {
       throw new ConflictError(`machine ${input.uuid} is registered in another partition; an operator must delete it there first.`, "machine_in_other_partition");
     }
+    const how = existing ? await assertMayReregister(t, agent, input.uuid) : null;
     const sizeId = await derivedSizeId(t, input.hardware);
     const rack = input.rack ?? rackFromNeighbours(input.hardware.nics) ?? existing?.rack ?? "";
     await upsertMachine(t, agent, input, existing, { sizeId, rack, hardware: storedHardware(input, existing?.hardware) });
@@ -71,7 +91,7 @@ export async function registerMachine(agent: AgentPrincipal, input: RegisterMach
     await t.insert(machineProvisioning).values({ machineId: input.uuid, container: emptyContainer(), credentialHash: credential.hash })
       .onConflictDoUpdate({ target: machineProvisioning.machineId, set: { credentialHash: credential.hash, updatedAt: new Date() } });
 
-    const after = { partitionId: agent.partitionId, sizeId, rack, credentialIssued: true };
+    const after = { partitionId: agent.partitionId, sizeId, rack, credentialIssued: true, ...(how ? { authorisedBy: how } : {}) };
     await recordAudit(t, agentActor(agent, requestId), {
       action: existing ? "machine.reregister" : "machine.register",
       targetType: "machine",

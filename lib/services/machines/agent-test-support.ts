@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { registerMachineInput } from "@/lib/contracts/agent";
 import { epycServer } from "@/lib/domain/catalog/size.fixtures";
 import { isBootPath } from "@/lib/http/boot-paths";
-import { bootListenerMark, LISTENER_HEADER } from "@/lib/http/listener";
+import { bootListenerMark, LISTENER_HEADER, PEER_HEADER, peerMark } from "@/lib/http/listener";
 
 /** Shared by the agent-protocol integration tests (not used by the app). */
 
@@ -15,10 +15,11 @@ export type Called = { status: number; type: string | null; body: Awaited<Return
  */
 export async function call(
   handler: Handler,
-  opts: { method?: string; path: string; token?: string; body?: unknown; params?: Record<string, string>; signal?: AbortSignal; headers?: Record<string, string>; listener?: "public" | "boot" },
+  opts: { method?: string; path: string; token?: string; body?: unknown; params?: Record<string, string>; signal?: AbortSignal; headers?: Record<string, string>; listener?: "public" | "boot"; peer?: string },
 ): Promise<Called> {
   const headers: Record<string, string> = { ...opts.headers };
   if ((opts.listener ?? (isBootPath(opts.path) ? "boot" : "public")) === "boot") headers[LISTENER_HEADER] = bootListenerMark();
+  headers[PEER_HEADER] = peerMark(opts.peer ?? "127.0.0.1");
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.body !== undefined) headers["content-type"] = "application/json";
   const req = new Request(`http://localhost:3000${opts.path}`, {

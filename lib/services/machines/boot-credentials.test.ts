@@ -149,7 +149,7 @@ describe.each(testEngines())("partition boot credentials, agent authentication a
     const secret = /METAL_BOOT_CREDENTIAL=(mbc_[A-Za-z0-9_-]{43})(\s|$)/.exec(kernel)?.[1];
     expect(kernel).toContain("kernel http://boot.example/metal-kernel ");
     expect(kernel).toContain(" console=ttyS1,115200n8 ip=dhcp ");
-    expect(kernel).toContain(` METAL_API_URL=${getEnv().appUrl} `);
+    expect(kernel).toContain(` METAL_API_URL=${getEnv().boot.url} `);
     expect(kernel).toContain(" METAL_PARTITION=fra1 ");
     expect(secret).toBeDefined();
     expect(lines).toContain("initrd --name initrd http://boot.example/metal-initrd");

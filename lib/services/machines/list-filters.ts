@@ -4,6 +4,7 @@ import type { ListMachinesQuery, MachineIssue } from "@/lib/contracts/machines";
 import { bmcCommands, machineAllocations, machineBmcs, machineProvisioning, machines } from "@/lib/db/schema";
 import { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
 import { containsPattern } from "../search";
+import { bmcContactBlocked } from "../bmc/bmc-networks";
 import { projectIsReadable } from "../visibility";
 
 /**
@@ -28,6 +29,8 @@ const issueConditions: Record<MachineIssue, () => SQL> = {
   bmcOutdated: () => sql`exists (select 1 from ${machineBmcs} where ${machineBmcs.machineId} = ${machines.id}
     and coalesce(${machineBmcs.lastPollOkAt}, ${machineBmcs.createdAt}) < ${new Date(Date.now() - BMC_OUTDATED_AFTER_MS)})`,
   // The newest command only (bmc_commands_machine_idx): a later success clears the issue.
+  // Not contacted until an operator approves or corrects the address (bmc/bmc-networks.ts).
+  bmcOutsideNetworks: () => sql`exists (select 1 from ${machineBmcs} where ${machineBmcs.machineId} = ${machines.id} and ${bmcContactBlocked})`,
   bmcCommandFailed: () => sql`(select ${bmcCommands.status} from ${bmcCommands} where ${bmcCommands.machineId} = ${machines.id}
     order by ${bmcCommands.seq} desc limit 1) = 'failed'`,
 };
