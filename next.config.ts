@@ -2,8 +2,9 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Packages that load wasm/native files relative to themselves, or keep process-wide state,
-  // are required at run time instead of bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "pg-boss", "oidc-provider"],
+  // are required at run time instead of bundled. rate-limiter-flexible imports drizzle-orm by a
+  // computed name at run time: both stay external so they share one drizzle-orm.
+  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "pg-boss", "oidc-provider", "rate-limiter-flexible", "drizzle-orm"],
   poweredByHeader: false,
   typedRoutes: false,
   // Every response (API and assets too); pages also get a CSP with a per-request nonce (proxy.ts).

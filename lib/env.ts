@@ -51,6 +51,11 @@ const envSchema = z.object({
   LAB_BMC_BASE_PORT: z.coerce.number().int().min(1).max(65000).optional(),
   /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
   MACHINE_TIMEOUTS: z.string().optional(),
+  /** Throttling (lib/services/throttle.ts), counted in the database: generous, so the e2e suite and the lab never hit them. */
+  THROTTLE_FAILED_BEARER_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  THROTTLE_TOKEN_CREATE_PER_HOUR: z.coerce.number().int().min(1).default(120),
+  THROTTLE_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  THROTTLE_BOOT_REGISTER_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Integration tests also run against this PostgreSQL server when set (CI sets it). */
   TEST_DATABASE_URL: z.string().startsWith("postgres").optional(),
@@ -140,6 +145,12 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
     },
     lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000 },
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
+    throttle: {
+      failedBearer: { points: e.THROTTLE_FAILED_BEARER_PER_MINUTE, seconds: 60 },
+      tokenCreate: { points: e.THROTTLE_TOKEN_CREATE_PER_HOUR, seconds: 3600 },
+      signIn: { points: e.THROTTLE_SIGN_IN_PER_MINUTE, seconds: 60 },
+      bootRegister: { points: e.THROTTLE_BOOT_REGISTER_PER_MINUTE, seconds: 60 },
+    },
     logLevel: e.LOG_LEVEL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
   };

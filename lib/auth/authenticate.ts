@@ -1,5 +1,7 @@
 import type { AuthMode } from "@/lib/http/endpoint";
 import { ForbiddenError, UnauthorizedError } from "@/lib/http/errors";
+import { clientAddress } from "@/lib/http/listener";
+import { assertNotThrottled, recordThrottled } from "@/lib/services/throttle";
 import { type AgentPrincipal, authenticateAgentCredential } from "@/lib/services/machines/agent-auth";
 import { authenticateToken } from "@/lib/services/tokens";
 import { principalForUser } from "@/lib/services/users";
@@ -50,14 +52,32 @@ async function sessionPrincipal(): Promise<Principal | null> {
 
 export type { AgentPrincipal };
 
+/**
+ * A bearer check under the failed-authentication throttle of the client's address: refused with
+ * 429 while the address has used up its failures, and every failure (malformed header, unknown
+ * secret) counted.
+ */
+async function throttledBearer<T>(req: Request, check: (bearer: string) => Promise<T | null>, refusal: () => UnauthorizedError): Promise<T | "none"> {
+  const key = clientAddress(req) ?? "unknown";
+  await assertNotThrottled("failedBearer", key);
+  try {
+    const bearer = bearerOf(req);
+    if (bearer === null) return "none";
+    const found = await check(bearer);
+    if (!found) throw refusal();
+    return found;
+  } catch (err) {
+    if (err instanceof UnauthorizedError) await recordThrottled("failedBearer", key);
+    throw err;
+  }
+}
+
 export async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {
   if (mode === "none") return null;
   if (mode === "agent") throw new Error("agent endpoints authenticate with authenticateAgent, never as a user");
-  const bearer = bearerOf(req);
-  if (bearer !== null) {
-    const principal = await authenticateToken(bearer);
-    if (!principal) throw new UnauthorizedError("The API token is unknown, expired or revoked.", "invalid_token");
-    return principal;
+  if (req.headers.has("authorization")) {
+    const principal = await throttledBearer(req, authenticateToken, () => new UnauthorizedError("The API token is unknown, expired or revoked.", "invalid_token"));
+    if (principal !== "none") return principal;
   }
   if (mode === "token") throw new UnauthorizedError("This endpoint needs an API token (Authorization: Bearer …).");
   const principal = await sessionPrincipal();
@@ -72,11 +92,9 @@ export async function authenticate(req: Request, mode: AuthMode): Promise<Princi
  * never accepted by authenticate(): the two worlds do not mix.
  */
 export async function authenticateAgent(req: Request): Promise<AgentPrincipal> {
-  const bearer = bearerOf(req);
-  if (bearer === null) {
+  const agent = await throttledBearer(req, authenticateAgentCredential, () => new UnauthorizedError("The agent credential is unknown or revoked (user API tokens are not accepted here).", "invalid_token"));
+  if (agent === "none") {
     throw new UnauthorizedError("Agents send 'Authorization: Bearer <credential>': the partition boot credential (mbc_…) or their machine credential (mmc_…).");
   }
-  const agent = await authenticateAgentCredential(bearer);
-  if (!agent) throw new UnauthorizedError("The agent credential is unknown or revoked (user API tokens are not accepted here).", "invalid_token");
   return agent;
 }

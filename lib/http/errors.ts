@@ -65,6 +65,13 @@ export class UnsupportedMediaTypeError extends AppError {
   }
 }
 
+/** Throttled (lib/services/throttle.ts): answered with Retry-After. */
+export class TooManyRequestsError extends AppError {
+  constructor(detail: string, readonly retryAfterSeconds: number) {
+    super(429, "too_many_requests", "Too many requests", detail);
+  }
+}
+
 export class UnavailableError extends AppError {
   constructor(detail: string, readonly retryAfterSeconds = 5) {
     super(503, "unavailable", "Service unavailable", detail);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, ConflictError, type FieldError, UnavailableError, ValidationError } from "./errors";
+import { AppError, ConflictError, type FieldError, TooManyRequestsError, UnavailableError, ValidationError } from "./errors";
 
 export const problemSchema = z.object({
   type: z.string(),
@@ -82,7 +82,7 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 }
 
 export function retryAfter(err: unknown): number | undefined {
-  if (err instanceof UnavailableError) return err.retryAfterSeconds;
+  if (err instanceof UnavailableError || err instanceof TooManyRequestsError) return err.retryAfterSeconds;
   if (err instanceof ConflictError) return err.retryAfterSeconds;
   return fromDatabaseError(err) instanceof UnavailableError ? 1 : undefined;
 }

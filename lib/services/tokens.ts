@@ -11,6 +11,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/error
 import { decodeCursor, type PaginationQuery, toPage } from "@/lib/http/pagination";
 import { recordAudit } from "./audit";
 import { grantProblems, verifyGrants } from "./grant-facts";
+import { consumeOrThrow } from "./throttle";
 import { inTx } from "./tx";
 import { computeUserGrants, getUserById } from "./users";
 
@@ -52,6 +53,8 @@ export async function createToken(actor: Actor, input: CreateTokenInput, opts: {
   const ownerId = opts.ownerId ?? p.userId;
   if (!ownerId) throw new ForbiddenError("Only users own API tokens.");
   if (opts.ownerId && opts.ownerId !== p.userId && p.kind !== "system") throw new ForbiddenError("Tokens can only be created for yourself.");
+  // Shell bootstraps (system) are not throttled; people and their tokens are, per owner.
+  if (p.kind !== "system") await consumeOrThrow("tokenCreate", ownerId);
   const expiry = expiryProblem(input.expiresAt);
   if (expiry) throw new ValidationError([{ field: "body.expiresAt", message: expiry }]);
   return inTx(opts.tx, async (t) => {
