@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isBootPath } from "@/lib/http/boot-paths";
+import { AppError, NotFoundError } from "@/lib/http/errors";
+import { toProblem } from "@/lib/http/problem";
 import { bootListenerMark, LISTENER_HEADER, PEER_HEADER, peerMark } from "@/lib/http/listener";
 
 /**
@@ -46,7 +48,9 @@ export async function dispatch(routes: RouteTable, req: IncomingMessage, res: Se
   const found = routes.map(([p, m]) => [matchRoute(p, url.pathname), m] as const).find(([params]) => params);
   const handler = found?.[1][(req.method ?? "GET") as keyof RouteModule];
   if (!found || !handler) {
-    res.writeHead(found ? 405 : 404, { "content-type": "application/problem+json" }).end(JSON.stringify({ status: found ? 405 : 404, title: "no such route" }));
+    // As the app answers paths no route serves (app/api/v1/[...unknown]) and methods a route lacks (lib/http/edge.ts).
+    const problem = toProblem(found ? new AppError(405, "method_not_allowed", "Method not allowed", `${req.method} is not allowed here.`) : new NotFoundError("API endpoint", url.pathname), undefined, url.pathname);
+    res.writeHead(problem.status, { "content-type": "application/problem+json" }).end(JSON.stringify(problem));
     return;
   }
   const hangUp = new AbortController();
