@@ -51,6 +51,22 @@ test("malformed paths, TRACE and unsupported methods are 4xx problem+json, never
   expect(put.type).toBe("application/problem+json");
 });
 
+test("anonymous calls of every operation are 4xx problem+json, never a 500 (the session path the unit fuzzer cannot reach)", async ({ request }) => {
+  const doc = await (await request.get("/api/v1/openapi.json")).json();
+  let sent = 0;
+  for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+    if (path.startsWith("/api/boot") || path === "/api/v1/machines/stream" || path === "/api/v1/health") continue;
+    for (const method of Object.keys(ops)) {
+      const url = path.replace(/\{\w+\}/g, "%00");
+      const res = await request.fetch(url, { method, data: method === "get" || method === "delete" ? undefined : { "\u0000": "\uD800" } });
+      expect(res.status(), `${method} ${url}`).toBeLessThan(500);
+      if (res.status() >= 400) expect(res.headers()["content-type"], `${method} ${url}`).toBe("application/problem+json");
+      sent++;
+    }
+  }
+  expect(sent).toBeGreaterThan(60);
+});
+
 test("a cookie request with an unusable Origin is refused with 403, not a 500", async ({ page }) => {
   await login(page, "olivia@acme.example");
   for (const origin of ["null", "::::", "http://evil.example"]) {
