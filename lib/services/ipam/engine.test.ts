@@ -76,6 +76,25 @@ describe.each(testEngines())("IPAM engine on %s", (engine) => {
     await tx(async (t) => acquireSpecificIp(t, (await getPrefix(t, p.id))!, parseIp("2001:db8:1:0:ffff:ffff:ffff:ffff").value));
   });
 
+  it("finds the next aligned IPv6 child behind a smaller one: the alignment is exact for 128-bit addresses", async () => {
+    // A /72 leaves a free range starting 2^56 past a /64 boundary: (start / 2^64) is k + 1/256,
+    // which numeric division rounds to k for addresses of this size. The search must not offer
+    // that unaligned gap as a fit for a /64 (it used to, then spun on it until ipam_contention).
+    const parent = await tx((t) => createPrefix(t, "v6-align", "fd00:10::/48"));
+    const take = (length: number) => tx(async (t) => (await acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { length }))?.cidr);
+    expect(await take(72)).toBe("fd00:10::/72");
+    expect(await take(64)).toBe("fd00:10:0:1::/64");
+    expect(await take(64)).toBe("fd00:10:0:2::/64");
+    expect(await take(64)).toBe("fd00:10:0:3::/64");
+    expect(await take(72)).toBe("fd00:10:0:0:100::/72");
+    // The same at the very top of the address space, where every bit counts.
+    const top = await tx((t) => createPrefix(t, "v6-top", "ffff:ffff:ffff:ffff::/64"));
+    const takeTop = (length: number) => tx(async (t) => (await acquireChildPrefix(t, (await getPrefix(t, top.id))!, { length }))?.cidr);
+    expect(await takeTop(127)).toBe("ffff:ffff:ffff:ffff::/127");
+    expect(await takeTop(65)).toBe("ffff:ffff:ffff:ffff:8000::/65");
+    expect(await takeTop(65)).toBeUndefined();
+  });
+
   it("never hands out an address twice over random acquire/release sequences", async () => {
     let n = 0;
     await fc.assert(fc.asyncProperty(fc.array(fc.oneof(fc.constant("acquire" as const), fc.nat({ max: 40 })), { minLength: 1, maxLength: 60 }), async (ops) => {

@@ -145,6 +145,14 @@ export async function releaseIp(tx: Executor, p: IpamPrefix, address: bigint): P
   await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.id}, ${num(address)}, ${num(address)})`);
 }
 
+/**
+ * The first multiple of `size` at or above a free range's start, in SQL. `div` is numeric's exact
+ * integer quotient; plain division (`start / size`) rounds to a limited number of significant
+ * digits, which for 128-bit addresses is off by more than a block (e.g. (2^125 + 64) / 256 comes
+ * out exactly 2^117), so an unaligned gap would pass for a fit. Same arithmetic as alignedFit.
+ */
+const alignedStartSql = (size: bigint) => sql`div(start + ${num(size - 1n)}, ${num(size)}) * ${num(size)}`;
+
 /** Takes a child prefix: the lowest free aligned block of `length`, or a specific one. */
 export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want: { length: number } | { cidr: string }, namespace = parent.namespace): Promise<IpamPrefix | null> {
   await ensureMode(tx, parent, "children");
@@ -157,7 +165,7 @@ export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want:
       ? await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
           where prefix_id = ${parent.id} and start <= ${num(specific.network)} and "end" >= ${num(specific.network + size - 1n)} for update`)
       : await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
-          where prefix_id = ${parent.id} and ceil(start / ${num(size)}) * ${num(size)} + ${num(size - 1n)} <= "end" order by start limit 1 for update`);
+          where prefix_id = ${parent.id} and ${alignedStartSql(size)} + ${num(size - 1n)} <= "end" order by start limit 1 for update`);
     if (!row) {
       if (specific) throw new ConflictError(`${formatPrefix(specific)} is not free in ${parent.cidr}.`, "prefix_in_use");
       return null;
