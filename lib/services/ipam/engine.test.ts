@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { Database } from "@/lib/db/client";
 import { formatIp, parseIp } from "@/lib/domain/ipam";
 import { toProblem } from "@/lib/http/problem";
+import { gate, settledOrBlocked } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { acquireChildPrefix, acquireNextIp, acquireSpecificIp, createPrefix, deletePrefix, getPrefix, prefixUsageCounts, releaseIp } from "./engine";
 
@@ -118,6 +119,29 @@ describe.each(testEngines())("IPAM engine on %s", (engine) => {
         }
       }
     }), { numRuns: engine === "pglite" ? 15 : 10 });
+  });
+
+  it.runIf(engine === "postgres")("two adjacent children deleted at the same time merge back into the block they form (B5)", async () => {
+    const parent = await tx((t) => createPrefix(t, "merge-race", "10.70.0.0/24"));
+    const take = (length: number) => tx(async (t) => (await acquireChildPrefix(t, (await getPrefix(t, parent.id))!, { length }))!);
+    const [a, b] = [await take(26), await take(26)];
+    expect([a.cidr, b.cidr]).toEqual(["10.70.0.0/26", "10.70.0.64/26"]);
+    await take(25); // 10.70.0.128/25 stays: the two /26 can only merge with each other
+    // The first delete stays open until the second has either finished or is waiting for it.
+    const held = gate();
+    let firstDone!: () => void;
+    const firstDeleted = new Promise<void>((resolve) => (firstDone = resolve));
+    const first = tx(async (t) => {
+      await deletePrefix(t, (await getPrefix(t, a.id))!);
+      firstDone();
+      await held.promise;
+    });
+    await firstDeleted;
+    const second = tx(async (t) => deletePrefix(t, (await getPrefix(t, b.id))!));
+    await settledOrBlocked(database, second);
+    held.open();
+    await Promise.all([first, second]);
+    expect((await take(25)).cidr).toBe("10.70.0.0/25");
   });
 
   it.runIf(engine === "postgres")("300 parallel acquisitions in a /24 give exactly 254 distinct addresses, then clean 409s", async () => {

@@ -153,6 +153,17 @@ export async function releaseIp(tx: Executor, p: IpamPrefix, address: bigint): P
  */
 const alignedStartSql = (size: bigint) => sql`div(start + ${num(size - 1n)}, ${num(size)}) * ${num(size)}`;
 
+/**
+ * Child prefixes are taken and given back one at a time per parent (its row, FOR NO KEY UPDATE:
+ * children's foreign-key checks still pass). Giving one back merges it with the free ranges
+ * that touch it; without the lock, two adjacent children deleted at once each see the other
+ * still taken, and the block they form is never handed out again. Child prefixes change
+ * rarely (a network's creation or deletion), so the serialisation costs nothing that matters.
+ */
+async function lockParent(tx: Executor, parentId: string): Promise<void> {
+  await tx.execute(sql`select 1 from ipam_prefixes where id = ${parentId} for no key update`);
+}
+
 /** Takes a child prefix: the lowest free aligned block of `length`, or a specific one. */
 export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want: { length: number } | { cidr: string }, namespace = parent.namespace): Promise<IpamPrefix | null> {
   await ensureMode(tx, parent, "children");
@@ -160,6 +171,7 @@ export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want:
   const length = specific ? specific.length : (want as { length: number }).length;
   if (length <= parent.prefix.length) throw new ConflictError(`A child of ${parent.cidr} must be longer than /${parent.prefix.length}.`, "child_too_large");
   const size = 1n << BigInt((parent.prefix.family === 4 ? 32 : 128) - length);
+  await lockParent(tx, parent.id);
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
     const [row] = specific
       ? await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
@@ -187,6 +199,7 @@ export async function deletePrefix(tx: Executor, p: IpamPrefix): Promise<void> {
   if (used.ips || used.children) throw new ConflictError(`${p.cidr} still has ${used.ips} IP(s) and ${used.children} child prefix(es).`, "prefix_in_use");
   await tx.execute(sql`delete from ipam_prefixes where id = ${p.id}`);
   if (!p.parentId) return;
+  await lockParent(tx, p.parentId);
   const block = { start: p.prefix.network, end: lastAddress(p.prefix) };
   const neighbours = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
     where prefix_id = ${p.parentId} and ("end" = ${num(block.start - 1n)} or start = ${num(block.end + 1n)}) for update`);
