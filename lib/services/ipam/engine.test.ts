@@ -36,6 +36,16 @@ describe.each(testEngines())("IPAM engine on %s", (engine) => {
     expect(formatIp(4, again!)).toBe("10.1.0.3");
   });
 
+  it("hands out the lowest free address whatever its number of decimal digits (free ranges sort as numbers, not text)", async () => {
+    const p = await tx((t) => createPrefix(t, "v4-digits", "0.0.0.0/24"));
+    const next = () => tx(async (t) => formatIp(4, (await acquireNextIp(t, (await getPrefix(t, p.id))!))!));
+    for (let i = 1; i <= 10; i++) expect(await next()).toBe(`0.0.0.${i}`);
+    await tx(async (t) => releaseIp(t, (await getPrefix(t, p.id))!, 9n));
+    // Free rows now start at 9 and 11: as text, "11" < "9".
+    expect(await next()).toBe("0.0.0.9");
+    expect(await next()).toBe("0.0.0.11");
+  });
+
   it("names why a specific address cannot be had", async () => {
     const p = await tx((t) => createPrefix(t, "v4-specific", "10.2.0.0/24"));
     const take = (ip: string) => tx(async (t) => acquireSpecificIp(t, (await getPrefix(t, p.id))!, parseIp(ip).value));

@@ -24,6 +24,11 @@ const MAX_INITIAL_CHUNKS = 1024;
 const MAX_RETRIES = 1000;
 
 const toRange = (r: RangeRow): Range => ({ start: BigInt(r.start), end: BigInt(r.end) });
+/**
+ * Free ranges in address order. Qualified on purpose: the queries select `start::text as start`,
+ * and a bare `order by start` would sort by that text ("11" before "9").
+ */
+const BY_START = sql`ipam_free_ranges.start`;
 const num = (v: bigint) => sql`${v.toString()}::numeric`;
 
 function fromRow(r: PrefixRow): IpamPrefix {
@@ -104,10 +109,10 @@ async function hasFreeRanges(tx: Executor, prefixId: string): Promise<boolean> {
 export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint | null> {
   await ensureMode(tx, p, "ips");
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-    let [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by start limit 1 for update skip locked`);
+    let [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by ${BY_START} limit 1 for update skip locked`);
     if (!row) {
       if (!(await hasFreeRanges(tx, p.id))) return null;
-      [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by start limit 1 for update`);
+      [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by ${BY_START} limit 1 for update`);
       if (!row) continue; // the row we waited for was used up: look again
     }
     const range = toRange(row);
@@ -177,7 +182,7 @@ export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want:
       ? await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
           where prefix_id = ${parent.id} and start <= ${num(specific.network)} and "end" >= ${num(specific.network + size - 1n)} for update`)
       : await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
-          where prefix_id = ${parent.id} and ${alignedStartSql(size)} + ${num(size - 1n)} <= "end" order by start limit 1 for update`);
+          where prefix_id = ${parent.id} and ${alignedStartSql(size)} + ${num(size - 1n)} <= "end" order by ${BY_START} limit 1 for update`);
     if (!row) {
       if (specific) throw new ConflictError(`${formatPrefix(specific)} is not free in ${parent.cidr}.`, "prefix_in_use");
       return null;
