@@ -85,7 +85,8 @@ async function ensureMode(tx: Executor, p: IpamPrefix, mode: "ips" | "children")
         return first === null || last === null || first > last ? [] : chunkRange({ start: first, end: last }, IP_CHUNK, MAX_INITIAL_CHUNKS);
       })()
     : [{ start: p.prefix.network, end: lastAddress(p.prefix) }];
-  for (const r of pieces) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.id}, ${num(r.start)}, ${num(r.end)})`);
+  // One statement for all rows (up to MAX_INITIAL_CHUNKS × 3 parameters, well under the limit).
+  if (pieces.length) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values ${sql.join(pieces.map((r) => sql`(${p.id}, ${num(r.start)}, ${num(r.end)})`), sql`, `)}`);
   await tx.execute(sql`update ipam_prefixes set mode = ${mode} where id = ${p.id}`);
   p.mode = mode;
 }
