@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
 import { formatIp, parseIp } from "@/lib/domain/ipam";
 import { toProblem } from "@/lib/http/problem";
-import { gate, settledOrBlocked } from "@/lib/test/concurrency";
+import { gate, settledOrBlocked, withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { acquireChildPrefix, acquireNextIp, acquireSpecificIp, createPrefix, deletePrefix, getPrefix, prefixUsageCounts, releaseIp } from "./engine";
 
@@ -130,12 +130,13 @@ describe.each(testEngines())("IPAM engine on %s", (engine) => {
 
   it.runIf(engine === "postgres")("300 parallel acquisitions in a /24 give exactly 254 distinct addresses, then clean 409s", async () => {
     const p = await tx((t) => createPrefix(t, "race", "10.60.0.0/24"));
-    const results = await Promise.allSettled(Array.from({ length: 300 }, () =>
-      tx(async (t) => {
+    const { result: results, opened } = await withConnections(database, 300, (wide) => Promise.allSettled(Array.from({ length: 300 }, () =>
+      wide.db.transaction(async (t) => {
         const a = await acquireNextIp(t, (await getPrefix(t, p.id))!);
         if (a === null) throw Object.assign(new Error("exhausted"), { exhausted: true });
         return formatIp(4, a);
-      })));
+      }))));
+    expect(opened).toBe(300); // 300 transactions in flight at once, not 20 at a time
     const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     const failed = results.filter((r) => r.status === "rejected");
     const unexpected = failed.map((r) => (r as PromiseRejectedResult).reason).filter((e) => !e.exhausted);

@@ -10,6 +10,7 @@ import { createPartition } from "@/lib/services/catalog/partitions";
 import { partitionInput, rejects } from "@/lib/services/catalog/test-support";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { updateProject } from "@/lib/services/projects";
+import { withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { allocateMachine } from "./allocation";
@@ -244,7 +245,9 @@ describe.each(testEngines())("machine allocation on %s", (engine) => {
     const pool = await insertWaitingMachines(db(), 50);
     const race = await projectWithNetwork("race");
     const before = await allocationCounts(db());
-    const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => allocateMachine(owner, allocation(race.id, { hostname: `race-${i}` }))));
+    const { result: results, opened } = await withConnections(database, 100, () =>
+      Promise.allSettled(Array.from({ length: 100 }, (_, i) => allocateMachine(owner, allocation(race.id, { hostname: `race-${i}` })))));
+    expect(opened).toBe(100); // 100 allocations in flight at once, not 20 at a time
     const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     const lost = results.flatMap((r) => (r.status === "rejected" ? [toProblem(r.reason)] : []));
     expect(won).toHaveLength(50);

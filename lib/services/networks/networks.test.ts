@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { auditEntries, ips, partitions } from "@/lib/db/schema";
 import { toProblem } from "@/lib/http/problem";
+import { withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { updateProject } from "../projects";
@@ -196,7 +197,9 @@ describe.each(testEngines())("networks and IPs on %s", (engine) => {
 
   it.runIf(engine === "postgres")("300 parallel acquisitions in a /24 network give 254 distinct addresses, then clean 409s", async () => {
     const net = await privateNet(owner, web.id, { childPrefixLength: { ipv4: 24 } });
-    const results = await Promise.allSettled(Array.from({ length: 300 }, () => acquireIp(owner, { networkId: net.id, projectId: web.id, family: 4, kind: "ephemeral", name: "", description: "", tags: [] })));
+    const { result: results, opened } = await withConnections(database, 300, () =>
+      Promise.allSettled(Array.from({ length: 300 }, () => acquireIp(owner, { networkId: net.id, projectId: web.id, family: 4, kind: "ephemeral", name: "", description: "", tags: [] }))));
+    expect(opened).toBe(300);
     const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.address] : []));
     const codes = results.flatMap((r) => (r.status === "rejected" ? [toProblem(r.reason).code] : []));
     expect(ok.length).toBe(254);
