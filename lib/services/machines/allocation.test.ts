@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { auditEntries, images, ips, machineAllocations, machines, poolValues } from "@/lib/db/schema";
@@ -14,6 +14,7 @@ import { withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { allocateMachine } from "./allocation";
+import { notifyMachineChanged } from "./notify";
 import {
   allocation, allocationCounts, BIG_SIZE, IMAGE, insertWaitingMachine, insertWaitingMachines, LAYOUT, listenForMachineChanges,
   PARTITION, resetMachines, setupCatalog,
@@ -167,8 +168,11 @@ describe.each(testEngines())("machine allocation on %s", (engine) => {
       const none = await rejects(allocateMachine(owner, allocation(web.id)));
       expect(none).toMatchObject({ status: 409, code: "no_machine_available", detail: "No machine available of size c1-large in partition fra1." });
       expect(await allocationCounts(db())).toEqual(before);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(listener.payloads).toEqual([]); // a rolled-back allocation wakes no agent
+      // A marker committed after the rollback: notifications arrive in commit order, so once it
+      // is here, anything the rolled-back allocation had sent would be here too.
+      await notifyMachineChanged(db(), "marker");
+      await vi.waitFor(() => expect(listener.payloads).toContain("marker"), { timeout: 10_000, interval: 20 });
+      expect(listener.payloads).toEqual(["marker"]); // a rolled-back allocation wakes no agent
     } finally {
       await listener.close();
     }
