@@ -55,7 +55,7 @@ describe.each(testEngines())("a stale installer in the lab on %s (B4)", (engine)
     const serveImage = image[1].GET!;
     image[1] = { GET: async (req, ctx) => (await imageGate, serveImage(req, ctx)) };
     server = await serveRoutes(routes);
-    resetEnv({ APP_URL: server.url });
+    resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
     await seedDemo();
     for (const img of await database.db.select({ id: images.id }).from(images)) await updateImage(operator, img.id, { sha256: labImage(img.id).sha256 });
     const credential = await createBootCredential(operator, "lab", { description: "stale install test" });

@@ -113,10 +113,13 @@ export async function claimPoolMachine(tx: Executor, projectId: string, p: Pool,
  * check: its existence, partition and size are not the caller's to learn.
  */
 export async function claimExplicitMachine(tx: Executor, grants: Grant[], machineId: string, partitionId: string, sizeId?: string): Promise<ClaimedMachine & { sizeId: string }> {
-  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason, tenantId: projects.tenantId })
-    .from(m).leftJoin(projects, eq(projects.id, m.projectId)).where(eq(m.id, machineId)).limit(1).for("update", { of: m });
+  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason })
+    .from(m).where(eq(m.id, machineId)).limit(1).for("update");
   const invalid = (message: string) => new ValidationError([{ field: "body.machineId", message }]);
-  if (!row || (row.projectId !== null && !canReadOwnedMachine(grants, row))) throw invalid(`no machine ${machineId}`);
+  // The owner is read after the lock, not joined into it: a join partner is not re-read when the
+  // locked row changed under us (PostgreSQL re-checks only the locked row), so it could be stale.
+  const [owner] = row?.projectId ? await tx.select({ tenantId: projects.tenantId }).from(projects).where(eq(projects.id, row.projectId)).limit(1) : [];
+  if (!row || (row.projectId !== null && !canReadOwnedMachine(grants, { projectId: row.projectId, tenantId: owner?.tenantId ?? null }))) throw invalid(`no machine ${machineId}`);
   if (row.partitionId !== partitionId) throw invalid(`machine ${machineId} is in partition ${row.partitionId}, not ${partitionId}`);
   if (row.projectId) throw new ConflictError(`Machine ${machineId} is already allocated.`, "machine_allocated");
   if (row.condition === "LOCKED") throw new ConflictError(`Machine ${machineId} is LOCKED (${row.reason || "no reason given"}).`, "machine_locked");
