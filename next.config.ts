@@ -6,6 +6,18 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "pg-boss", "oidc-provider"],
   poweredByHeader: false,
   typedRoutes: false,
+  async headers() {
+    // The CLI login confirmation must not be framed (clickjacking an "Authorize" click), and its
+    // URL carries the CLI's state: never send it onwards as a Referer.
+    return [{
+      source: "/cli-login",
+      headers: [
+        { key: "X-Frame-Options", value: "DENY" },
+        { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+        { key: "Referrer-Policy", value: "no-referrer" },
+      ],
+    }];
+  },
 };
 
 export default nextConfig;

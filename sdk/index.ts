@@ -5,3 +5,4 @@
 export { createMetalClient, listAll, unwrap, type MetalClient, type MetalClientOptions } from "./client";
 export { MetalApiError, type Problem, type ProblemField } from "./errors";
 export type { components, operations, paths } from "./generated/schema";
+export type { ApiBody, ApiResponse } from "./types";
