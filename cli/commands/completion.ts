@@ -20,7 +20,7 @@ function flags(cmd: Command, withGlobals: Command[]): string[] {
 
 const OUTPUT_VALUES = "table wide json yaml template= jsonpath=";
 
-function bash(program: Command): string {
+export function bash(program: Command): string {
   const nodes = walk(program);
   const steps = nodes.flatMap(({ path, cmd }) =>
     cmd.commands.filter((c) => c.name() !== "help").map((c) => `      ${[c.name(), ...c.aliases()].map((n) => `"${path.join(" ")}:${n}"`).join("|")}) path="${[...path, c.name()].join(" ")}";;`));
@@ -54,7 +54,7 @@ complete -o default -F _metal metal
 `;
 }
 
-function zsh(program: Command): string {
+export function zsh(program: Command): string {
   return `#compdef metal
 # metal zsh completion: source <(metal completion zsh)
 autoload -U +X bashcompinit && bashcompinit
@@ -65,7 +65,7 @@ function fishQuote(s: string): string {
   return `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 }
 
-function fish(program: Command): string {
+export function fish(program: Command): string {
   const lines = ["# metal fish completion: metal completion fish | source", "complete -c metal -f"];
   for (const { path, cmd } of walk(program)) {
     const subs = cmd.commands.filter((c) => c.name() !== "help");

@@ -44,6 +44,7 @@ export async function startLoopbackLogin(appUrl: string, name: string, timeoutMs
   const state = randomBytes(32).toString("base64url");
   let settle: { resolve: (t: string) => void; reject: (e: Error) => void } | undefined;
   const token = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  token.catch(() => {}); // handled by whoever awaits it; it may settle before they do
   let port = 0;
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
