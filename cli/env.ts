@@ -19,7 +19,7 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v && v.trim() ? v.trim() : undefined;
 }
 
-export function readEnv(env: NodeJS.ProcessEnv = process.env): CliEnv {
+export function readEnv(env: Record<string, string | undefined> = process.env): CliEnv {
   const configHome = nonEmpty(env.XDG_CONFIG_HOME) ?? path.join(nonEmpty(env.HOME) ?? os.homedir(), ".config");
   return {
     url: nonEmpty(env.METAL_URL),

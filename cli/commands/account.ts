@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { auditQuery } from "@/lib/contracts/audit";
+import { createProjectInput } from "@/lib/contracts/projects";
 import { createTokenInput } from "@/lib/contracts/tokens";
 import { listAll, unwrap } from "@/sdk";
 import { saveConfig } from "../config";
@@ -23,6 +24,13 @@ export function registerAccount(program: Command): void {
   project.command("describe <id>").alias("get").description("show a project")
     .action(act(async ({ args: [id], client, print }) => {
       print({ item: await unwrap(client().GET("/api/v1/projects/{id}", { params: { path: { id } } })) }, views.project, "yaml");
+    }));
+  project.command("create <name>").description("create a project in a tenant you own")
+    .requiredOption("--tenant <id>", "the tenant")
+    .option("--description <text>", "description")
+    .action(act<{ tenant: string; description?: string }>(async ({ args: [name], opts, client, print }) => {
+      const body = validate(createProjectInput, defined({ tenantId: opts.tenant, name, description: opts.description }), "the project");
+      print({ item: await unwrap(client().POST("/api/v1/projects", { body })) }, views.project);
     }));
   project.command("use <id>").description("make a project the current context's default (checked against the API)")
     .action(act(async ({ args: [id], session, client }) => {
