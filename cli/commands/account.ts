@@ -32,6 +32,13 @@ export function registerAccount(program: Command): void {
       const body = validate(createProjectInput, defined({ tenantId: opts.tenant, name, description: opts.description }), "the project");
       print({ item: await unwrap(client().POST("/api/v1/projects", { body })) }, views.project);
     }));
+  project.command("rm <id...>").alias("delete").description("delete empty projects (owners)")
+    .action(act(async ({ args, client }) => {
+      for (const id of args) {
+        await unwrap(client().DELETE("/api/v1/projects/{id}", { params: { path: { id } } }));
+        process.stdout.write(`deleted project ${id}\n`);
+      }
+    }));
   project.command("use <id>").description("make a project the current context's default (checked against the API)")
     .action(act(async ({ args: [id], session, client }) => {
       const p = await unwrap(client().GET("/api/v1/projects/{id}", { params: { path: { id } } }));

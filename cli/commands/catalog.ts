@@ -21,6 +21,7 @@ type Kind<T> = {
   get: (api: MetalClient, id: string) => Call<T>;
   create: (api: MetalClient, body: never) => Call<T>;
   update: (api: MetalClient, id: string, body: never) => Call<T>;
+  remove: (api: MetalClient, id: string) => Call<unknown>;
   createSchema: z.ZodType;
   updateSchema: z.ZodObject;
   /** Fields of `describe -o yaml` that are not part of an update (read-only): dropped from -f files. */
@@ -37,6 +38,7 @@ const kinds: Kind<unknown>[] = [
     get: (api, id) => api.GET("/api/v1/partitions/{id}", { params: { path: { id } } }),
     create: (api, body) => api.POST("/api/v1/partitions", { body }),
     update: (api, id, body) => api.PATCH("/api/v1/partitions/{id}", { params: { path: { id } }, body }),
+    remove: (api, id) => api.DELETE("/api/v1/partitions/{id}", { params: { path: { id } } }),
     createSchema: c.createPartitionInput, updateSchema: c.updatePartitionInput, readOnly: stamps,
   },
   {
@@ -45,6 +47,7 @@ const kinds: Kind<unknown>[] = [
     get: (api, id) => api.GET("/api/v1/sizes/{id}", { params: { path: { id } } }),
     create: (api, body) => api.POST("/api/v1/sizes", { body }),
     update: (api, id, body) => api.PATCH("/api/v1/sizes/{id}", { params: { path: { id } }, body }),
+    remove: (api, id) => api.DELETE("/api/v1/sizes/{id}", { params: { path: { id } } }),
     createSchema: c.createSizeInput, updateSchema: c.updateSizeInput, readOnly: stamps,
   },
   {
@@ -53,6 +56,7 @@ const kinds: Kind<unknown>[] = [
     get: (api, id) => api.GET("/api/v1/images/{id}", { params: { path: { id } } }),
     create: (api, body) => api.POST("/api/v1/images", { body }),
     update: (api, id, body) => api.PATCH("/api/v1/images/{id}", { params: { path: { id } }, body }),
+    remove: (api, id) => api.DELETE("/api/v1/images/{id}", { params: { path: { id } } }),
     createSchema: c.createImageInput, updateSchema: c.updateImageInput, readOnly: [...stamps, "os", "version", "expired"],
   },
   {
@@ -61,6 +65,7 @@ const kinds: Kind<unknown>[] = [
     get: (api, id) => api.GET("/api/v1/filesystem-layouts/{id}", { params: { path: { id } } }),
     create: (api, body) => api.POST("/api/v1/filesystem-layouts", { body }),
     update: (api, id, body) => api.PUT("/api/v1/filesystem-layouts/{id}", { params: { path: { id } }, body }),
+    remove: (api, id) => api.DELETE("/api/v1/filesystem-layouts/{id}", { params: { path: { id } } }),
     createSchema: c.createFilesystemLayoutInput, updateSchema: c.updateFilesystemLayoutInput, readOnly: stamps,
   },
 ];
@@ -105,6 +110,18 @@ function register<T>(program: Command, kind: Kind<T>): void {
       const updated = [];
       for (const ch of changes) updated.push(await unwrap(kind.update(client(), ch.id, ch.body as never)));
       print({ list: updated }, kind.view);
+    }));
+
+  registerRemove(group, kind);
+}
+
+function registerRemove<T>(group: Command, kind: Kind<T>): void {
+  group.command("rm <id...>").alias("delete").description(`delete ${kind.name}s nothing uses any more (operators)`)
+    .action(act(async ({ args, client }) => {
+      for (const id of args) {
+        await unwrap(kind.remove(client(), id));
+        process.stdout.write(`deleted ${kind.name} ${id}\n`);
+      }
     }));
 }
 
