@@ -9,7 +9,9 @@ import { red } from "./style";
 export function describeError(err: unknown, prefix = "", debug = false): string {
   const lines: string[] = [];
   if (err instanceof MetalApiError) {
-    const detail = err.detail && err.detail !== err.title ? `: ${err.detail}` : "";
+    // A validation problem's detail repeats its field errors, which follow one per line.
+    const repeatsFields = err.fields.length > 0 && err.detail === err.fields.map((f) => `${f.field}: ${f.message}`).join("; ");
+    const detail = err.detail && err.detail !== err.title && !repeatsFields ? `: ${err.detail}` : "";
     lines.push(red(`error: ${prefix}${err.title} (${err.status} ${err.code})${detail}`));
     for (const f of err.fields) lines.push(red(`  ${f.field}: ${f.message}`));
     if (err.requestId) lines.push(`  request id: ${err.requestId}`);

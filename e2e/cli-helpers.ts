@@ -50,6 +50,14 @@ export async function adminToken(args: string[]): Promise<string> {
   return out.trim();
 }
 
+const minted = new Map<string, Promise<string>>();
+
+/** One token per user for the whole run (each mint starts tsx and opens the database: seconds). */
+export function tokenFor(who: "admin" | string): Promise<string> {
+  if (!minted.has(who)) minted.set(who, adminToken(who === "admin" ? ["--admin"] : ["--user", who]));
+  return minted.get(who)!;
+}
+
 export function readConfig(user: CliUser): string {
   return readFileSync(path.join(user.home, ".config/metal/config.yaml"), "utf8");
 }

@@ -4,7 +4,7 @@ import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
-import { adminToken, cliUser, metal, readConfig, startMetal } from "./cli-helpers";
+import { cliUser, metal, readConfig, startMetal, tokenFor } from "./cli-helpers";
 import { PASSWORD } from "./helpers";
 
 /**
@@ -107,7 +107,7 @@ test("metal login: nothing is created without the person's click; Cancel ends th
 });
 
 test("contexts: add (token from stdin), ls without secrets, use, rm; METAL_URL/METAL_TOKEN override; --context picks one", async () => {
-  const token = await adminToken(["--user", "olivia@acme.example"]);
+  const token = await tokenFor("olivia@acme.example");
   const user = cliUser();
   expect((await metal(user, ["context", "add", "lab", "--url", BASE_URL, "--token", "-"], `${token}\n`)).code).toBe(0);
   const down = `http://127.0.0.1:${await closedPort()}`;
@@ -137,7 +137,7 @@ test("contexts: add (token from stdin), ls without secrets, use, rm; METAL_URL/M
 });
 
 test("errors: problem title and fields on stderr, exit codes 1 (error), 2 (usage), 3 (not found), 4 (conflict), no stack trace unless --debug", async () => {
-  const olivia = cliUser(await adminToken(["--user", "olivia@acme.example"]));
+  const olivia = cliUser(await tokenFor("olivia@acme.example"));
   const usage = await metal(olivia, ["machine", "frobnicate"]);
   expect(usage.code).toBe(2);
   expect(usage.stderr).toContain("unknown command 'frobnicate'");
