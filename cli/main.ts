@@ -28,4 +28,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then((code) => process.exit(code));
+/** Resolves once everything written so far has reached the pipe: a large output to a full pipe is still queued. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
+main(process.argv)
+  .then(async (code) => {
+    await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+    return code;
+  })
+  .then((code) => process.exit(code));

@@ -5,7 +5,16 @@
  */
 export type Segment = { key: string } | { index: number } | { all: true };
 
+const parsed = new Map<string, Segment[]>();
+
+/** Parsed once per distinct path: a table asks for the same few paths on every row. */
 export function parsePath(path: string): Segment[] {
+  let segments = parsed.get(path);
+  if (!segments) parsed.set(path, (segments = parseUncached(path)));
+  return segments;
+}
+
+function parseUncached(path: string): Segment[] {
   const out: Segment[] = [];
   const re = /\.?([A-Za-z_$][\w$-]*)|\[(\d+|\*)\]|\[["']([^"']+)["']\]/gy;
   const src = path.trim().replace(/^\$/, "");
