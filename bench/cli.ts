@@ -29,7 +29,7 @@ const rows: Row[] = [];
 
 function metal(args: string[], env: Record<string, string>): Promise<{ ms: number; stdout: string; code: number }> {
   const start = performance.now();
-  const child = spawn(process.execPath, [path.resolve("bin/metal.cjs"), ...args], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: "1", ...env } });
+  const child = spawn(process.execPath, [path.resolve("bin/metal.cjs"), ...args], { env: { PATH: process.env.PATH, HOME: home, NO_COLOR: "1", ...env } as unknown as NodeJS.ProcessEnv });
   let stdout = "";
   child.stdout.on("data", (c) => (stdout += c));
   return new Promise((resolve) => child.on("close", (code) => resolve({ ms: performance.now() - start, stdout, code: code ?? -1 })));

@@ -7,7 +7,7 @@ import { saveConfig } from "./config";
 
 /** The bundled CLI as a process (bin/metal.cjs), for what only a real process shows. */
 function metal(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../bin/metal.cjs"), ...args], { env: { PATH: process.env.PATH, NO_COLOR: "1", ...env } });
+  const child = spawn(process.execPath, [path.resolve(import.meta.dirname, "../bin/metal.cjs"), ...args], { env: { PATH: process.env.PATH, NO_COLOR: "1", ...env } as unknown as NodeJS.ProcessEnv });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (c) => (stdout += c));

@@ -48,7 +48,7 @@ test("networks and IPs: create a network in a new project, acquire, make static 
 
 test("machine create -f: every machine validated first (--dry-run names the bad field, allocates nothing), then allocated and reported one by one", async () => {
   const bad = path.join(files, "bad.yaml");
-  writeFileSync(bad, `partitionId: lab\nsizeId: c1-small-x86\nimage: ubuntu-24.04\nhostname: cli-a-${suffix}\n---\npartitionId: lab\nsizeId: c1-small-x86\nimage: ubuntu-24.04\nhostname: Not_A_Label\n`);
+  writeFileSync(bad, `partitionId: lab\nsizeId: c1-large-x86\nimage: ubuntu-24.04\nhostname: cli-a-${suffix}\n---\npartitionId: lab\nsizeId: c1-large-x86\nimage: ubuntu-24.04\nhostname: Not_A_Label\n`);
   const refused = await metal(olivia, ["machine", "create", "-f", bad, "--dry-run"]);
   expect(refused.code).toBe(2);
   expect(refused.stderr).toContain("Not_A_Label (machine 2 of 2) is not valid\n  hostname: must be a DNS label");
@@ -60,7 +60,8 @@ test("machine create -f: every machine validated first (--dry-run names the bad 
     { hostname: `cli-a-${suffix}`, tags: ["cli"] },
     { hostname: `cli-b-${suffix}`, sshPublicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJv2 olivia@laptop"] },
   ]));
-  const flags = ["--partition", "lab", "--size", "c1-small-x86", "--image", "ubuntu-24.04"];
+  // The large size: e2e/machines.spec.ts expects a small machine with no earlier install in its timeline.
+  const flags = ["--partition", "lab", "--size", "c1-large-x86", "--image", "ubuntu-24.04"];
   const dry = await metal(olivia, ["machine", "create", "-f", good, ...flags, "--dry-run"]);
   expect(dry.code, dry.stderr).toBe(0);
   expect(YAML.parse(dry.stdout).items).toEqual([expect.objectContaining({ hostname: `cli-a-${suffix}`, projectId, partitionId: "lab" }), expect.objectContaining({ hostname: `cli-b-${suffix}` })]);
@@ -77,7 +78,7 @@ test("machine wait --for \"Phoned Home\" follows the lab machines live; ls/descr
   const wait = await metal(olivia, ["machine", "wait", ...ids, "--for", "Phoned Home", "--timeout", "90s"]);
   expect(wait.code, wait.stderr).toBe(0);
   expect(wait.stderr).toContain(`cli-a-${suffix}: Phoned Home`);
-  expect(wait.stdout).toMatch(new RegExp(`^HOSTNAME\\s+ID\\s+STATE\\s+LIVELINESS\\s+PARTITION\\s+SIZE\\s+IMAGE\\s+IPS\\ncli-a-${suffix}\\s+${ids[0]}\\s+Phoned Home\\s+Alive\\s+lab\\s+c1-small-x86\\s+ubuntu-24\\.04\\.\\d+\\s+10\\.`));
+  expect(wait.stdout).toMatch(new RegExp(`^HOSTNAME\\s+ID\\s+STATE\\s+LIVELINESS\\s+PARTITION\\s+SIZE\\s+IMAGE\\s+IPS\\ncli-a-${suffix}\\s+${ids[0]}\\s+Phoned Home\\s+Alive\\s+lab\\s+c1-large-x86\\s+ubuntu-24\\.04\\.\\d+\\s+10\\.`));
 
   const wide = await metal(olivia, ["machine", "ls", "-o", "wide", "--sort-by", "hostname"]);
   expect(wide.stdout.split("\n")[0]).toMatch(/^HOSTNAME\s+ID\s+STATE.*\s+PROJECT\s+RACK\s+CONDITION\s+NAME\s+TAGS\s+LAST EVENT TIME\s+LAST ERROR$/);

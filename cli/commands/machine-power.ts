@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { listBmcCommandsQuery, type PowerAction } from "@/lib/contracts/bmc";
 import { unwrap } from "@/sdk";
 import { act } from "../run";
@@ -28,8 +28,8 @@ export function registerMachinePower(machine: Command): void {
 
   machine.command("commands <id>")
     .description("the machine's BMC command history with status and errors, newest first")
-    .option("--status <status>", listBmcCommandsQuery.shape.status.unwrap().options.join("|"))
-    .action(act<{ status?: "queued" }>(async ({ args: [id], opts, client, print }) => {
+    .addOption(new Option("--status <status>", "only commands in this status").choices(listBmcCommandsQuery.shape.status.unwrap().options))
+    .action(act<{ status?: "queued" | "running" | "succeeded" | "failed" }>(async ({ args: [id], opts, client, print }) => {
       const page = await unwrap(client().GET("/api/v1/machines/{id}/bmc-commands", { params: { path: { id }, query: { status: opts.status, limit: 100 } } }));
       print({ list: page.items, nextCursor: page.nextCursor }, views.bmcCommand);
     }));

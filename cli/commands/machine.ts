@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { machineConditions, machineIssues, machineLivelinessValues } from "@/lib/contracts/machines";
 import { listAll, unwrap } from "@/sdk";
 import { readResources, valueOrFile } from "../files";
@@ -19,15 +19,15 @@ export function registerMachine(program: Command): void {
     .option("--size <id>", "only this size")
     .option("--rack <rack>", "only this rack")
     .option("--state <state>", 'only this provisioning state, e.g. "Phoned Home"')
-    .option("--liveliness <value>", machineLivelinessValues.join("|"))
-    .option("--condition <value>", machineConditions.join("|"))
-    .option("--issue <issue>", machineIssues.join("|"))
+    .addOption(new Option("--liveliness <value>", "only this liveliness").choices(machineLivelinessValues))
+    .addOption(new Option("--condition <value>", "only this condition").choices(machineConditions))
+    .addOption(new Option("--issue <issue>", "only machines with this issue (operators)").choices(machineIssues))
     .option("--allocated", "only allocated machines")
     .option("--free", "only free machines")
     .option("-q, --query <text>", "search hostname, name, id")
     .option("-A, --all-projects", "ignore the context's default project")
     .option("--limit <n>", "at most n machines", (v) => Number.parseInt(v, 10))
-    .action(act<{ partition?: string; size?: string; rack?: string; state?: string; liveliness?: "Alive"; condition?: "LOCKED"; issue?: "dead"; allocated?: boolean; free?: boolean; query?: string; allProjects?: boolean; limit?: number }>(async ({ opts, session, client, print }) => {
+    .action(act<{ partition?: string; size?: string; rack?: string; state?: string; liveliness?: (typeof machineLivelinessValues)[number]; condition?: (typeof machineConditions)[number]; issue?: (typeof machineIssues)[number]; allocated?: boolean; free?: boolean; query?: string; allProjects?: boolean; limit?: number }>(async ({ opts, session, client, print }) => {
       const query = defined({
         projectId: opts.allProjects ? undefined : session.project,
         partitionId: opts.partition, sizeId: opts.size, rack: opts.rack, state: opts.state,

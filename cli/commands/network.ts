@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { acquireIpInput, createNetworkInput, networkKinds } from "@/lib/contracts/networks";
 import { listAll, unwrap } from "@/sdk";
 import { readResources } from "../files";
@@ -11,10 +11,10 @@ export function registerNetwork(program: Command): void {
 
   network.command("ls").alias("list").description("list networks visible to you")
     .option("--partition <id>", "only this partition")
-    .option("--kind <kind>", networkKinds.join("|"))
+    .addOption(new Option("--kind <kind>", "only this kind").choices(networkKinds))
     .option("-q, --query <text>", "search by name")
     .option("-A, --all-projects", "ignore the context's default project")
-    .action(act<{ partition?: string; kind?: "private"; query?: string; allProjects?: boolean }>(async ({ opts, session, client, print }) => {
+    .action(act<{ partition?: string; kind?: (typeof networkKinds)[number]; query?: string; allProjects?: boolean }>(async ({ opts, session, client, print }) => {
       const api = client();
       const query = defined({ projectId: opts.allProjects ? undefined : session.project, partitionId: opts.partition, kind: opts.kind, q: opts.query });
       print({ list: await listAll((cursor) => api.GET("/api/v1/networks", { params: { query: { ...query, cursor, limit: 500 } } })) }, views.network);
@@ -30,7 +30,7 @@ export function registerNetwork(program: Command): void {
     .option("--name <name>", "name")
     .option("--partition <id>", "partition")
     .option("--description <text>", "description")
-    .option("--kind <kind>", "private | private-shared", "private")
+    .addOption(new Option("--kind <kind>", "private or shared with other projects").choices(["private", "private-shared"] as const).default("private"))
     .option("--dry-run", "validate only")
     .action(act<{ file?: string; name?: string; partition?: string; description?: string; kind: string; dryRun?: boolean }>(async ({ opts, session, client, print }) => {
       const inputs = opts.file
@@ -55,10 +55,10 @@ export function registerNetwork(program: Command): void {
   const ip = program.command("ip").alias("ips").description("IP addresses of your projects");
   ip.command("ls").alias("list").description("list IP addresses")
     .option("--network <id>", "only this network")
-    .option("--kind <kind>", "ephemeral | static")
+    .addOption(new Option("--kind <kind>", "only this kind").choices(["ephemeral", "static"] as const))
     .option("-q, --query <text>", "search by address or name")
     .option("-A, --all-projects", "ignore the context's default project")
-    .action(act<{ network?: string; kind?: "static"; query?: string; allProjects?: boolean }>(async ({ opts, session, client, print }) => {
+    .action(act<{ network?: string; kind?: "ephemeral" | "static"; query?: string; allProjects?: boolean }>(async ({ opts, session, client, print }) => {
       const api = client();
       const query = defined({ projectId: opts.allProjects ? undefined : session.project, networkId: opts.network, kind: opts.kind, q: opts.query });
       print({ list: await listAll((cursor) => api.GET("/api/v1/ips", { params: { query: { ...query, cursor, limit: 500 } } })) }, views.ip);
