@@ -80,6 +80,10 @@ test("machine wait --for \"Phoned Home\" follows the lab machines live; ls/descr
   expect(wait.stderr).toContain(`cli-a-${suffix}: Phoned Home`);
   expect(wait.stdout).toMatch(new RegExp(`^HOSTNAME\\s+ID\\s+STATE\\s+LIVELINESS\\s+PARTITION\\s+SIZE\\s+IMAGE\\s+IPS\\ncli-a-${suffix}\\s+${ids[0]}\\s+Phoned Home\\s+Alive\\s+lab\\s+c1-large-x86\\s+ubuntu-24\\.04\\.\\d+\\s+10\\.`));
 
+  const timeout = await metal(olivia, ["machine", "wait", ids[0], "--for", "Waiting", "--timeout", "2s"]);
+  expect(timeout.code).toBe(1);
+  expect(timeout.stderr).toContain(`error: timed out after 2 s waiting for "Waiting": cli-a-${suffix} (Phoned Home)`);
+
   const wide = await metal(olivia, ["machine", "ls", "-o", "wide", "--sort-by", "hostname"]);
   expect(wide.stdout.split("\n")[0]).toMatch(/^HOSTNAME\s+ID\s+STATE.*\s+PROJECT\s+RACK\s+CONDITION\s+NAME\s+TAGS\s+LAST EVENT TIME\s+LAST ERROR$/);
   expect(wide.stdout).toMatch(new RegExp(`cli-a-${suffix}.*${projectId}.*AVAILABLE.*cli`));
