@@ -102,6 +102,16 @@ test("machine wait --for \"Phoned Home\" follows the lab machines live; ls/descr
   expect(events.stdout).toMatch(/^TIME\s+EVENT\s+MESSAGE\n\S+\s+Phoned Home/);
   expect(events.stdout).toContain("Installing");
 
+  const reinstall = await metal(olivia, ["machine", "reinstall", ids[1], "--image", "debian-12", "-o", "template={{.allocation.imageId}}"]);
+  expect(reinstall.code, reinstall.stderr).toBe(0);
+  expect(reinstall.stdout).toMatch(/^debian-12\.0\.\d+\n$/);
+  const again = await metal(olivia, ["machine", "wait", ids[1], "--timeout", "90s", "-o", "template={{.state}} {{.allocation.imageId}}"]);
+  expect(again.code, again.stderr).toBe(0);
+  expect(again.stdout).toMatch(/^Phoned Home debian-12\.0\.\d+\n$/);
+
+  const boot = await metal(olivia, ["machine", "boot", "disk", ids[0], "-o", "template={{.command}} {{.persistent}} {{.status}}"]);
+  expect(boot.stdout).toBe("boot-disk false queued\n");
+  expect((await metal(olivia, ["machine", "power", "on", ids[0], "-o", "template={{.command}}"])).stdout).toBe("power-on\n");
   const identify = await metal(olivia, ["machine", "identify", "on", ids[0], "-o", "json"]);
   expect(identify.code, identify.stderr).toBe(0);
   expect(JSON.parse(identify.stdout).items).toEqual([expect.objectContaining({ command: "identify-on", status: "queued" })]);

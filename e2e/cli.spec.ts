@@ -133,6 +133,16 @@ test("contexts: add (token from stdin), ls without secrets, use, rm; METAL_URL/M
   expect((await metal(user, ["context", "use", "nope"])).code).toBe(3);
   expect((await metal(user, ["--context", "nope", "whoami"])).code).toBe(2);
   expect((await metal(user, ["context", "rm", "down"])).code).toBe(0);
+
+  // Headless login: the token from stdin, checked against the API before it is stored.
+  const headless = cliUser();
+  const refused = await metal(headless, ["login", "--url", BASE_URL, "--token", "-"], "mtk_wrong\n");
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain(`the token does not work on ${BASE_URL}`);
+  const loggedIn = await metal(headless, ["login", "--url", BASE_URL, "--token", "-"], `${token}\n`);
+  expect(loggedIn.code, loggedIn.stderr).toBe(0);
+  expect(loggedIn.stdout).toContain(`Logged in to ${BASE_URL} as Olivia`);
+  expect(statSync(path.join(headless.home, ".config/metal/config.yaml")).mode & 0o777).toBe(0o600);
   expect(readConfig(user)).not.toContain(down);
 });
 
