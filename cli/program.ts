@@ -30,9 +30,10 @@ export function buildProgram(): Command {
   registerCatalog(program);
   registerAccount(program);
   registerCompletion(program);
-  program.commands.forEach(function configure(c: Command) {
-    c.showHelpAfterError(true);
-    c.commands.forEach(configure);
+  // After a usage error, a one-line pointer to the command's help rather than all of it.
+  program.commands.forEach(function configure(c: Command, _i: number, _all: readonly Command[], path = `metal ${c.name()}`) {
+    c.showHelpAfterError(`(${path} --help for usage)`);
+    c.commands.forEach((sub) => configure(sub, 0, [], `${path} ${sub.name()}`));
   });
   return program;
 }

@@ -1,4 +1,4 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { type MetalClient } from "@/sdk";
 import { formatOutput, type OutputFormat, type OutputOptions, type Printable, type ResourceView } from "./output/format";
 import { clientFor, type GlobalOptions, openSession, type Session } from "./session";
@@ -28,6 +28,13 @@ export function act<O = Record<string, unknown>>(fn: (inv: Invocation<O>) => Pro
       print: (data, view, fallback) => process.stdout.write(formatOutput(data, view, opts, fallback)),
     });
   };
+}
+
+/** A whole number ≥ 1 for --limit and the like; anything else is a usage error naming the flag. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return n;
 }
 
 /** Repeatable option: --tag a --tag b. */

@@ -6,7 +6,7 @@ import { listAll, unwrap } from "@/sdk";
 import { saveConfig } from "../config";
 import { parseDuration } from "../duration";
 import { CliError, EXIT } from "../exit";
-import { act, defined } from "../run";
+import { act, defined, positiveInt } from "../run";
 import { validate } from "../validate";
 import { views } from "../views";
 import { parseRole } from "./roles";
@@ -86,7 +86,7 @@ export function registerAccount(program: Command): void {
     .option("--request-id <id>", "request id")
     .option("--since <time>", "ISO time")
     .option("--until <time>", "ISO time")
-    .option("--limit <n>", "at most n entries", (v) => Number.parseInt(v, 10), 100)
+    .option("--limit <n>", "at most n entries", positiveInt, 100)
     .action(act<{ action?: string; targetType?: string; target?: string; actor?: string; tenant?: string; requestId?: string; since?: string; until?: string; limit: number }>(async ({ opts, client, print }) => {
       const query = defined({ action: opts.action, targetType: opts.targetType, targetId: opts.target, actor: opts.actor, tenantId: opts.tenant, requestId: opts.requestId, since: opts.since, until: opts.until });
       validate(auditQuery, query, "the filter");

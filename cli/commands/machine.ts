@@ -2,7 +2,8 @@ import { type Command, Option } from "commander";
 import { machineConditions, machineIssues, machineLivelinessValues } from "@/lib/contracts/machines";
 import { listAll, unwrap } from "@/sdk";
 import { readResources, valueOrFile } from "../files";
-import { act, collect, defined } from "../run";
+import { act, collect, defined, positiveInt } from "../run";
+import { requireProject } from "../session";
 import { views } from "../views";
 import { createMachines } from "./machine-create";
 import { registerMachinePower } from "./machine-power";
@@ -26,7 +27,7 @@ export function registerMachine(program: Command): void {
     .option("--free", "only free machines")
     .option("-q, --query <text>", "search hostname, name, id")
     .option("-A, --all-projects", "ignore the context's default project")
-    .option("--limit <n>", "at most n machines", (v) => Number.parseInt(v, 10))
+    .option("--limit <n>", "at most n machines", positiveInt)
     .action(act<{ partition?: string; size?: string; rack?: string; state?: string; liveliness?: (typeof machineLivelinessValues)[number]; condition?: (typeof machineConditions)[number]; issue?: (typeof machineIssues)[number]; allocated?: boolean; free?: boolean; query?: string; allProjects?: boolean; limit?: number }>(async ({ opts, session, client, print }) => {
       const query = defined({
         projectId: opts.allProjects ? undefined : session.project,
@@ -77,6 +78,7 @@ export function registerMachine(program: Command): void {
         userdata: opts.userdata === undefined ? undefined : valueOrFile(opts.userdata), tags: opts.tag,
       });
       const inputs = opts.file ? readResources(opts.file).map((m) => ({ ...fromFlags, ...m })) : [fromFlags];
+      if (inputs.some((m) => !m.projectId)) requireProject(session); // fails with how to choose one
       await createMachines(inv, inputs, !!opts.dryRun);
     }));
 

@@ -3,6 +3,7 @@ import { acquireIpInput, createNetworkInput, networkKinds } from "@/lib/contract
 import { listAll, unwrap } from "@/sdk";
 import { readResources } from "../files";
 import { act, collect, defined } from "../run";
+import { requireProject } from "../session";
 import { validate } from "../validate";
 import { views } from "../views";
 
@@ -35,7 +36,7 @@ export function registerNetwork(program: Command): void {
     .action(act<{ file?: string; name?: string; partition?: string; description?: string; kind: string; dryRun?: boolean }>(async ({ opts, session, client, print }) => {
       const inputs = opts.file
         ? readResources(opts.file)
-        : [defined({ kind: opts.kind, projectId: session.project, partitionId: opts.partition, name: opts.name, description: opts.description })];
+        : [defined({ kind: opts.kind, projectId: requireProject(session), partitionId: opts.partition, name: opts.name, description: opts.description })];
       const bodies = inputs.map((i, n) => validate(createNetworkInput, i, inputs.length > 1 ? `network ${n + 1}` : "the network"));
       if (opts.dryRun) return print({ list: bodies }, views.network, "yaml");
       const api = client();
@@ -72,15 +73,15 @@ export function registerNetwork(program: Command): void {
   ip.command("acquire").description("acquire an IP address in a network (the next free one, or --address)")
     .requiredOption("--network <id>", "network")
     .option("--address <ip>", "a specific address")
-    .option("--family <4|6>", "address family", (v) => Number(v))
+    .addOption(new Option("--family <family>", "address family").choices(["4", "6"]))
     .option("--static", "keep it when a machine using it is freed")
     .option("--name <name>", "name")
     .option("--description <text>", "description")
     .option("--tag <tag>", "tag (repeatable)", collect)
     .option("--dry-run", "validate only")
-    .action(act<{ network: string; address?: string; family?: number; static?: boolean; name?: string; description?: string; tag?: string[]; dryRun?: boolean }>(async ({ opts, session, client, print }) => {
+    .action(act<{ network: string; address?: string; family?: "4" | "6"; static?: boolean; name?: string; description?: string; tag?: string[]; dryRun?: boolean }>(async ({ opts, session, client, print }) => {
       const body = validate(acquireIpInput, defined({
-        networkId: opts.network, projectId: session.project, address: opts.address, family: opts.family,
+        networkId: opts.network, projectId: requireProject(session), address: opts.address, family: opts.family && Number(opts.family),
         kind: opts.static ? "static" : undefined, name: opts.name, description: opts.description, tags: opts.tag,
       }), "the IP");
       if (opts.dryRun) return print({ item: body }, views.ip, "yaml");
