@@ -48,6 +48,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Integration tests also run against this PostgreSQL server when set (CI sets it). */
   TEST_DATABASE_URL: z.string().startsWith("postgres").optional(),
+  /** Set by CI (`.ci/run`): tests that need PostgreSQL (or other real parts) fail instead of skipping. */
+  CI: z.string().optional(),
 });
 
 export type Env = ReturnType<typeof buildEnv>;
@@ -131,6 +133,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     logLevel: e.LOG_LEVEL,
     testDatabaseUrl: e.TEST_DATABASE_URL,
+    ci: e.CI !== undefined && e.CI !== "" && e.CI !== "false" && e.CI !== "0",
   };
 }
 

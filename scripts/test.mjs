@@ -38,6 +38,9 @@ if (only !== "e2e") {
   if (r) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
+    // A test file that fails while loading (e.g. PostgreSQL or the IPMI tools missing under CI)
+    // has no test results: count it as one failure, so the summary line cannot read "0 failed".
+    failed += r.testResults.filter((f) => f.status === "failed" && f.assertionResults.every((a) => a.status !== "failed")).length;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   } else failed += 1;
   if (code !== 0) exit = code;

@@ -5,7 +5,7 @@ import { osDir } from "./disks";
 import { runInstalledOs } from "./installed-os";
 import { consoleLogger, type Logger, sleep } from "./log";
 import { readInstalledOs } from "./os-files";
-import { errorMessage, provision, ReportedFailure } from "./provision";
+import { errorMessage, provision, ReportedFailure, StaleInstall } from "./provision";
 
 /**
  * The agent's main loop: the machine's life from power on to power off (the AbortSignal).
@@ -27,9 +27,16 @@ async function heartbeat(ctx: AgentContext): Promise<void> {
 }
 
 async function reportCrash(ctx: AgentContext, err: unknown): Promise<void> {
+  if (err instanceof StaleInstall) {
+    // Not a crash of this machine: its install was taken away (freed or reinstalled) while it ran.
+    ctx.log("warn", `${errorMessage(err)}; starting over`);
+    return;
+  }
   ctx.log("error", `crashed: ${errorMessage(err)}`);
   if (err instanceof ReportedFailure || !ctx.machineId) return;
-  await ctx.client.event(ctx.machineId, "Crashed", errorMessage(err)).catch((e) => ctx.log("warn", `could not report the crash: ${errorMessage(e)}`));
+  // A crash during an install names it: refused as stale when that install is no longer current.
+  await ctx.client.event(ctx.machineId, "Crashed", errorMessage(err), ctx.installGeneration ?? undefined)
+    .catch((e) => ctx.log("warn", `could not report the crash: ${errorMessage(e)}`));
 }
 
 async function lifecycle(ctx: AgentContext): Promise<void> {
@@ -60,6 +67,7 @@ export async function runAgent(config: AgentConfig, opts: RunAgentOptions): Prom
     config,
     client: new AgentClient(config.apiUrl, config.bootCredential, stop.signal),
     machineId: null,
+    installGeneration: null,
     signal: stop.signal,
     log: opts.log ?? consoleLogger(),
   };

@@ -51,9 +51,10 @@ export class AgentClient {
     return this.call(e, e.response, { body: e.body.parse(input) });
   }
 
-  event(machineId: string, event: MachineEventInput["event"], message?: string) {
+  /** `generation`: the install the event is about (required for Installing, Booting New Kernel). */
+  event(machineId: string, event: MachineEventInput["event"], message?: string, generation?: number) {
     const e = bootEndpoints.bootEvent;
-    return this.call(e, e.response, { id: machineId, body: e.body.parse({ event, message }) });
+    return this.call(e, e.response, { id: machineId, body: e.body.parse({ event, message, generation }) });
   }
 
   /** Long poll: the HTTP timeout leaves the server its full wait plus slack. */
@@ -71,6 +72,11 @@ export class AgentClient {
     const e = bootEndpoints.bootPhoneHome;
     return this.call(e, e.response, { id: machineId });
   }
+}
+
+/** The server refused a message about an install that is no longer the machine's (409 stale_allocation). */
+export function isStaleInstall(err: unknown): boolean {
+  return err instanceof AgentHttpError && err.status === 409 && err.code === "stale_allocation";
 }
 
 function problemError(status: number, text: string, what: string): AgentHttpError {

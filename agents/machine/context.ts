@@ -9,6 +9,8 @@ export type AgentContext = {
   client: AgentClient;
   /** The hardware UUID, once read. */
   machineId: string | null;
+  /** The generation of the install being worked on (named in every message about it), else null. */
+  installGeneration: number | null;
   signal: AbortSignal;
   log: Logger;
 };

@@ -32,6 +32,7 @@ describe("lab installation onto sparse disk files", () => {
 
   const instructions = (over: Partial<InstallInstructions> = {}): InstallInstructions => ({
     machineId: "4c61622d-0000-8000-8000-000000000009",
+    generation: 1,
     hostname: "web-1",
     image: { id: "ubuntu-24.04.20260401", url: `${host.url}/ubuntu`, sha256: ubuntu.sha256 },
     filesystemLayout: mirrored,

@@ -1,5 +1,5 @@
 import type { InstallInstructions, MachineEventInput } from "@/lib/contracts/agent";
-import { AgentHttpError } from "./client";
+import { AgentHttpError, isStaleInstall } from "./client";
 import { osDir, wipeDisks } from "./disks";
 import type { AgentContext } from "./context";
 import { installMachine } from "./install";
@@ -16,10 +16,16 @@ import { type PhoneHomeConfig, readInstalledOs, writePhoneHome } from "./os-file
 /** A failed install the server already knows about (the failure report recorded Crashed). */
 export class ReportedFailure extends Error {}
 
+/**
+ * The server refused a message about this install: it is no longer the machine's (freed and
+ * allocated again, or reinstalled, while it ran). Nothing of it may be reported; start over.
+ */
+export class StaleInstall extends Error {}
+
 export const errorMessage = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-async function send(ctx: AgentContext, event: MachineEventInput["event"], message?: string): Promise<void> {
-  const r = await ctx.client.event(ctx.machineId!, event, message);
+async function send(ctx: AgentContext, event: MachineEventInput["event"], message?: string, generation?: number): Promise<void> {
+  const r = await ctx.client.event(ctx.machineId!, event, message, generation);
   ctx.log(r.outcome === "unexpected" ? "warn" : "info", `${event}${message ? ` (${message})` : ""}: ${r.outcome}, state ${r.state}`);
 }
 
@@ -52,15 +58,26 @@ async function waitForAllocation(ctx: AgentContext): Promise<InstallInstructions
   }
 }
 
+/** Messages about the install: a refusal as stale ends it (StaleInstall), anything else escapes as is. */
+async function aboutInstall<T>(install: InstallInstructions, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    if (isStaleInstall(err)) throw new StaleInstall(`install generation ${install.generation} of ${install.image.id} is no longer this machine's: ${errorMessage(err)}`);
+    throw err;
+  }
+}
+
 async function installAndReport(ctx: AgentContext, inventory: Inventory, install: InstallInstructions): Promise<PhoneHomeConfig> {
   const id = ctx.machineId!;
+  const generation = install.generation;
   const home = { machineId: id, apiUrl: ctx.config.apiUrl, credential: ctx.client.credential };
   let bootInfo;
   try {
     bootInfo = await installMachine({ diskDir: ctx.config.diskDir, apiUrl: ctx.config.apiUrl, inventory, install, credential: home.credential, signal: ctx.signal, log: ctx.log });
   } catch (err) {
     if (ctx.signal.aborted) throw err;
-    const r = await ctx.client.report(id, { success: false, message: `install of ${install.image.id} failed: ${errorMessage(err)}` });
+    const r = await aboutInstall(install, () => ctx.client.report(id, { success: false, generation, message: `install of ${install.image.id} failed: ${errorMessage(err)}` }));
     const root = ctx.config.diskDir ? osDir(ctx.config.diskDir) : null;
     if (!r.bootInfo || !root || !(await readInstalledOs(root))) throw new ReportedFailure(errorMessage(err));
     // A failed reinstall: the server restored the previous boot info, so boot the untouched old OS,
@@ -69,14 +86,15 @@ async function installAndReport(ctx: AgentContext, inventory: Inventory, install
     await writePhoneHome(root, home);
     return home;
   }
-  await ctx.client.report(id, { success: true, bootInfo, message: `installed ${install.image.id}` });
-  await send(ctx, "Booting New Kernel", `kexec ${bootInfo.kernel} ${bootInfo.cmdline}`);
+  await aboutInstall(install, () => ctx.client.report(id, { success: true, generation, bootInfo, message: `installed ${install.image.id}` }));
+  await aboutInstall(install, () => send(ctx, "Booting New Kernel", `kexec ${bootInfo.kernel} ${bootInfo.cmdline}`, generation));
   return home;
 }
 
 export async function provision(ctx: AgentContext): Promise<PhoneHomeConfig> {
   const { config, log } = ctx;
   ctx.client.credential = config.bootCredential;
+  ctx.installGeneration = null;
   ctx.machineId = await readMachineUuid(config);
   const known = await sendIfKnown(ctx, "Preparing");
   const inventory = await readInventory(config);
@@ -95,6 +113,7 @@ export async function provision(ctx: AgentContext): Promise<PhoneHomeConfig> {
     await send(ctx, "Waiting");
     install = await waitForAllocation(ctx);
   }
-  await send(ctx, "Installing", `${install.reinstall ? "reinstall" : "install"} of ${install.image.id}`);
+  ctx.installGeneration = install.generation;
+  await aboutInstall(install, () => send(ctx, "Installing", `${install.reinstall ? "reinstall" : "install"} of ${install.image.id}`, install.generation));
   return installAndReport(ctx, inventory, install);
 }

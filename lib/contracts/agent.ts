@@ -52,7 +52,27 @@ export const registerMachineDto = z.object({
   credential: z.string(),
 });
 
-export const machineEventInput = z.object({ event: provisioningEventType, message: agentMessage.optional() });
+/**
+ * Which install of which allocation a message is about: the `generation` of the install
+ * instructions (new for every allocation and every reinstall). Messages about an install name it,
+ * and the server refuses them with 409 `stale_allocation` when it is not the machine's current
+ * one: an installer of a freed allocation must never report onto the next one.
+ */
+export const allocationGeneration = z.number().int().positive();
+
+/** The events an installer sends about the install it is working on: they must name it. */
+export const INSTALL_EVENTS = ["Installing", "Booting New Kernel"] as const;
+
+export const machineEventInput = z.object({
+  event: provisioningEventType,
+  message: agentMessage.optional(),
+  /** Required for Installing and Booting New Kernel; a Crashed during an install names it too. */
+  generation: allocationGeneration.optional(),
+}).superRefine((v, ctx) => {
+  if (v.generation === undefined && (INSTALL_EVENTS as readonly string[]).includes(v.event)) {
+    ctx.addIssue({ code: "custom", path: ["generation"], message: `${v.event} is about an install: name it with the generation of its install instructions` });
+  }
+});
 export type MachineEventInput = z.infer<typeof machineEventInput>;
 
 /** What became of an event: stored as expected, stored but unexpected in the state it arrived
@@ -79,6 +99,8 @@ export const installNetwork = z.object({
 });
 export const installInstructions = z.object({
   machineId: z.string(),
+  /** This install of this allocation; every message about it names it (see allocationGeneration). */
+  generation: allocationGeneration,
   hostname: z.string(),
   image: z.object({ id: z.string(), url: z.string(), sha256: z.string() }),
   filesystemLayout: filesystemLayoutSchema.extend({ id: z.string() }),
@@ -108,8 +130,8 @@ export const bootInfoSchema = z.object({
   bootloaderId: z.string().max(255),
 });
 export const installReportInput = z.discriminatedUnion("success", [
-  z.object({ success: z.literal(true), bootInfo: bootInfoSchema, message: agentMessage.default("") }),
-  z.object({ success: z.literal(false), message: z.string().min(1).max(64 * 1024).transform(clampMessage) }),
+  z.object({ success: z.literal(true), generation: allocationGeneration, bootInfo: bootInfoSchema, message: agentMessage.default("") }),
+  z.object({ success: z.literal(false), generation: allocationGeneration, message: z.string().min(1).max(64 * 1024).transform(clampMessage) }),
 ]);
 export type InstallReportInput = z.infer<typeof installReportInput>;
 

@@ -56,8 +56,12 @@ export const bmcCommands = pgTable("bmc_commands", {
   attempts: integer("attempts").notNull().default(0),
   /** Not before (retry backoff). */
   runAfter: timestamp("run_after", { withTimezone: true }).notNull().defaultNow(),
-  /** A queued or running command past this is failed as timed out: none stays pending forever. */
-  deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+  /**
+   * Set when the command first starts (start + 10 min): past it, a command that is not being
+   * executed right now (in backoff, or its worker's lease ran out) fails as timed out. Waiting
+   * in the queue behind the BMC's earlier commands does not count against it.
+   */
+  deadline: timestamp("deadline", { withTimezone: true }),
   /** A running command whose lease ran out belongs to a worker that died: it is taken over. */
   leaseUntil: timestamp("lease_until", { withTimezone: true }),
   /** Set just before the BMC call: tells a take-over whether the BMC may already have acted. */

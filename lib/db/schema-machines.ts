@@ -1,4 +1,5 @@
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { filesystemLayouts, images, machines, partitions } from "./schema-catalog";
 import { projects } from "./schema";
 
@@ -22,10 +23,21 @@ export const machineProvisioning = pgTable("machine_provisioning", {
 export type AllocationNetwork = { networkId: string; ipIds: string[]; addresses: string[]; vrf: number | null; primary: boolean };
 export type BootInfo = { primaryDisk: string; osPartition: string; kernel: string; initrd: string; cmdline: string; bootloaderId: string };
 
+/**
+ * Names one install of one allocation: every allocation and every reinstall draws a new value.
+ * The agent gets it with its install instructions and sends it back with every message about
+ * that install (report, Installing, Booting New Kernel), so a message of an install that is no
+ * longer the machine's (freed and allocated again, or reinstalled meanwhile) is refused instead
+ * of being taken for the current one's.
+ */
+export const allocationGenerations = pgSequence("machine_allocation_generation");
+export const nextAllocationGeneration = sql`nextval('machine_allocation_generation')`;
+
 export const machineAllocations = pgTable("machine_allocations", {
   machineId: text("machine_id").primaryKey().references(() => machines.id, { onDelete: "cascade" }),
   projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "restrict" }),
   role: text("role").$type<"machine" | "firewall">().notNull().default("machine"),
+  generation: bigint("generation", { mode: "number" }).notNull().default(nextAllocationGeneration),
   name: text("name").notNull().default(""),
   description: text("description").notNull().default(""),
   hostname: text("hostname").notNull(),

@@ -15,10 +15,8 @@ export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType
   }
 }
 
-/** This process's pg-boss workers per queue, and whether each is busy or already woken. */
+/** This process's pg-boss workers per queue, whether each is busy, and when it was last woken. */
 type LocalWorker = { id: string; busy: boolean; wokenAt: number };
-/** A woken worker fetches within milliseconds; still idle after this, it found nothing and may be woken again. */
-const WAKE_GRACE_MS = 250;
 const localWorkers = new WeakMap<PgBoss, Map<string, LocalWorker[]>>();
 
 /** Registers `concurrency` workers per job type; payloads are parsed before the handler runs. */
@@ -54,17 +52,20 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
 }
 
 /**
- * A job of `name` is ready: end the polling pause of one idle worker of this process. When
- * every worker is busy, each is told to fetch again right after its current job instead of
- * pausing. (Waking every worker for every job would turn a burst of N jobs into N × workers
- * fetch queries.)
+ * A job of `name` is ready: end the polling pause of one idle worker of this process, the one
+ * woken longest ago (so a burst spreads over the workers). When every worker is busy, each is
+ * told to fetch again right after its current job instead of pausing. (Waking every worker for
+ * every job would turn a burst of N jobs into N × workers fetch queries.)
+ *
+ * Every job wakes someone: a worker woken a moment ago may already have fetched and gone back
+ * to its pause, so skipping it would leave the job until the next poll. Waking a worker that
+ * is still fetching is harmless: pg-boss then fetches once more right after, instead of pausing.
  */
 export function wakeWorkers(boss: PgBoss, name: string): void {
   const workers = localWorkers.get(boss)?.get(name) ?? [];
-  const now = Date.now();
-  const idle = workers.find((w) => !w.busy && now - w.wokenAt > WAKE_GRACE_MS);
+  const idle = workers.filter((w) => !w.busy).sort((a, b) => a.wokenAt - b.wokenAt)[0];
   if (idle) {
-    idle.wokenAt = now;
+    idle.wokenAt = Date.now();
     boss.notifyWorker(idle.id);
     return;
   }

@@ -8,9 +8,32 @@ import { getEnv } from "@/lib/env";
 
 export type Engine = "pglite" | "postgres";
 
-/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. */
+const ENABLE_POSTGRES = "start PostgreSQL and set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/metal_test (any database the user may CREATE DATABASE from; each test file creates and drops its own)";
+const warned = new Set<string>();
+
+/**
+ * The PostgreSQL server for tests, or null without one. Under CI a missing server is an error
+ * (thrown while the test file loads, so the file fails) rather than a silent skip: the
+ * concurrency tests only mean something on PostgreSQL. Locally it prints how to enable them.
+ */
+export function requirePostgres(what: string): string | null {
+  const { testDatabaseUrl, ci } = getEnv();
+  if (testDatabaseUrl) return testDatabaseUrl;
+  if (ci) throw new Error(`${what} needs PostgreSQL under CI, and TEST_DATABASE_URL is not set: ${ENABLE_POSTGRES}.`);
+  if (!warned.has(what)) console.warn(`${what}: skipping the PostgreSQL runs; to run them, ${ENABLE_POSTGRES}.`);
+  warned.add(what);
+  return null;
+}
+
+/** The test file that called, for messages (from the stack: these run while a test file loads). */
+function callingTestFile(): string {
+  const frame = new Error().stack?.split("\n").find((line) => /\.test\.ts/.test(line));
+  return frame?.match(/([^/\\( ]+\.test\.ts)/)?.[1] ?? "a test file";
+}
+
+/** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set (and under CI, where it must be). */
 export function testEngines(): Engine[] {
-  return getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
+  return requirePostgres(callingTestFile()) ? ["pglite", "postgres"] : ["pglite"];
 }
 
 function withDatabaseName(url: string, name: string): string {

@@ -1,6 +1,7 @@
 /**
- * IP address management, pure: parsing and formatting, CIDR arithmetic, and the allocation
- * algorithms the database layer calls with state it has read. No I/O happens in this folder.
+ * IP address management, pure: parsing and formatting, CIDR arithmetic, which addresses are
+ * usable, the integer pools' ranges, and the free-range bookkeeping (ranges.ts) of the engine in
+ * lib/services/ipam, which decides what is free in SQL under row locks. No I/O happens here.
  */
 export { addIp, compareIp, familyBits, formatIp, ipToString, maxAddress, parseIp, tryParseIp } from "./address";
 export type { IpAddress, IpFamily } from "./address";
@@ -23,24 +24,6 @@ export {
 export type { Prefix } from "./prefix";
 export { firstUsable, lastUsable, reservedIpCount, reservedKind, usableIpCount } from "./usable";
 export type { ReservedKind } from "./usable";
-export { childCount, nthChild, splitPrefix } from "./split";
-export { freeRanges, rangeToPrefixes } from "./free-space";
-export type { AddressRange, UsedChild } from "./free-space";
-export { firstFreeChildPrefix, firstFreeIp, isSpecificChildFree, isSpecificIpFree } from "./allocate";
-export type { ChildNotFreeReason, ChildStrategy, FreeCheck, IpNotFreeReason } from "./allocate";
-export { prefixUsage } from "./usage";
-export type { PrefixUsage } from "./usage";
-export {
-  ASN_BASE,
-  ASN_INDEX_POOL,
-  ASN_MAX,
-  ASN_MIN,
-  VNI_POOL,
-  firstFreeAsn,
-  firstFreeInRange,
-  firstFreeVni,
-  isInPool,
-  isMachineAsn,
-} from "./pools";
+export { ASN_BASE, ASN_INDEX_POOL, ASN_MAX, ASN_MIN, VNI_POOL } from "./pools";
 export type { IntegerPool } from "./pools";
 export { canonicalIpString, canonicalPrefixString, ipString, ipStringFor, prefixString, prefixStringFor } from "./schemas";

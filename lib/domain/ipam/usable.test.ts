@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatIp } from "./address";
 import { parsePrefix } from "./prefix";
-import { childCount, nthChild, splitPrefix } from "./split";
 import { firstUsable, lastUsable, reservedIpCount, reservedKind, usableIpCount } from "./usable";
 
 function usable(cidr: string): [string | null, string | null, bigint] {
@@ -34,32 +33,5 @@ describe("usable addresses", () => {
     const p = parsePrefix("2001:db8::/64");
     expect(reservedKind(p, p.network)).toBe("network");
     expect(reservedKind(p, p.network + (1n << 64n) - 1n)).toBeNull(); // no broadcast in IPv6
-  });
-});
-
-describe("splitting", () => {
-  const parent = parsePrefix("10.0.0.0/22");
-
-  it("counts and enumerates children lazily, lowest first", () => {
-    expect(childCount(parent, 24)).toBe(4n);
-    expect([...splitPrefix(parent, 24)].map((c) => formatIp(4, c.network))).toEqual([
-      "10.0.0.0", "10.0.1.0", "10.0.2.0", "10.0.3.0",
-    ]);
-    const huge = splitPrefix(parsePrefix("2001:db8::/32"), 128);
-    expect(huge.next().value).toEqual({ family: 6, network: 0x20010db8n << 96n, length: 128 });
-    expect(childCount(parsePrefix("::/0"), 128)).toBe(1n << 128n);
-  });
-
-  it("jumps to the n-th child", () => {
-    expect(nthChild(parent, 24, 3)).toEqual(parsePrefix("10.0.3.0/24"));
-    expect(nthChild(parsePrefix("2001:db8::/48"), 64, 0xffffn)).toEqual(parsePrefix("2001:db8:0:ffff::/64"));
-    expect(() => nthChild(parent, 24, 4)).toThrow(RangeError);
-    expect(() => nthChild(parent, 24, -1)).toThrow(RangeError);
-  });
-
-  it("refuses child lengths that are not longer than the parent or beyond the family", () => {
-    expect(() => childCount(parent, 22)).toThrow(/must be longer than the parent's \/22/);
-    expect(() => childCount(parent, 21)).toThrow(/must be longer/);
-    expect(() => childCount(parent, 33)).toThrow(/out of range/);
   });
 });

@@ -23,7 +23,7 @@ import { loadBmcRow } from "./records";
 export type BmcStep = { command: BmcCommandName; persistent?: boolean };
 export type BmcCommandRow = typeof bmcCommands.$inferSelect;
 
-/** How long a command may stay unfinished, retries included, before it fails as timed out. */
+/** How long a command may take from its first start, retries included, before it fails as timed out. */
 export const BMC_COMMAND_DEADLINE_MS = 10 * 60_000;
 export const BMC_DRAIN_JOB = "bmc.drain";
 
@@ -59,7 +59,7 @@ export async function enqueueBmcCommands(tx: Executor, machineId: string, steps:
   const rows = await tx.insert(bmcCommands).values(steps.map((s) => ({
     id: uuidv7(), machineId, command: s.command, persistent: s.persistent ?? false, groupId, origin,
     requesterId: requester?.principal.userId ?? null, requesterName: requester?.principal.name ?? "control plane",
-    deadline: new Date(now.getTime() + BMC_COMMAND_DEADLINE_MS), createdAt: now,
+    createdAt: now,
   }))).returning();
   await sendInTx(tx, BMC_DRAIN_JOB, { machineId });
   await notifyMachineChanged(tx, machineId);

@@ -1,8 +1,11 @@
 import { eq } from "drizzle-orm";
+import { BmcError } from "@/lib/bmc/driver";
+import { createBmcDriver, type DriverFactory } from "@/lib/bmc/factory";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RedfishBmc } from "@/lab/bmc/redfish-emulator";
 import type { Database } from "@/lib/db/client";
 import { bmcCommands, machines } from "@/lib/db/schema";
+import { gate } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import type { makeUser } from "@/lib/test/fixtures";
 import { allocateMachine } from "../machines/allocation";
@@ -18,6 +21,28 @@ import { attachRedfishBmc, BMC_PASSWORD, commandsOf } from "./test-support";
  * chassis. Drains are called directly (the job only calls drainBmcCommands); fast backoff.
  */
 const fast = { backoffMs: () => 20, maxAttempts: 3 };
+
+/**
+ * The real Redfish driver with a worker's stall in front of its boot-device call: the call
+ * starts (`started`), then waits for the test to let it go on, and then fails with `failWith`
+ * instead of reaching the BMC when given (what a worker that lost its BMC session would see).
+ */
+function stalledBootDevice(o: { failWith?: BmcError } = {}) {
+  const entered = gate();
+  const release = gate();
+  const driverFor: DriverFactory = (conn) => {
+    const real = createBmcDriver(conn);
+    return Object.assign(Object.create(real) as typeof real, {
+      setBootDevice: async (dev: Parameters<typeof real.setBootDevice>[0], persistent: boolean) => {
+        entered.open();
+        await release.promise;
+        if (o.failWith) throw o.failWith;
+        return real.setBootDevice(dev, persistent);
+      },
+    });
+  };
+  return { driverFor, started: entered.promise, release: release.open };
+}
 
 describe.each(testEngines())("BMC command executor on %s", (engine) => {
   let database: Database;
@@ -83,13 +108,12 @@ describe.each(testEngines())("BMC command executor on %s", (engine) => {
     await bmc.stop();
     ({ bmc, chassis, boots } = await attachRedfishBmc(machineId, { password: "the-real-one", reportedPassword: BMC_PASSWORD }));
     await inTx(undefined, (t) => enqueueBmcCommands(t, machineId, bmcPlans.free, "free", null));
-    const started = Date.now();
-    await drainBmcCommands(machineId, fast);
+    // One attempt and no backoff: the drain ends idle after executing the one command it could.
+    expect(await drainBmcCommands(machineId, fast)).toEqual({ executed: 1, stopped: "idle" });
     const rows = await commandsOf(database.db, machineId);
     expect(rows.map((r) => [r.command, r.status, r.attempts])).toEqual([["boot-pxe", "failed", 1], ["power-reset", "failed", 0]]);
     expect(rows[0].error).toMatch(/authentication failed/);
     expect(rows[1].error).toBe("not run: boot-pxe failed before it");
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(JSON.stringify(rows)).not.toContain(BMC_PASSWORD);
     expect(boots).toEqual([]);
   });
@@ -138,13 +162,58 @@ describe.each(testEngines())("BMC command executor on %s", (engine) => {
   });
 
   it("a command past its deadline fails as timed out instead of staying pending", async () => {
+    await bmc.stop(); // unreachable: the first attempt fails and the command waits for its retry
     await inTx(undefined, (t) => enqueueBmcCommands(t, machineId, bmcPlans.reinstall, "reinstall", null));
-    await database.db.update(bmcCommands).set({ deadline: new Date(Date.now() - 1000) }).where(eq(bmcCommands.machineId, machineId));
-    await drainBmcCommands(machineId, fast);
+    expect(await drainBmcCommands(machineId, { ...fast, backoffMs: () => 60_000 })).toEqual({ executed: 1, stopped: "backoff" });
+    const [waiting] = await commandsOf(database.db, machineId);
+    expect(waiting.deadline!.getTime() - waiting.startedAt!.getTime()).toBe(10 * 60_000);
+    // Its ten minutes from the first start are over while it still waits for the retry.
+    await database.db.update(bmcCommands).set({ deadline: new Date(Date.now() - 1000) }).where(eq(bmcCommands.id, waiting.id));
+    expect(await drainBmcCommands(machineId, fast)).toEqual({ executed: 0, stopped: "idle" });
     const rows = await commandsOf(database.db, machineId);
     expect(rows.map((r) => r.status)).toEqual(["failed", "failed"]);
-    expect(rows[0].error).toMatch(/^timed out: not done within/);
-    expect(boots).toEqual(["pxe"]);
+    expect(rows[0].error).toMatch(/^timed out: not done within 10 min of its first start, after 1 attempt\(s\); last error: /);
+    expect(rows[1].error).toBe("not run: boot-pxe failed before it");
+    expect(boots).toEqual(["pxe"]); // only the power-on before the test: nothing was reset
+  });
+
+  it("a running command with a valid lease is its worker's even past its deadline: the free's reset still runs (B3)", async () => {
+    await inTx(undefined, (t) => enqueueBmcCommands(t, machineId, bmcPlans.free, "free", null));
+    const worker = stalledBootDevice();
+    const first = drainBmcCommands(machineId, { ...fast, driverFor: worker.driverFor });
+    await worker.started; // boot-pxe is on its way to the BMC
+    // Its deadline passes while the BMC works on it (a slow BMC, retries before this attempt).
+    await database.db.update(bmcCommands).set({ deadline: new Date(Date.now() - 1000) }).where(eq(bmcCommands.status, "running"));
+    expect(await drainBmcCommands(machineId, fast)).toEqual({ executed: 0, stopped: "busy" });
+    worker.release();
+    expect(await first).toEqual({ executed: 2, stopped: "idle" });
+    const rows = await commandsOf(database.db, machineId);
+    expect(rows.map((r) => [r.command, r.status, r.error])).toEqual([["boot-pxe", "succeeded", null], ["power-reset", "succeeded", null]]);
+    expect(boots).toEqual(["pxe", "pxe"]); // reset into PXE: the machine is reclaimed
+  });
+
+  it("a worker whose command was taken over cannot overwrite the result of the worker that took it over (B3)", async () => {
+    await inTx(undefined, (t) => enqueueBmcCommands(t, machineId, bmcPlans.free, "free", null));
+    const stalled = stalledBootDevice({ failWith: new BmcError("auth", "authentication failed") });
+    const first = drainBmcCommands(machineId, { ...fast, driverFor: stalled.driverFor });
+    await stalled.started;
+    // The stalled worker outlives its lease; another drain takes the command over and finishes the group.
+    await database.db.update(bmcCommands).set({ leaseUntil: new Date(Date.now() - 1000) }).where(eq(bmcCommands.status, "running"));
+    expect(await drainBmcCommands(machineId, fast)).toEqual({ executed: 2, stopped: "idle" });
+    stalled.release();
+    await first;
+    const rows = await commandsOf(database.db, machineId);
+    expect(rows.map((r) => [r.command, r.status, r.attempts, r.error])).toEqual([["boot-pxe", "succeeded", 2, null], ["power-reset", "succeeded", 1, null]]);
+    expect(boots).toEqual(["pxe", "pxe"]);
+  });
+
+  it("the deadline counts from the command's first start, not from the time it waited in the queue (B3)", async () => {
+    const issued = new Date(Date.now() - 30 * 60_000); // queued half an hour ago, behind a busy BMC
+    await inTx(undefined, (t) => enqueueBmcCommands(t, machineId, bmcPlans.free, "free", null, issued));
+    expect(await drainBmcCommands(machineId, fast)).toEqual({ executed: 2, stopped: "idle" });
+    const rows = await commandsOf(database.db, machineId);
+    expect(rows.map((r) => r.status)).toEqual(["succeeded", "succeeded"]);
+    expect(boots).toEqual(["pxe", "pxe"]);
   });
 
   it("takes over a command whose worker died after sending it: a dispatched reset is not sent again, only power is ensured", async () => {

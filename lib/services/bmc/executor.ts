@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { BmcError, type BmcDriver, type BmcInfo } from "@/lib/bmc/driver";
 import { createBmcDriver, type DriverFactory } from "@/lib/bmc/factory";
 import { getDb, type Tx } from "@/lib/db/client";
@@ -6,7 +6,7 @@ import { bmcCommands, type BmcCommandName, machineBmcs } from "@/lib/db/schema";
 import { sendInTx } from "@/lib/jobs/runtime";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
-import { BMC_DRAIN_JOB, type BmcCommandRow } from "./commands";
+import { BMC_COMMAND_DEADLINE_MS, BMC_DRAIN_JOB, type BmcCommandRow } from "./commands";
 import { bmcConnectionOf, loadBmcRow } from "./records";
 
 /**
@@ -22,7 +22,14 @@ import { bmcConnectionOf, loadBmcRow } from "./records";
  * - A running command whose lease ran out belongs to a worker that died: the next drain takes
  *   it over. If the BMC may already have received a reset or cycle, it is not sent again (a
  *   second reset would interrupt the boot it started); the machine is only made sure to be on.
- * - A command past its deadline fails as timed out: no command stays pending forever.
+ * - A running command whose lease is valid is its worker's, whatever else holds: nobody else
+ *   touches it, so the next command cannot start while the BMC still works on this one.
+ * - A command not being executed (in backoff, or its worker's lease ran out) past its deadline
+ *   fails as timed out: no command stays pending forever. The deadline counts from the
+ *   command's first start; waiting behind the BMC's earlier commands does not count.
+ * - A worker writes its command only while it still holds it (running, same attempt): a worker
+ *   that was taken over (it stalled past its lease) cannot overwrite the result of the one that
+ *   took over, nor cancel the rest of the group.
  */
 export type DrainOptions = {
   driverFor?: DriverFactory;
@@ -59,14 +66,24 @@ const effects: Partial<Record<BmcCommandName, Partial<BmcInfo>>> = {
   "power-off": { powerState: "off" }, "identify-on": { identifyOn: true }, "identify-off": { identifyOn: false },
 };
 
-async function finish(t: Tx, c: BmcCommandRow, result: { status: "succeeded" | "failed"; error?: string; note?: string }, now: Date): Promise<void> {
-  await t.update(bmcCommands).set({ status: result.status, error: result.error ?? null, note: result.note ?? null, leaseUntil: null, finishedAt: now })
-    .where(eq(bmcCommands.id, c.id));
+/** The command as this worker claimed it: still running, and no other drain has claimed it since. */
+const heldBy = (c: BmcCommandRow) => and(eq(bmcCommands.id, c.id), eq(bmcCommands.status, "running"), eq(bmcCommands.attempts, c.attempts));
+
+/** Ends a command (when `where` still matches it); a failure cancels the rest of its group. False when it did not match. */
+async function finish(t: Tx, c: BmcCommandRow, result: { status: "succeeded" | "failed"; error?: string; note?: string }, now: Date, where: SQL | undefined): Promise<boolean> {
+  const ended = await t.update(bmcCommands).set({ status: result.status, error: result.error ?? null, note: result.note ?? null, leaseUntil: null, finishedAt: now })
+    .where(where).returning({ id: bmcCommands.id });
+  if (ended.length === 0) return false;
   if (result.status === "failed") {
     await t.update(bmcCommands).set({ status: "failed", error: `not run: ${c.command} failed before it`, finishedAt: now })
       .where(and(eq(bmcCommands.groupId, c.groupId), eq(bmcCommands.status, "queued")));
   }
   await notifyMachineChanged(t, c.machineId);
+  return true;
+}
+
+function discarded(c: BmcCommandRow, what: string): void {
+  console.warn(`bmc command ${c.id} (${c.command}, machine ${c.machineId}): ${what} of attempt ${c.attempts} discarded: another drain took the command over`);
 }
 
 async function claimNext(machineId: string, leaseMs: number): Promise<Claim> {
@@ -76,15 +93,17 @@ async function claimNext(machineId: string, leaseMs: number): Promise<Claim> {
       .where(and(eq(bmcCommands.machineId, machineId), inArray(bmcCommands.status, ["queued", "running"])))
       .orderBy(asc(bmcCommands.seq)).limit(1).for("update");
     if (!head) return { kind: "idle" };
-    if (now > head.deadline) {
+    // Checked before the deadline: a command its worker is executing is never failed under it.
+    if (head.status === "running" && head.leaseUntil && head.leaseUntil > now) return { kind: "busy" };
+    if (head.deadline && now > head.deadline) {
       const last = head.error ? `; last error: ${head.error}` : "";
-      await finish(t, head, { status: "failed", error: `timed out: not done within ${Math.round((head.deadline.getTime() - head.createdAt.getTime()) / 60_000)} min after ${head.attempts} attempt(s)${last}` }, now);
+      await finish(t, head, { status: "failed", error: `timed out: not done within ${BMC_COMMAND_DEADLINE_MS / 60_000} min of its first start, after ${head.attempts} attempt(s)${last}` }, now, eq(bmcCommands.id, head.id));
       return { kind: "expired" };
     }
-    if (head.status === "running" && head.leaseUntil && head.leaseUntil > now) return { kind: "busy" };
     if (head.status === "queued" && head.runAfter > now) return { kind: "backoff" };
     const [command] = await t.update(bmcCommands).set({
-      status: "running", attempts: sql`${bmcCommands.attempts} + 1`, startedAt: head.startedAt ?? now, leaseUntil: new Date(now.getTime() + leaseMs),
+      status: "running", attempts: sql`${bmcCommands.attempts} + 1`, startedAt: head.startedAt ?? now,
+      deadline: head.deadline ?? new Date(now.getTime() + BMC_COMMAND_DEADLINE_MS), leaseUntil: new Date(now.getTime() + leaseMs),
     }).where(eq(bmcCommands.id, head.id)).returning();
     await notifyMachineChanged(t, machineId);
     return { kind: "claimed", command, takeover: head.status === "running" };
@@ -99,7 +118,7 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-type Outcome = { status: "succeeded"; note?: string } | { status: "failed"; error: string; retryable: boolean };
+type Outcome = { status: "succeeded"; note?: string } | { status: "failed"; error: string; retryable: boolean } | { status: "lost" };
 
 async function execute(c: BmcCommandRow, takeover: boolean, o: typeof DEFAULTS & { driverFor: DriverFactory }): Promise<Outcome> {
   const db = await getDb();
@@ -114,7 +133,8 @@ async function execute(c: BmcCommandRow, takeover: boolean, o: typeof DEFAULTS &
   let driver: ReturnType<DriverFactory> | undefined;
   try {
     driver = o.driverFor(bmcConnectionOf(bmc));
-    await db.update(bmcCommands).set({ dispatchedAt: new Date() }).where(eq(bmcCommands.id, c.id));
+    const dispatched = await db.update(bmcCommands).set({ dispatchedAt: new Date() }).where(heldBy(c)).returning({ id: bmcCommands.id });
+    if (dispatched.length === 0) return { status: "lost" }; // taken over before it was sent: not sent twice
     await withTimeout(run(driver, c), Math.max(1000, o.leaseMs - 5000), c.command);
     return { status: "succeeded", note };
   } catch (err) {
@@ -126,24 +146,35 @@ async function execute(c: BmcCommandRow, takeover: boolean, o: typeof DEFAULTS &
 }
 
 async function record(c: BmcCommandRow, outcome: Outcome, o: typeof DEFAULTS): Promise<"done" | "backoff"> {
+  if (outcome.status === "lost") {
+    discarded(c, "the dispatch");
+    return "done";
+  }
   return inTx(undefined, async (t) => {
     const now = new Date();
     if (outcome.status === "succeeded") {
-      await finish(t, c, { status: "succeeded", note: outcome.note }, now);
+      if (!(await finish(t, c, { status: "succeeded", note: outcome.note }, now, heldBy(c)))) {
+        discarded(c, "the success");
+        return "done";
+      }
       const effect = effects[c.command];
       if (effect) await t.update(machineBmcs).set({ info: sql`${machineBmcs.info} || ${JSON.stringify(effect)}::jsonb`, updatedAt: now })
         .where(and(eq(machineBmcs.machineId, c.machineId), sql`${machineBmcs.info} is not null`));
       return "done";
     }
     const runAfter = new Date(now.getTime() + o.backoffMs(c.attempts));
-    if (outcome.retryable && c.attempts < o.maxAttempts && runAfter < c.deadline) {
-      await t.update(bmcCommands).set({ status: "queued", error: outcome.error, leaseUntil: null, runAfter }).where(eq(bmcCommands.id, c.id));
+    if (outcome.retryable && c.attempts < o.maxAttempts && (!c.deadline || runAfter < c.deadline)) {
+      const requeued = await t.update(bmcCommands).set({ status: "queued", error: outcome.error, leaseUntil: null, runAfter }).where(heldBy(c)).returning({ id: bmcCommands.id });
+      if (requeued.length === 0) {
+        discarded(c, "the retry");
+        return "done";
+      }
       await sendInTx(t, BMC_DRAIN_JOB, { machineId: c.machineId }, { startAfter: runAfter });
       await notifyMachineChanged(t, c.machineId);
       return "backoff";
     }
     const error = outcome.retryable ? `failed after ${c.attempts} attempts: ${outcome.error}` : outcome.error;
-    await finish(t, c, { status: "failed", error }, now);
+    if (!(await finish(t, c, { status: "failed", error }, now, heldBy(c)))) discarded(c, "the failure");
     return "done";
   });
 }

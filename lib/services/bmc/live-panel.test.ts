@@ -76,9 +76,7 @@ describe.each(testEngines())("live BMC panel on %s", (engine) => {
     const polled = new Promise<void>((resolve) => (onHeard = () => void row().then((r) => r.lastPollOkAt && resolve())));
     const saved = await updateMachineBmc(operator, machineId, { password: "the-right-one" });
     expect(saved).toMatchObject({ lastPollOkAt: null, connection: { passwordSet: true, operatorManaged: true } });
-    const started = Date.now();
-    await polled;
-    expect(Date.now() - started).toBeLessThan(5_000); // the cron tick is up to a minute away
+    await polled; // no cron tick in this queue: only the job sent on save can have polled it
     const after = await row();
     expect(after.info).toMatchObject({ firmwareVersion: "2.14.0", powerState: "off" });
     expect(after.lastPollError).toBeNull();
@@ -87,11 +85,9 @@ describe.each(testEngines())("live BMC panel on %s", (engine) => {
   it("a BMC reported at registration is read within seconds", async () => {
     const another = await insertWaitingMachine(database.db);
     const polled = new Promise<void>((resolve) => (onHeard = () => void rowOf(another).then((r) => r?.lastPollOkAt && resolve())));
-    const started = Date.now();
     const a = await attachRedfishBmc(another, {}); // saveReportedBmc, as registration calls it
     try {
-      await polled;
-      expect(Date.now() - started).toBeLessThan(5_000);
+      await polled; // no cron tick in this queue: only the job sent on registration can have polled it
       expect((await rowOf(another)).info).toMatchObject({ firmwareVersion: "2.14.0", serial: `SN-${another.slice(-6)}` });
     } finally {
       await a.bmc.stop();

@@ -8,7 +8,7 @@ import { BMC_DRAIN_JOB } from "./commands";
 /**
  * The safety net under the drain jobs (cron, every minute): a machine whose oldest pending
  * command has been due for a while with nobody on it — its job was lost, the worker that ran it
- * died (lease expired), or it is past its deadline — gets a new drain job. The drain then takes
+ * died (lease expired), or it waits for a retry past its deadline — gets a new drain job. The drain then takes
  * the command over or fails it as timed out.
  */
 export const STALLED_AFTER_MS = 30_000;

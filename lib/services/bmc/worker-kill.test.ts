@@ -3,9 +3,8 @@ import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedfishBmc } from "@/lab/bmc/redfish-emulator";
 import type { Database } from "@/lib/db/client";
-import { getEnv } from "@/lib/env";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
-import { freshDatabase } from "@/lib/test/databases";
+import { freshDatabase, requirePostgres } from "@/lib/test/databases";
 import { insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtures";
 import { inTx } from "../tx";
 import { enqueueBmcCommands } from "./commands";
@@ -18,8 +17,7 @@ import { attachRedfishBmc, commandsOf } from "./test-support";
  * killed worker is `npm run worker` (tsx workers/main.ts) on the test's PostgreSQL database.
  * PostgreSQL only (an in-memory PGlite cannot be shared with another process).
  */
-const postgres = getEnv().testDatabaseUrl;
-if (!postgres) console.warn("worker-kill.test.ts skipped: set TEST_DATABASE_URL (CI does) to run it on PostgreSQL");
+const postgres = requirePostgres("worker-kill.test.ts");
 
 describe.skipIf(!postgres)("a BMC worker killed mid-command (PostgreSQL)", () => {
   let database: Database;

@@ -24,6 +24,11 @@ const MAX_INITIAL_CHUNKS = 1024;
 const MAX_RETRIES = 1000;
 
 const toRange = (r: RangeRow): Range => ({ start: BigInt(r.start), end: BigInt(r.end) });
+/**
+ * Free ranges in address order. Qualified on purpose: the queries select `start::text as start`,
+ * and a bare `order by start` would sort by that text ("11" before "9").
+ */
+const BY_START = sql`ipam_free_ranges.start`;
 const num = (v: bigint) => sql`${v.toString()}::numeric`;
 
 function fromRow(r: PrefixRow): IpamPrefix {
@@ -80,7 +85,8 @@ async function ensureMode(tx: Executor, p: IpamPrefix, mode: "ips" | "children")
         return first === null || last === null || first > last ? [] : chunkRange({ start: first, end: last }, IP_CHUNK, MAX_INITIAL_CHUNKS);
       })()
     : [{ start: p.prefix.network, end: lastAddress(p.prefix) }];
-  for (const r of pieces) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.id}, ${num(r.start)}, ${num(r.end)})`);
+  // One statement for all rows (up to MAX_INITIAL_CHUNKS × 3 parameters, well under the limit).
+  if (pieces.length) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values ${sql.join(pieces.map((r) => sql`(${p.id}, ${num(r.start)}, ${num(r.end)})`), sql`, `)}`);
   await tx.execute(sql`update ipam_prefixes set mode = ${mode} where id = ${p.id}`);
   p.mode = mode;
 }
@@ -104,10 +110,10 @@ async function hasFreeRanges(tx: Executor, prefixId: string): Promise<boolean> {
 export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint | null> {
   await ensureMode(tx, p, "ips");
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
-    let [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by start limit 1 for update skip locked`);
+    let [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by ${BY_START} limit 1 for update skip locked`);
     if (!row) {
       if (!(await hasFreeRanges(tx, p.id))) return null;
-      [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by start limit 1 for update`);
+      [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by ${BY_START} limit 1 for update`);
       if (!row) continue; // the row we waited for was used up: look again
     }
     const range = toRange(row);
@@ -145,6 +151,25 @@ export async function releaseIp(tx: Executor, p: IpamPrefix, address: bigint): P
   await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${p.id}, ${num(address)}, ${num(address)})`);
 }
 
+/**
+ * The first multiple of `size` at or above a free range's start, in SQL. `div` is numeric's exact
+ * integer quotient; plain division (`start / size`) rounds to a limited number of significant
+ * digits, which for 128-bit addresses is off by more than a block (e.g. (2^125 + 64) / 256 comes
+ * out exactly 2^117), so an unaligned gap would pass for a fit. Same arithmetic as alignedFit.
+ */
+const alignedStartSql = (size: bigint) => sql`div(start + ${num(size - 1n)}, ${num(size)}) * ${num(size)}`;
+
+/**
+ * Child prefixes are taken and given back one at a time per parent (its row, FOR NO KEY UPDATE:
+ * children's foreign-key checks still pass). Giving one back merges it with the free ranges
+ * that touch it; without the lock, two adjacent children deleted at once each see the other
+ * still taken, and the block they form is never handed out again. Child prefixes change
+ * rarely (a network's creation or deletion), so the serialisation costs nothing that matters.
+ */
+async function lockParent(tx: Executor, parentId: string): Promise<void> {
+  await tx.execute(sql`select 1 from ipam_prefixes where id = ${parentId} for no key update`);
+}
+
 /** Takes a child prefix: the lowest free aligned block of `length`, or a specific one. */
 export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want: { length: number } | { cidr: string }, namespace = parent.namespace): Promise<IpamPrefix | null> {
   await ensureMode(tx, parent, "children");
@@ -152,12 +177,13 @@ export async function acquireChildPrefix(tx: Executor, parent: IpamPrefix, want:
   const length = specific ? specific.length : (want as { length: number }).length;
   if (length <= parent.prefix.length) throw new ConflictError(`A child of ${parent.cidr} must be longer than /${parent.prefix.length}.`, "child_too_large");
   const size = 1n << BigInt((parent.prefix.family === 4 ? 32 : 128) - length);
+  await lockParent(tx, parent.id);
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
     const [row] = specific
       ? await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
           where prefix_id = ${parent.id} and start <= ${num(specific.network)} and "end" >= ${num(specific.network + size - 1n)} for update`)
       : await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
-          where prefix_id = ${parent.id} and ceil(start / ${num(size)}) * ${num(size)} + ${num(size - 1n)} <= "end" order by start limit 1 for update`);
+          where prefix_id = ${parent.id} and ${alignedStartSql(size)} + ${num(size - 1n)} <= "end" order by ${BY_START} limit 1 for update`);
     if (!row) {
       if (specific) throw new ConflictError(`${formatPrefix(specific)} is not free in ${parent.cidr}.`, "prefix_in_use");
       return null;
@@ -179,6 +205,7 @@ export async function deletePrefix(tx: Executor, p: IpamPrefix): Promise<void> {
   if (used.ips || used.children) throw new ConflictError(`${p.cidr} still has ${used.ips} IP(s) and ${used.children} child prefix(es).`, "prefix_in_use");
   await tx.execute(sql`delete from ipam_prefixes where id = ${p.id}`);
   if (!p.parentId) return;
+  await lockParent(tx, p.parentId);
   const block = { start: p.prefix.network, end: lastAddress(p.prefix) };
   const neighbours = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
     where prefix_id = ${p.parentId} and ("end" = ${num(block.start - 1n)} or start = ${num(block.end + 1n)}) for update`);

@@ -64,6 +64,7 @@ export async function buildInstallInstructions(tx: Executor, machineId: string):
   const { allocation: a, image, layout, partition } = row;
   return {
     machineId,
+    generation: a.generation,
     hostname: a.hostname,
     image: { id: image.id, url: image.url, sha256: image.sha256 },
     filesystemLayout: layoutOf(layout),

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import type { MachineDto } from "@/lib/contracts/machines";
 import type { Executor } from "@/lib/db/client";
-import { filesystemLayouts, machineAllocations, machines } from "@/lib/db/schema";
+import { filesystemLayouts, machineAllocations, machines, nextAllocationGeneration } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/http/errors";
 import { recordAudit } from "../audit";
 import { inTx } from "../tx";
@@ -34,6 +34,8 @@ export async function reinstallMachine(actor: Actor, id: string, input: { image:
     const now = new Date();
     await t.update(machineAllocations).set({
       imageId: image.id, reinstall: true, succeeded: false, previousBootInfo: allocation.bootInfo, updatedAt: now,
+      // A new install: messages of an install still running for the old generation are refused.
+      generation: nextAllocationGeneration,
     }).where(eq(machineAllocations.machineId, id));
     await t.update(machines).set({ imageId: image.id, updatedAt: now }).where(eq(machines.id, id));
     const after = toMachineDto((await loadMachine(t, id))!);

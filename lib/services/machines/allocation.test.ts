@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { auditEntries, images, ips, machineAllocations, machines, poolValues } from "@/lib/db/schema";
@@ -10,9 +10,11 @@ import { createPartition } from "@/lib/services/catalog/partitions";
 import { partitionInput, rejects } from "@/lib/services/catalog/test-support";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { updateProject } from "@/lib/services/projects";
+import { withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { allocateMachine } from "./allocation";
+import { notifyMachineChanged } from "./notify";
 import {
   allocation, allocationCounts, BIG_SIZE, IMAGE, insertWaitingMachine, insertWaitingMachines, LAYOUT, listenForMachineChanges,
   PARTITION, resetMachines, setupCatalog,
@@ -166,8 +168,11 @@ describe.each(testEngines())("machine allocation on %s", (engine) => {
       const none = await rejects(allocateMachine(owner, allocation(web.id)));
       expect(none).toMatchObject({ status: 409, code: "no_machine_available", detail: "No machine available of size c1-large in partition fra1." });
       expect(await allocationCounts(db())).toEqual(before);
-      await new Promise((r) => setTimeout(r, 100));
-      expect(listener.payloads).toEqual([]); // a rolled-back allocation wakes no agent
+      // A marker committed after the rollback: notifications arrive in commit order, so once it
+      // is here, anything the rolled-back allocation had sent would be here too.
+      await notifyMachineChanged(db(), "marker");
+      await vi.waitFor(() => expect(listener.payloads).toContain("marker"), { timeout: 10_000, interval: 20 });
+      expect(listener.payloads).toEqual(["marker"]); // a rolled-back allocation wakes no agent
     } finally {
       await listener.close();
     }
@@ -244,7 +249,9 @@ describe.each(testEngines())("machine allocation on %s", (engine) => {
     const pool = await insertWaitingMachines(db(), 50);
     const race = await projectWithNetwork("race");
     const before = await allocationCounts(db());
-    const results = await Promise.allSettled(Array.from({ length: 100 }, (_, i) => allocateMachine(owner, allocation(race.id, { hostname: `race-${i}` }))));
+    const { result: results, opened } = await withConnections(database, 100, () =>
+      Promise.allSettled(Array.from({ length: 100 }, (_, i) => allocateMachine(owner, allocation(race.id, { hostname: `race-${i}` })))));
+    expect(opened).toBe(100); // 100 allocations in flight at once, not 20 at a time
     const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
     const lost = results.flatMap((r) => (r.status === "rejected" ? [toProblem(r.reason)] : []));
     expect(won).toHaveLength(50);

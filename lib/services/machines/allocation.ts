@@ -5,6 +5,7 @@ import type { Executor } from "@/lib/db/client";
 import { machineAllocations, machines } from "@/lib/db/schema";
 import { acquireAsn } from "@/lib/services/ipam/pools";
 import { getWritableProject } from "@/lib/services/networks/access";
+import { lockProjectForQuotas } from "@/lib/services/networks/quotas";
 import { recordAudit } from "../audit";
 import { inTx } from "../tx";
 import { assertLayoutFits, assertPartitionExists, assertSizeExists, chooseLayout, resolveMachineImage } from "./allocation-checks";
@@ -26,6 +27,7 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
   return inTx(tx, async (t) => {
     const grants = actor.principal.grants;
     const project = await getWritableProject(t, grants, input.projectId);
+    await lockProjectForQuotas(t, project.id, ["machines", "ips"]); // before the machine row: lock order
     await assertPartitionExists(t, input.partitionId);
     const explicit = input.machineId ? await claimExplicitMachine(t, input.machineId, input.partitionId, input.sizeId) : null;
     const sizeId = explicit?.sizeId ?? input.sizeId!;

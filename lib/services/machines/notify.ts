@@ -80,6 +80,11 @@ export async function subscribeMachine(machineId: string): Promise<{ changed: (t
   };
 }
 
+/** How many subscribers (waiting agents, streams' per-machine waits) listen for this machine now. */
+export function machineSubscriberCount(machineId: string): number {
+  return g.__machineHub?.emitter.listenerCount(machineId) ?? 0;
+}
+
 /**
  * Calls `listener` with the id of every machine that changes, on this process's one listening
  * connection (live updates fan these out to browsers); `onLost` once if that connection fails

@@ -48,6 +48,8 @@ export async function sweepTimeouts(now = new Date(), config: TimeoutConfig = DE
   const failed: string[] = [];
   for (const { id } of candidates) {
     await inTx(undefined, async (tx) => {
+      // Lock order (lib/services/README.md): the machines row before its provisioning row.
+      await tx.select({ id: machines.id }).from(machines).where(eq(machines.id, id)).for("no key update");
       const [row] = await tx.select({ container: machineProvisioning.container }).from(machineProvisioning)
         .where(eq(machineProvisioning.machineId, id)).for("update");
       if (!row) return;

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "@/lib/db/client";
 import { auditEntries, ips, partitions } from "@/lib/db/schema";
 import { toProblem } from "@/lib/http/problem";
+import { withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { updateProject } from "../projects";
@@ -181,9 +182,24 @@ describe.each(testEngines())("networks and IPs on %s", (engine) => {
     expect(await problem(privateNet(owner, web.id, { partitionId: "nowhere" }))).toMatchObject({ status: 422, errors: [{ field: "body.partitionId" }] });
   });
 
+  it("keeps issuing default /64 networks after a tenant asked for a /72 (issue 17, B1)", async () => {
+    await database.db.insert(partitions).values({ id: "fra2", bootConfig: { kernelUrl: "http://x/k", initrdUrl: "http://x/i", commandLine: "" } });
+    await createNetwork(operator, {
+      kind: "super", name: "fra2 tenants", partitionId: "fra2", prefixes: ["10.1.0.0/16", "fd00:20::/48"], description: "",
+      destinationPrefixes: [], defaultChildPrefixLength: {}, minChildPrefixLength: { ipv6: 56 }, nat: "none", allowedProjectIds: null, labels: {},
+    });
+    const inFra2 = (extra: object = {}) => privateNet(owner, web.id, { partitionId: "fra2", ...extra });
+    expect((await inFra2({ childPrefixLength: { ipv6: 72 } })).prefixes[1].cidr).toBe("fd00:20::/72");
+    const next = [];
+    for (let i = 0; i < 3; i++) next.push((await inFra2()).prefixes[1].cidr);
+    expect(next).toEqual(["fd00:20:0:1::/64", "fd00:20:0:2::/64", "fd00:20:0:3::/64"]);
+  });
+
   it.runIf(engine === "postgres")("300 parallel acquisitions in a /24 network give 254 distinct addresses, then clean 409s", async () => {
     const net = await privateNet(owner, web.id, { childPrefixLength: { ipv4: 24 } });
-    const results = await Promise.allSettled(Array.from({ length: 300 }, () => acquireIp(owner, { networkId: net.id, projectId: web.id, family: 4, kind: "ephemeral", name: "", description: "", tags: [] })));
+    const { result: results, opened } = await withConnections(database, 300, () =>
+      Promise.allSettled(Array.from({ length: 300 }, () => acquireIp(owner, { networkId: net.id, projectId: web.id, family: 4, kind: "ephemeral", name: "", description: "", tags: [] }))));
+    expect(opened).toBe(300);
     const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.address] : []));
     const codes = results.flatMap((r) => (r.status === "rejected" ? [toProblem(r.reason).code] : []));
     expect(ok.length).toBe(254);

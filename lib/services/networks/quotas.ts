@@ -17,3 +17,14 @@ export async function assertQuota(tx: Executor, projectId: string, kind: "networ
     : await tx.select({ n: count() }).from(ips).where(eq(ips.projectId, projectId));
   if (n >= limit) throw new ConflictError(`Project ${p.name} has reached its quota of ${limit} ${kind === "ips" ? "IP addresses" : "networks"}.`, "quota_exceeded", { quota: { kind, limit, used: n } });
 }
+
+/**
+ * Lock order (lib/services/README.md): a project's row comes before any machine row. An
+ * allocation locks its project here, when the project has a machine or IP quota, before it
+ * claims a machine; the quota checks later in the transaction then hold the lock already.
+ */
+export async function lockProjectForQuotas(tx: Executor, projectId: string, kinds: ("machines" | "networks" | "ips")[]): Promise<void> {
+  const [p] = await tx.select({ quotas: projects.quotas }).from(projects).where(eq(projects.id, projectId)).limit(1);
+  if (!kinds.some((k) => p?.quotas[k] !== undefined && p?.quotas[k] !== null)) return;
+  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "bmc_commands" ALTER COLUMN "deadline" DROP NOT NULL;

@@ -1,0 +1,2 @@
+CREATE SEQUENCE "public"."machine_allocation_generation" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1;--> statement-breakpoint
+ALTER TABLE "machine_allocations" ADD COLUMN "generation" bigint DEFAULT nextval('machine_allocation_generation') NOT NULL;
