@@ -554,7 +554,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a provisioning event (Alive = heartbeat) */
+        /** Send a provisioning event (Alive = heartbeat); events about an install name its generation and are refused (409 stale_allocation) when it is no longer the machine's */
         post: operations["postApiBootMachinesByIdEvents"];
         delete?: never;
         options?: never;
@@ -588,7 +588,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report the install result (boot info, or the failure) */
+        /** Report the result of the install its generation names (boot info, or the failure); 409 stale_allocation when that install is no longer the machine's */
         post: operations["postApiBootMachinesByIdReport"];
         delete?: never;
         options?: never;
@@ -4438,6 +4438,7 @@ export interface operations {
                     /** @enum {string} */
                     event: "PXE Booting" | "Preparing" | "Registering" | "Waiting" | "Installing" | "Booting New Kernel" | "Phoned Home" | "Planned Reboot" | "Machine Reclaim" | "Crashed" | "Alive";
                     message?: string;
+                    generation?: number;
                 };
             };
         };
@@ -4495,6 +4496,7 @@ export interface operations {
                         allocated: true;
                         install: {
                             machineId: string;
+                            generation: number;
                             hostname: string;
                             image: {
                                 id: string;
@@ -4599,6 +4601,7 @@ export interface operations {
                 "application/json": {
                     /** @constant */
                     success: true;
+                    generation: number;
                     bootInfo: {
                         primaryDisk: string;
                         osPartition: string;
@@ -4611,6 +4614,7 @@ export interface operations {
                 } | {
                     /** @constant */
                     success: false;
+                    generation: number;
                     message: string;
                 };
             };
