@@ -16,6 +16,15 @@ const nextConfig: NextConfig = {
         { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         { key: "X-Frame-Options", value: "DENY" },
       ],
+    }, {
+      // The CLI login confirmation must not be framed (clickjacking an "Authorize" click), and its
+      // URL carries the CLI's state: never send it onwards as a Referer (overrides the above).
+      source: "/cli-login",
+      headers: [
+        { key: "X-Frame-Options", value: "DENY" },
+        { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+        { key: "Referrer-Policy", value: "no-referrer" },
+      ],
     }];
   },
 };

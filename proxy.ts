@@ -6,8 +6,8 @@ import { pageSecurityHeaders } from "@/lib/http/security-headers";
  * Security headers for the pages (lib/http/security-headers.ts), with a fresh CSP nonce per
  * request. Next.js reads the nonce from the request's Content-Security-Policy header while
  * rendering and puts it on its scripts, so the policy goes on the request and on the response.
- * API routes are not pages: next.config.ts gives every response nosniff, a referrer policy and
- * DENY framing.
+ * next.config.ts gives every response (pages, API, assets) nosniff, a referrer policy and DENY
+ * framing.
  */
 export function proxy(request: NextRequest): NextResponse {
   const env = getEnv();
@@ -17,6 +17,8 @@ export function proxy(request: NextRequest): NextResponse {
     dev: env.nodeEnv === "development",
     https: env.appUrl.startsWith("https://"),
     identityProvider: env.auth.issuer,
+    // `metal login`: the confirmation hands the token to the CLI's loopback listener by a form post.
+    loopbackForms: request.nextUrl.pathname === "/cli-login",
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", headers["content-security-policy"]);

@@ -28,7 +28,7 @@ import { freshDatabase, type Engine } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser } from "@/lib/test/fixtures";
 import { percentile, sample } from "./stats";
 
-const MACHINES = 1000;
+export const MACHINES = 1000;
 const RACKS = 10;
 type Row = { engine: string; operation: string; n: number; p50: string; p99: string; note: string };
 const rows: Row[] = [];
@@ -41,7 +41,7 @@ async function timeOps(n: number, op: (i: number) => Promise<unknown>): Promise<
 }
 
 /** 1,000 machines as registration leaves them: hardware, rack, size, a Waiting history, Alive. */
-async function registerMachines(db: Db): Promise<void> {
+export async function registerMachines(db: Db): Promise<void> {
   const container = waitingContainer();
   for (let start = 0; start < MACHINES; start += 250) {
     const batch = Array.from({ length: Math.min(250, MACHINES - start) }, (_, k) => {

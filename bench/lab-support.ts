@@ -7,6 +7,7 @@ import { createNetwork } from "@/lib/services/networks/networks";
 import { seedDemo } from "@/lib/services/seed";
 import { createToken } from "@/lib/services/tokens";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
+import { createMetalClient, unwrap } from "@/sdk";
 
 /** Shared by the lab benchmarks (not used by the app). */
 
@@ -23,13 +24,8 @@ export async function labTenant(apiUrl: string): Promise<{ bootCredential: strin
   const user = await makeUser("bench@bench", ["bench-editors"]);
   await createNetwork(user, { kind: "private", projectId, partitionId: "lab", name: "bench", labels: {}, description: "" });
   const token = (await createToken(user, { description: "bench", roles: user.grants, expiresAt: new Date(Date.now() + 86_400_000) })).secret;
-  const allocate = async (i: number) => {
-    const res = await fetch(`${apiUrl}/api/v1/machines`, {
-      method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ projectId, partitionId: "lab", sizeId: "c1-small-x86", image: "ubuntu-24.04", hostname: `bench-${i}` }),
-    });
-    if (res.status !== 201) throw new Error(`POST /api/v1/machines answered ${res.status}: ${await res.text()}`);
-    return ((await res.json()) as { id: string }).id;
-  };
+  const api = createMetalClient({ baseUrl: apiUrl, token });
+  const allocate = async (i: number) =>
+    (await unwrap(api.POST("/api/v1/machines", { body: { projectId, partitionId: "lab", sizeId: "c1-small-x86", image: "ubuntu-24.04", hostname: `bench-${i}` } }))).id;
   return { bootCredential, token, projectId, allocate };
 }

@@ -1,18 +1,15 @@
-import type { Problem } from "@/lib/http/problem";
+import { createMetalClient, MetalApiError, unwrap } from "@/sdk";
 
-/** A failed API call, carrying the server's problem document (code, detail, field errors). */
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly problem: Partial<Problem>) {
-    super(problem.detail ?? problem.title ?? `Request failed with ${status}`);
-  }
+/**
+ * The portal's API access. `api` is the generated SDK (typed paths, params, bodies and answers)
+ * over the session cookie; wrap calls in `unwrap()` to get the data or a thrown ApiError.
+ * `apiFetch` remains for calls not yet moved to the SDK.
+ */
+export const api = createMetalClient({ baseUrl: "" });
+export { unwrap };
 
-  /** Field → message, for showing server-side validation next to the inputs. */
-  fieldErrors(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const e of this.problem.errors ?? []) out[e.field.replace(/^body\./, "")] = e.message;
-    return out;
-  }
-}
+/** A failed API call with the server's problem document (status, code, detail, field errors). */
+export { MetalApiError as ApiError };
 
 /** Browser-side JSON API calls with the session cookie; errors become ApiError. */
 export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -24,6 +21,6 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   });
   if (res.status === 204) return undefined as T;
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, data as Partial<Problem>);
+  if (!res.ok) throw MetalApiError.fromResponse(res, data);
   return data as T;
 }

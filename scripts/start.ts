@@ -10,7 +10,7 @@ import path from "node:path";
 import { getEnv } from "@/lib/env";
 
 const root = process.cwd();
-const SOURCES = ["app", "components", "lib", "lab", "public", "instrumentation.ts", "instrumentation-client.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "lab", "sdk", "public", "instrumentation.ts", "instrumentation-client.ts", "proxy.ts", "next.config.ts", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
 const SKIP = /(^|\/)(node_modules|\.next|\.data)(\/|$)|\.test\.ts$/;
 
 function newestMtime(p: string): number {

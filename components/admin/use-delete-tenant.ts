@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { TenantDto } from "@/lib/contracts/tenants";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { tenantKeys } from "@/components/projects/keys";
 
 /**
@@ -10,7 +10,7 @@ import { tenantKeys } from "@/components/projects/keys";
 export function useDeleteTenant(onDeleted?: () => void) {
   const qc = useQueryClient();
   const mutation = useMutation({
-    mutationFn: (id: string) => apiFetch<void>(`/api/v1/tenants/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/tenants/{id}", { params: { path: { id } } })),
     onSuccess: () => onDeleted?.(),
     // Only the lists: refetching the deleted tenant's own query would just answer 404.
     onSettled: () => qc.invalidateQueries({ queryKey: tenantKeys.lists }),

@@ -1,7 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import type { ImageDto, PartitionCapacityDto } from "@/lib/contracts/catalog";
-import type { Page } from "@/lib/http/pagination";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { imageKeys, partitionKeys } from "@/components/catalog/keys";
 import { useNetworkList, usePartitions } from "@/components/networks/use-networks";
 import { useSizes } from "./use-machines";
@@ -10,7 +8,7 @@ import { useSizes } from "./use-machines";
 export function useMachineImages() {
   return useQuery({
     queryKey: [...imageKeys.lists, { feature: "machine" }] as const,
-    queryFn: () => apiFetch<Page<ImageDto>>("/api/v1/images?limit=200&feature=machine"),
+    queryFn: () => unwrap(api.GET("/api/v1/images", { params: { query: { limit: 200, feature: "machine" } } })),
     select: (page) => page.items.filter((i) => !i.expired).sort((a, b) => b.id.localeCompare(a.id)),
   });
 }
@@ -18,7 +16,7 @@ export function useMachineImages() {
 export function useCapacity(partitionId: string, refetchInterval: number) {
   return useQuery({
     queryKey: partitionKeys.capacity(partitionId),
-    queryFn: () => apiFetch<PartitionCapacityDto>(`/api/v1/partitions/${encodeURIComponent(partitionId)}/capacity`),
+    queryFn: () => unwrap(api.GET("/api/v1/partitions/{id}/capacity", { params: { path: { id: partitionId } } })),
     enabled: partitionId !== "",
     refetchInterval,
   });

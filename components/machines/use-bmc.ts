@@ -1,8 +1,8 @@
 import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { BmcCommandDto, BmcDto, PowerActionInput } from "@/lib/contracts/bmc";
+import type { BmcCommandDto, PowerActionInput } from "@/lib/contracts/bmc";
 import type { Page } from "@/lib/http/pagination";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import { machineKeys, machineUrl } from "./keys";
+import { ApiError, api, unwrap } from "@/lib/api-client";
+import { machineKeys } from "./keys";
 
 /** Commands per page of the history: a day of a busy machine, without a long scroll. */
 export const BMC_COMMANDS_PAGE = 10;
@@ -15,7 +15,7 @@ export const BMC_COMMANDS_PAGE = 10;
 export function useMachineBmc(id: string, refetchInterval: number) {
   return useQuery({
     queryKey: machineKeys.bmc(id),
-    queryFn: () => apiFetch<BmcDto>(`${machineUrl(id)}/bmc`),
+    queryFn: () => unwrap(api.GET("/api/v1/machines/{id}/bmc", { params: { path: { id } } })),
     refetchInterval,
     retry: (count, err) => !(err instanceof ApiError && err.status === 404) && count < 3,
   });
@@ -27,11 +27,8 @@ export const isNoBmc = (err: Error | null) => err instanceof ApiError && err.sta
 export function useBmcCommandPages(id: string, refetchInterval: number) {
   const query = useInfiniteQuery({
     queryKey: machineKeys.bmcCommands(id),
-    queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams({ limit: String(BMC_COMMANDS_PAGE) });
-      if (pageParam) params.set("cursor", pageParam);
-      return apiFetch<Page<BmcCommandDto>>(`${machineUrl(id)}/bmc-commands?${params}`);
-    },
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/v1/machines/{id}/bmc-commands", { params: { path: { id }, query: { limit: BMC_COMMANDS_PAGE, cursor: pageParam ?? undefined } } })),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval,
@@ -58,7 +55,7 @@ export function withNewCommands(data: CommandPages | undefined, commands: BmcCom
 export function usePowerAction(id: string) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: PowerActionInput) => apiFetch<{ commands: BmcCommandDto[] }>(`${machineUrl(id)}/power`, { method: "POST", body }),
+    mutationFn: (body: PowerActionInput) => unwrap(api.POST("/api/v1/machines/{id}/power", { params: { path: { id } }, body })),
     onSuccess: async ({ commands }) => {
       qc.setQueryData<CommandPages>(machineKeys.bmcCommands(id), (data) => withNewCommands(data, commands));
       await qc.invalidateQueries({ queryKey: machineKeys.bmcCommands(id) });

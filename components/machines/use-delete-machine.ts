@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { MachineDto } from "@/lib/contracts/machines";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { machineKeys } from "./keys";
 
 /** Why the server would refuse a delete, mirroring deleteMachine's rules; null when it may go. */
@@ -17,7 +17,7 @@ export function useDeleteMachine(id: string) {
   const qc = useQueryClient();
   const router = useRouter();
   const mutation = useMutation({
-    mutationFn: () => apiFetch<void>(`/api/v1/admin/machines/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    mutationFn: () => unwrap(api.DELETE("/api/v1/admin/machines/{id}", { params: { path: { id } } })),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: machineKeys.lists });
       router.push("/admin/machines");

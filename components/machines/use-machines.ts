@@ -1,11 +1,10 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import type { AdminMachineDto, MachineDto, machineEventDto, machineEventsDto } from "@/lib/contracts/machines";
-import type { SizeDto } from "@/lib/contracts/catalog";
+import type { MachineDto, machineEventDto, machineEventsDto } from "@/lib/contracts/machines";
 import type { Page } from "@/lib/http/pagination";
 import type { z } from "zod";
-import { apiFetch } from "@/lib/api-client";
-import { listUrl, sizeKeys } from "@/components/catalog/keys";
-import { type MachineFilters, machineKeys, machineListUrl, machineUrl } from "./keys";
+import { api, apiFetch, unwrap } from "@/lib/api-client";
+import { sizeKeys } from "@/components/catalog/keys";
+import { type MachineFilters, machineKeys, machineListUrl } from "./keys";
 
 export type MachineEvents = z.infer<typeof machineEventsDto>;
 export type MachineEvent = z.infer<typeof machineEventDto>;
@@ -23,17 +22,17 @@ export function useMachinePages(filters: MachineFilters, refetchInterval: number
 }
 
 export function useMachine(id: string, refetchInterval: number, enabled = true) {
-  return useQuery({ queryKey: machineKeys.detail(id), queryFn: () => apiFetch<MachineDto>(machineUrl(id)), refetchInterval, enabled });
+  return useQuery({ queryKey: machineKeys.detail(id), queryFn: () => unwrap(api.GET("/api/v1/machines/{id}", { params: { path: { id } } })), refetchInterval, enabled });
 }
 
 export function useAdminMachine(id: string, refetchInterval: number) {
-  return useQuery({ queryKey: machineKeys.admin(id), queryFn: () => apiFetch<AdminMachineDto>(`/api/v1/admin/machines/${encodeURIComponent(id)}`), refetchInterval });
+  return useQuery({ queryKey: machineKeys.admin(id), queryFn: () => unwrap(api.GET("/api/v1/admin/machines/{id}", { params: { path: { id } } })), refetchInterval });
 }
 
 export function useMachineEvents(id: string, refetchInterval: number, enabled = true) {
-  return useQuery({ queryKey: machineKeys.events(id), queryFn: () => apiFetch<MachineEvents>(`${machineUrl(id)}/events`), refetchInterval, enabled });
+  return useQuery({ queryKey: machineKeys.events(id), queryFn: () => unwrap(api.GET("/api/v1/machines/{id}/events", { params: { path: { id } } })), refetchInterval, enabled });
 }
 
 export function useSizes() {
-  return useQuery({ queryKey: sizeKeys.list(), queryFn: () => apiFetch<Page<SizeDto>>(listUrl("/api/v1/sizes")) });
+  return useQuery({ queryKey: sizeKeys.list(), queryFn: () => unwrap(api.GET("/api/v1/sizes", { params: { query: { limit: 200 } } })) });
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { NetworkDto } from "@/lib/contracts/networks";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { ipKeys, networkKeys } from "./keys";
 
 /**
@@ -10,7 +10,7 @@ import { ipKeys, networkKeys } from "./keys";
 export function useDeleteNetwork() {
   const qc = useQueryClient();
   const mutation = useMutation({
-    mutationFn: (id: string) => apiFetch<void>(`/api/v1/networks/${encodeURIComponent(id)}`, { method: "DELETE" }),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/networks/{id}", { params: { path: { id } } })),
     onSettled: async () => {
       await qc.invalidateQueries({ queryKey: networkKeys.all });
       await qc.invalidateQueries({ queryKey: ipKeys.all });

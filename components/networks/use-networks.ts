@@ -1,8 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { NetworkDto } from "@/lib/contracts/networks";
-import type { PartitionDto } from "@/lib/contracts/catalog";
 import type { Page } from "@/lib/http/pagination";
-import { apiFetch } from "@/lib/api-client";
+import { api, apiFetch, unwrap } from "@/lib/api-client";
 import { partitionKeys } from "@/components/catalog/keys";
 import { listUrl, type NetworkFilters, networkKeys } from "./keys";
 
@@ -43,6 +42,6 @@ export function useProjectNetworks(projectId: string) {
 export function usePartitions() {
   return useQuery({
     queryKey: partitionKeys.list(),
-    queryFn: () => apiFetch<Page<PartitionDto>>("/api/v1/partitions?limit=200"),
+    queryFn: () => unwrap(api.GET("/api/v1/partitions", { params: { query: { limit: 200 } } })),
   });
 }

@@ -1,17 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { type Grant, type Role, roleLevel, roles } from "@/lib/auth/grants";
 import type { MeDto } from "@/lib/contracts/me";
-import type { ProjectDto } from "@/lib/contracts/projects";
-import type { TenantDto } from "@/lib/contracts/tenants";
-import type { Page } from "@/lib/http/pagination";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { meKeys, projectKeys, tenantKeys } from "@/components/projects/keys";
 
 export type NamedGrant = MeDto["roles"][number];
 export type RoleNames = { tenants: Map<string, string>; projects: Map<string, string> };
 
 export function useMe() {
-  return useQuery({ queryKey: meKeys.all, queryFn: () => apiFetch<MeDto>("/api/v1/me") });
+  return useQuery({ queryKey: meKeys.all, queryFn: () => unwrap(api.GET("/api/v1/me")) });
 }
 
 /**
@@ -20,8 +17,8 @@ export function useMe() {
  */
 export function useRoleNames(): RoleNames {
   const me = useMe();
-  const tenants = useQuery({ queryKey: tenantKeys.list(), queryFn: () => apiFetch<Page<TenantDto>>("/api/v1/tenants?limit=200") });
-  const projects = useQuery({ queryKey: projectKeys.list(), queryFn: () => apiFetch<Page<ProjectDto>>("/api/v1/projects?limit=200") });
+  const tenants = useQuery({ queryKey: tenantKeys.list(), queryFn: () => unwrap(api.GET("/api/v1/tenants", { params: { query: { limit: 200 } } })) });
+  const projects = useQuery({ queryKey: projectKeys.list(), queryFn: () => unwrap(api.GET("/api/v1/projects", { params: { query: { limit: 200 } } })) });
   const names: RoleNames = { tenants: new Map(), projects: new Map() };
   for (const t of tenants.data?.items ?? []) names.tenants.set(t.id, t.name);
   for (const p of projects.data?.items ?? []) names.projects.set(p.id, p.name);

@@ -7,10 +7,11 @@
  *   adds 'unsafe-eval' (React's dev tooling), production never does.
  * - Styles: the app's stylesheets and nonce'd style elements; style attributes stay allowed
  *   (usage bars set a width; an attribute cannot run code). Development injects styles inline.
- * - form-action: our origin and the IdP's (a sign-in form is answered with a redirect to it).
+ * - form-action: our origin and the IdP's (a sign-in form is answered with a redirect to it);
+ *   the CLI login page also posts to the CLI's loopback listener (http://127.0.0.1:<port>).
  * - frame-ancestors 'none' (and X-Frame-Options DENY for old browsers): nothing frames the console.
  */
-export type SecurityHeaderOptions = { nonce: string; dev: boolean; https: boolean; identityProvider: string };
+export type SecurityHeaderOptions = { nonce: string; dev: boolean; https: boolean; identityProvider: string; loopbackForms?: boolean };
 
 export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
   const directives = [
@@ -23,20 +24,21 @@ export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    `form-action 'self' ${new URL(o.identityProvider).origin}`,
+    `form-action 'self' ${new URL(o.identityProvider).origin}${o.loopbackForms ? " http://127.0.0.1:*" : ""}`,
     "frame-ancestors 'none'",
     ...(o.https ? ["upgrade-insecure-requests"] : []),
   ];
   return directives.join("; ");
 }
 
-/** Headers for every page response; HSTS only when the app is served over https. */
+/**
+ * The per-request headers of every page: the CSP, and HSTS when the app is served over https.
+ * The fixed ones (nosniff, Referrer-Policy, X-Frame-Options DENY) come from next.config.ts for
+ * every response, where a page may also override them (/cli-login sends no referrer at all).
+ */
 export function pageSecurityHeaders(o: SecurityHeaderOptions): Record<string, string> {
   return {
     "content-security-policy": contentSecurityPolicy(o),
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
     ...(o.https ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { endpoints } from "@/lib/contracts/endpoints";
+import { apiDocument } from "@/lib/http/api-document";
 import { withApi } from "@/lib/http/with-api";
-import { buildOpenApi } from "@/lib/http/openapi";
 
-const document = buildOpenApi(Object.values(endpoints), { title: "Metal cloud API", version: "1.0.0" });
+const document = apiDocument();
 
 export const GET = withApi(endpoints.openapi, async () => document);
