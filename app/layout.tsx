@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers";
 import "./globals.css";
@@ -11,11 +12,18 @@ export const metadata: Metadata = {
   description: "Self-service bare-metal cloud",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** The request's CSP nonce (proxy.ts), for the theme's pre-paint script. */
+async function cspNonce(): Promise<string | undefined> {
+  return (await headers()).get("content-security-policy")?.match(/'nonce-([^']+)'/)?.[1];
+}
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = await cspNonce();
   return (
-    <html lang="en">
+    // next-themes sets the theme class on <html> before React hydrates.
+    <html lang="en" suppressHydrationWarning>
       <body className="min-h-screen">
-        <Providers>{children}</Providers>
+        <Providers nonce={nonce}>{children}</Providers>
       </body>
     </html>
   );

@@ -3,8 +3,11 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { ApiError } from "@/lib/api-client";
+import { ConfirmProvider } from "@/components/ui/confirm";
+import { ThemeProvider } from "@/components/ui/theme";
+import { Toaster } from "@/components/ui/toast";
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ nonce, children }: { nonce?: string; children: ReactNode }) {
   const [client] = useState(
     () =>
       new QueryClient({
@@ -17,5 +20,14 @@ export function Providers({ children }: { children: ReactNode }) {
         },
       }),
   );
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <ThemeProvider nonce={nonce}>
+      <QueryClientProvider client={client}>
+        <ConfirmProvider>
+          {children}
+          <Toaster />
+        </ConfirmProvider>
+      </QueryClientProvider>
+    </ThemeProvider>
+  );
 }

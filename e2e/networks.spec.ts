@@ -108,9 +108,9 @@ test("a tenant creates a private network and acquires, keeps and releases an IP 
   await expect(ipRow).toContainText(netName);
   await expect(ipRow).toContainText("frontend");
   await expect(ipRow.getByTestId("ip-kind")).toHaveText("ephemeral");
-  await ipRow.getByRole("button", { name: `Make ${address} static` }).click();
+  await ipRow.getByRole("button", { name: `Make static ${address}` }).click();
   await expect(ipRow.getByTestId("ip-kind")).toHaveText("static");
-  await expect(ipRow.getByRole("button", { name: `Make ${address} static` })).toHaveCount(0);
+  await expect(ipRow.getByRole("button", { name: `Make static ${address}` })).toHaveCount(0);
 
   await ipRow.getByRole("button", { name: `Rename ${address}` }).click();
   await ipRow.getByLabel(`New name for ${address}`).fill("gateway");

@@ -2,6 +2,7 @@
 
 import { Fragment, useState } from "react";
 import type { AuditEntryDto } from "@/lib/contracts/audit";
+import { Time } from "@/components/ui/time";
 
 function Snapshot({ title, value }: { title: string; value: unknown }) {
   return (
@@ -30,7 +31,7 @@ function AuditRow({ entry }: { entry: AuditEntryDto }) {
             className="rounded px-1 text-slate-500 hover:bg-slate-100"
           >{open ? "▾" : "▸"}</button>
         </td>
-        <td className="px-3 py-2 whitespace-nowrap text-slate-600"><time dateTime={entry.time}>{new Date(entry.time).toLocaleString()}</time></td>
+        <td className="px-3 py-2 whitespace-nowrap text-slate-600"><Time iso={entry.time} show="absolute" /></td>
         <td className="px-3 py-2 whitespace-nowrap" title={entry.actor.id ?? undefined}>
           {entry.actor.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{entry.actor.type}</span>
         </td>

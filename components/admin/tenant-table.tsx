@@ -5,6 +5,7 @@ import type { TenantDto } from "@/lib/contracts/tenants";
 import { roles } from "@/lib/auth/grants";
 import { groupsWithRole } from "./form-values";
 import { useDeleteTenant } from "./use-delete-tenant";
+import { Time } from "@/components/ui/time";
 
 function quota(v: number | null | undefined): string {
   return v === null || v === undefined ? "—" : String(v);
@@ -39,7 +40,7 @@ export function TenantTable({ tenants, canEdit }: { tenants: TenantDto[]; canEdi
                 })}
               </td>
               <td className="px-3 py-2 whitespace-nowrap font-mono">{quota(t.quotas.machines)} / {quota(t.quotas.ips)} / {quota(t.quotas.networks)}</td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-500">{new Date(t.createdAt).toLocaleDateString()}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-500"><Time iso={t.createdAt} show="date" /></td>
               <td className="px-3 py-2 text-right whitespace-nowrap">
                 <Link href={`/admin/tenants/${t.id}`} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">{canEdit ? "Edit" : "View"}</Link>
                 {canEdit && (

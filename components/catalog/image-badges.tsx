@@ -1,5 +1,6 @@
 import type { ImageDto } from "@/lib/contracts/catalog";
 import { Badge } from "./ui";
+import { Time } from "@/components/ui/time";
 
 const tones = { preview: "amber", supported: "green", deprecated: "slate" } as const;
 
@@ -10,5 +11,5 @@ export function ClassificationBadge({ classification }: { classification: ImageD
 export function ExpiryNote({ image }: { image: ImageDto }) {
   if (image.expired) return <Badge tone="red">expired</Badge>;
   if (!image.expiresAt) return <span className="text-slate-500">never</span>;
-  return <time dateTime={image.expiresAt}>{new Date(image.expiresAt).toLocaleDateString()}</time>;
+  return <Time iso={image.expiresAt} show="date" />;
 }

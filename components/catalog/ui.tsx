@@ -1,12 +1,10 @@
 import type { ReactNode } from "react";
+import { primaryButton, secondaryButton } from "@/components/ui/buttons";
 
 /** An input without a width, for rows that size their own inputs. */
 export const inputBase = "rounded-md border border-slate-300 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-400";
 export const inputClass = `w-full ${inputBase}`;
-export const primaryButton = "rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60";
-export const secondaryButton = "rounded-md border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-50 disabled:opacity-60";
-export const dangerButton = "rounded-md border border-red-300 bg-white px-4 py-2 text-sm text-red-700 hover:bg-red-50 disabled:opacity-60";
-export const smallButton = "rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50";
+export { dangerButton, primaryButton, secondaryButton, smallButton } from "@/components/ui/buttons";
 export const formClass = "mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2";
 
 /** A message under an input; its id lets the input point at it with aria-describedby. */
@@ -95,7 +93,7 @@ export function FormButtons({ pending, label, onCancel, className }: { pending: 
   return (
     <div className={`flex gap-2 ${className ?? ""}`}>
       <button type="submit" disabled={pending} className={primaryButton}>{pending ? "Saving…" : label}</button>
-      {onCancel && <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-4 py-2 text-sm">Cancel</button>}
+      {onCancel && <button type="button" onClick={onCancel} className={secondaryButton}>Cancel</button>}
     </div>
   );
 }

@@ -4,7 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import type { ReenrollDto } from "@/lib/contracts/machines";
 import { apiFetch } from "@/lib/api-client";
 import { secondaryButton } from "@/components/catalog/ui";
-import { formatTime } from "./format";
+import { useConfirm } from "@/components/ui/confirm";
+import { Time } from "@/components/ui/time";
 
 /**
  * A known machine registers again only with its own machine credential. When it lost it (board
@@ -12,6 +13,7 @@ import { formatTime } from "./format";
  * credential within 30 minutes (audited; POST /admin/machines/{id}/reenroll).
  */
 export function ReenrollButton({ machineId }: { machineId: string }) {
+  const confirm = useConfirm();
   const allow = useMutation({
     mutationFn: () => apiFetch<ReenrollDto>(`/api/v1/admin/machines/${encodeURIComponent(machineId)}/reenroll`, { method: "POST", body: { windowMinutes: 30 } }),
   });
@@ -21,11 +23,11 @@ export function ReenrollButton({ machineId }: { machineId: string }) {
         type="button"
         className={secondaryButton}
         disabled={allow.isPending}
-        onClick={() => window.confirm(`Allow machine ${machineId} to register once more with the partition boot credential (within 30 minutes)? Only do this if it lost its own credential.`) && allow.mutate()}
+        onClick={async () => { if (await confirm({ title: `Allow machine ${machineId} to re-enroll?`, body: "It may register once more with the partition boot credential within 30 minutes. Only do this if it lost its own credential.", confirmLabel: "Allow re-enroll" })) allow.mutate(); }}
       >
         Allow re-enroll
       </button>
-      {allow.isSuccess && <p role="status" data-testid="reenroll-status" className="text-xs text-green-800">Re-enrollment allowed until {formatTime(allow.data.reenrollUntil)}.</p>}
+      {allow.isSuccess && <p role="status" data-testid="reenroll-status" className="text-xs text-green-800">Re-enrollment allowed until <Time iso={allow.data.reenrollUntil} show="absolute" />.</p>}
       {allow.isError && <p role="alert" className="text-xs text-red-800">{allow.error.message}</p>}
     </div>
   );

@@ -2,6 +2,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { MachineDto } from "@/lib/contracts/machines";
 import { api, unwrap } from "@/lib/api-client";
+import { useConfirm } from "@/components/ui/confirm";
+import { toast } from "@/components/ui/toast";
 import { machineKeys } from "./keys";
 
 /** Why the server would refuse a delete, mirroring deleteMachine's rules; null when it may go. */
@@ -12,19 +14,21 @@ export function deleteBlocker(m: MachineDto): string | null {
   return null;
 }
 
-/** DELETE /admin/machines/{id} after a confirm(); a 409 keeps the page with the server's reason. */
+/** DELETE /admin/machines/{id} after a type-the-id confirmation; a 409 keeps the page with the server's reason. */
 export function useDeleteMachine(id: string) {
   const qc = useQueryClient();
   const router = useRouter();
+  const confirm = useConfirm();
   const mutation = useMutation({
     mutationFn: () => unwrap(api.DELETE("/api/v1/admin/machines/{id}", { params: { path: { id } } })),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: machineKeys.lists });
+      toast.success(`Machine ${id} deleted`);
       router.push("/admin/machines");
     },
   });
-  const confirmDelete = () => {
-    if (confirm(`Delete the record of machine ${id}? Its history goes with it. If it boots again it registers as a new machine.`)) mutation.mutate();
+  const confirmDelete = async () => {
+    if (await confirm({ title: `Delete machine ${id}?`, body: "Its record and history go. If it boots again it registers as a new machine.", confirmLabel: "Delete machine", typeToConfirm: id })) mutation.mutate();
   };
   return { mutation, confirmDelete };
 }

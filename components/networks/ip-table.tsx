@@ -4,8 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { IpDto, NetworkDto } from "@/lib/contracts/networks";
 import { apiFetch } from "@/lib/api-client";
 import { IpKindBadge } from "./badges";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy";
 import { IpNameCell } from "./ip-name-cell";
+import { useConfirm } from "@/components/ui/confirm";
+import { toast } from "@/components/ui/toast";
 import { ipKeys, networkKeys } from "./keys";
 
 const small = "rounded-md border border-slate-300 px-2 py-1 text-xs disabled:opacity-60";
@@ -13,6 +15,7 @@ const small = "rounded-md border border-slate-300 px-2 py-1 text-xs disabled:opa
 /** The project's IPs: copy, rename inline, make static, release. Editors only change them. */
 export function IpTable({ ips, networks, canWrite }: { ips: IpDto[]; networks: Map<string, NetworkDto>; canWrite: boolean }) {
   const qc = useQueryClient();
+  const confirm = useConfirm();
   const invalidate = async () => {
     await qc.invalidateQueries({ queryKey: ipKeys.all });
     await qc.invalidateQueries({ queryKey: networkKeys.all });
@@ -26,6 +29,7 @@ export function IpTable({ ips, networks, canWrite }: { ips: IpDto[]; networks: M
   const release = useMutation({
     mutationFn: (id: string) => apiFetch<void>(`/api/v1/ips/${id}`, { method: "DELETE" }),
     onMutate: (): void => makeStatic.reset(),
+    onSuccess: () => toast.success("IP released"),
     onSettled: invalidate,
   });
   const failed = makeStatic.error ?? release.error;
@@ -63,19 +67,17 @@ export function IpTable({ ips, networks, canWrite }: { ips: IpDto[]; networks: M
                   <button
                     onClick={() => makeStatic.mutate(ip.id)}
                     disabled={makeStatic.isPending && makeStatic.variables === ip.id}
-                    aria-label={`Make ${ip.address} static`}
                     title="Static IPs are kept when their machine is freed"
                     className={`${small} hover:bg-slate-50`}
-                  >Make static</button>
+                  >Make static<span className="sr-only"> {ip.address}</span></button>
                 )}
                 {canWrite && (
                   <button
-                    onClick={() => confirm(`Release ${ip.address}${ip.name ? ` (${ip.name})` : ""}? Another project may get it next.`) && release.mutate(ip.id)}
+                    onClick={async () => { if (await confirm({ title: `Release ${ip.address}${ip.name ? ` (${ip.name})` : ""}?`, body: "Another project may get it next.", confirmLabel: "Release IP" })) release.mutate(ip.id); }}
                     disabled={(release.isPending && release.variables === ip.id) || !!ip.machineId}
-                    aria-label={`Release ${ip.address}`}
                     title={ip.machineId ? "In use by a machine: free the machine first" : undefined}
                     className={`${small} ml-2 hover:bg-red-50 hover:text-red-700`}
-                  >Release</button>
+                  >Release<span className="sr-only"> {ip.address}</span></button>
                 )}
               </td>
             </tr>

@@ -2,7 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ProjectDto } from "@/lib/contracts/projects";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
+import { useConfirm } from "@/components/ui/confirm";
+import { Time } from "@/components/ui/time";
+import { toast } from "@/components/ui/toast";
 import { projectKeys } from "./keys";
 
 function quota(v: number | null | undefined): string {
@@ -11,8 +14,10 @@ function quota(v: number | null | undefined): string {
 
 export function ProjectTable({ projects, showQuotas = false }: { projects: ProjectDto[]; showQuotas?: boolean }) {
   const qc = useQueryClient();
+  const confirm = useConfirm();
   const remove = useMutation({
-    mutationFn: (id: string) => apiFetch<void>(`/api/v1/projects/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/projects/{id}", { params: { path: { id } } })),
+    onSuccess: () => toast.success("Project deleted"),
     onSettled: () => qc.invalidateQueries({ queryKey: projectKeys.all }),
   });
   return (
@@ -36,13 +41,13 @@ export function ProjectTable({ projects, showQuotas = false }: { projects: Proje
               <td className="px-3 py-2">{p.tenantName}</td>
               <td className="px-3 py-2">{p.myRole}</td>
               {showQuotas && <td className="px-3 py-2 font-mono">{quota(p.quotas.machines)} / {quota(p.quotas.ips)} / {quota(p.quotas.networks)}</td>}
-              <td className="px-3 py-2 whitespace-nowrap text-slate-500">{new Date(p.createdAt).toLocaleDateString()}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-500"><Time iso={p.createdAt} show="date" /></td>
               <td className="px-3 py-2 text-right">
                 {(p.myRole === "owner" || p.myRole === "admin editor") && (
                   <button
-                    onClick={() => confirm(`Delete project ${p.name}? This cannot be undone.`) && remove.mutate(p.id)}
+                    onClick={async () => { if (await confirm({ title: `Delete project ${p.name}?`, body: "This cannot be undone.", confirmLabel: "Delete project", typeToConfirm: p.name })) remove.mutate(p.id); }}
                     className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-red-50 hover:text-red-700"
-                  >Delete</button>
+                  >Delete<span className="sr-only"> project {p.name}</span></button>
                 )}
               </td>
             </tr>

@@ -1,3 +1,4 @@
+import { LogOut, Server } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { Principal } from "@/lib/auth/principal";
@@ -5,6 +6,7 @@ import { isAdmin } from "@/lib/auth/permissions";
 import { signOut } from "@/lib/auth/next-auth";
 import { listProjects } from "@/lib/services/projects";
 import { NavLinks } from "./nav-links";
+import { ThemeToggle } from "@/components/ui/theme";
 import { ProjectSwitcher } from "./project-switcher";
 
 const portalNav = [
@@ -45,23 +47,34 @@ export async function AppShell({ principal, area, children }: { principal: Princ
   }
   return (
     <div className="flex min-h-screen flex-col">
+      <a href="#main" className="skip-link">Skip to content</a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="text-lg font-semibold tracking-tight">Metal cloud</Link>
+        <div className="mx-auto flex max-w-7xl items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:py-3">
+          <Link href={area === "admin" ? "/admin" : "/"} className="flex shrink-0 items-center gap-2 text-lg font-semibold tracking-tight">
+            <Server aria-hidden className="size-5 text-brand-700" />
+            <span className="hidden sm:inline">Metal cloud</span>
+            <span className="sr-only sm:hidden">Metal cloud</span>
+          </Link>
           {admin && (
-            <nav aria-label="Areas" className="flex gap-1 rounded-md bg-slate-100 p-1 text-sm">
-              <Link href="/projects" className={`rounded px-2 py-1 ${area === "portal" ? "bg-white shadow-sm" : "text-slate-600"}`}>Portal</Link>
-              <Link href="/admin/tenants" className={`rounded px-2 py-1 ${area === "admin" ? "bg-white shadow-sm" : "text-slate-600"}`}>Admin console</Link>
+            <nav aria-label="Areas" className="flex shrink-0 gap-1 rounded-md bg-slate-100 p-1 text-sm">
+              <Link href="/" aria-current={area === "portal" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "portal" ? "bg-white shadow-sm" : "text-slate-600"}`}>Portal</Link>
+              <Link href="/admin" aria-current={area === "admin" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "admin" ? "bg-white shadow-sm" : "text-slate-600"}`}>
+                Admin<span className="hidden md:inline"> console</span>
+              </Link>
             </nav>
           )}
-          <div className="ml-auto flex flex-wrap items-center gap-3 text-sm">
+          <div className="ml-auto flex min-w-0 items-center gap-2 text-sm sm:gap-3">
             {area === "portal" && <ProjectSwitcher projects={projects.items.map((p) => ({ id: p.id, label: `${p.tenantName} / ${p.name}`, role: p.myRole }))} />}
-            <div className="text-right leading-tight">
+            <ThemeToggle />
+            <div className="hidden text-right leading-tight md:block">
               <div className="font-medium" data-testid="user-name">{principal.name}</div>
               <div className="text-xs text-slate-500" data-testid="user-role">{roleSummary(principal)}</div>
             </div>
             <form action={logout}>
-              <button className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">Sign out</button>
+              <button aria-label="Sign out" title={`Sign out ${principal.name}`} className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-2 py-1.5 hover:bg-slate-50 sm:px-3">
+                <LogOut aria-hidden className="size-4 sm:hidden" />
+                <span className="hidden sm:inline">Sign out</span>
+              </button>
             </form>
           </div>
         </div>
@@ -69,7 +82,7 @@ export async function AppShell({ principal, area, children }: { principal: Princ
           <NavLinks items={area === "admin" ? adminNav : portalNav} label={area === "admin" ? "Admin console" : "Portal"} />
         </div>
       </header>
-      <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 outline-none">{children}</main>
     </div>
   );
 }

@@ -2,7 +2,10 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { TokenDto } from "@/lib/contracts/tokens";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
+import { useConfirm } from "@/components/ui/confirm";
+import { Time } from "@/components/ui/time";
+import { toast } from "@/components/ui/toast";
 import { tokenKeys } from "./keys";
 import { describeGrant, type RoleNames } from "./role-names";
 
@@ -12,14 +15,13 @@ const statusStyle: Record<TokenDto["status"], string> = {
   revoked: "bg-slate-200 text-slate-700",
 };
 
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "never";
-}
 
 export function TokenTable({ tokens, names }: { tokens: TokenDto[]; names: RoleNames }) {
   const qc = useQueryClient();
+  const confirm = useConfirm();
   const revoke = useMutation({
-    mutationFn: (id: string) => apiFetch<TokenDto>(`/api/v1/tokens/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => unwrap(api.DELETE("/api/v1/tokens/{id}", { params: { path: { id } } })),
+    onSuccess: () => toast.success("Token revoked"),
     onSettled: () => qc.invalidateQueries({ queryKey: tokenKeys.all }),
   });
   return (
@@ -48,12 +50,12 @@ export function TokenTable({ tokens, names }: { tokens: TokenDto[]; names: RoleN
               <td className="px-3 py-2">
                 <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[t.status]}`}>{t.status}</span>
               </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600">{when(t.expiresAt)}</td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600">{when(t.lastUsedAt)}</td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600"><Time iso={t.expiresAt} show="absolute" empty="never" /></td>
+              <td className="px-3 py-2 whitespace-nowrap text-slate-600"><Time iso={t.lastUsedAt} show="relative" empty="never" /></td>
               <td className="px-3 py-2 text-right">
                 {t.status !== "revoked" && (
                   <button
-                    onClick={() => confirm(`Revoke the token “${t.description}”? Scripts using it will stop working.`) && revoke.mutate(t.id)}
+                    onClick={async () => { if (await confirm({ title: `Revoke the token “${t.description}”?`, body: "Scripts using it will stop working.", confirmLabel: "Revoke token" })) revoke.mutate(t.id); }}
                     disabled={revoke.isPending && revoke.variables === t.id}
                     aria-label={`Revoke token ${t.description}`}
                     className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-red-50 hover:text-red-700 disabled:opacity-60"

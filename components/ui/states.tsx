@@ -20,15 +20,26 @@ export function ErrorState({ error, retry }: { error: Error; retry?: () => void 
   );
 }
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
-  return <p className="animate-pulse text-sm text-slate-500" role="status">{label}</p>;
+/** A grey placeholder block that pulses while content loads (motion stops under reduced motion). */
+export function Skeleton({ className }: { className?: string }) {
+  return <span aria-hidden className={`block animate-pulse rounded bg-slate-200 ${className ?? ""}`} />;
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+/** Loading: a few skeleton lines shaped like the content, with the label for screen readers. */
+export function Loading({ label = "Loading…", lines = 3 }: { label?: string; lines?: number }) {
+  return (
+    <div role="status" aria-live="polite" className="grid gap-2 py-2">
+      <span className="sr-only">{label}</span>
+      {Array.from({ length: lines }, (_, i) => <Skeleton key={i} className={`h-4 ${i % 3 === 2 ? "w-2/3" : i % 3 === 1 ? "w-5/6" : "w-full"}`} />)}
+    </div>
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">{title}</h1>
+      <div className="min-w-0">
+        <h1 className="break-words text-2xl font-semibold tracking-tight">{title}</h1>
         {description && <p className="mt-1 text-sm text-slate-600">{description}</p>}
       </div>
       {actions}
