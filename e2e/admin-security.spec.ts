@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { login } from "./helpers";
+import { confirmDialog, login } from "./helpers";
 
 /**
  * Issue 10 items 2 and 3 in the admin console: a BMC outside its partition's BMC networks shows
@@ -15,7 +15,7 @@ test("an operator sees a BMC outside the partition's BMC networks, approves its 
   try {
     await page.goto("/admin/machines/issues");
     await expect(page.getByRole("table", { name: "BMC address outside the partition's BMC networks" })).toContainText(machine.id);
-    await page.goto(`/admin/machines/${machine.id}`);
+    await page.goto(`/admin/machines/${machine.id}?tab=bmc`);
     const notice = page.getByTestId("bmc-outside-networks");
     await expect(notice).toBeVisible();
     await notice.getByRole("button", { name: "Approve this address" }).click();
@@ -26,8 +26,8 @@ test("an operator sees a BMC outside the partition's BMC networks, approves its 
     expect((await page.request.patch("/api/v1/partitions/lab", { data: { bmcNetworks: lab.bmcNetworks } })).status()).toBe(200);
   }
 
-  page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Allow re-enroll" }).click();
+  expect(await confirmDialog(page)).toContain(machine.id);
   await expect(page.getByTestId("reenroll-status")).toContainText("Re-enrollment allowed until");
   const audit = await (await page.request.get(`/api/v1/audit?action=machine.reenroll.allow&targetId=${machine.id}`)).json();
   expect(audit.items).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, type Page, type Response, test } from "@playwright/test";
-import { asUser, chooseProject, ensurePrivateNetwork, login } from "./helpers";
+import { asUser, chooseProject, confirmDialog, ensurePrivateNetwork, login } from "./helpers";
 
 /**
  * Out-of-band control in the browser, against the lab of `npm start`: every lab machine has a
@@ -35,31 +35,43 @@ test("a tenant power-cycles her machine and watches it reboot, sets the boot dev
   await ensurePrivateNetwork(page, NETWORK);
   const { id, hostname } = await allocate(page);
 
+  // The header shows power and offers only what fits it: the machine is on, so "Power off…", not "Power on".
+  const header = page.getByTestId("machine-header");
+  await expect(header.getByTestId("header-power")).toHaveText("power on");
+  await expect(header.getByRole("button", { name: "Power on" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Actions" }).click();
+  await expect(page.getByRole("menuitem", { name: "Power on" })).toBeDisabled();
+  await page.keyboard.press("Escape");
+
+  await page.getByRole("tab", { name: "Events" }).click();
+  const timeline = page.getByTestId("timeline-event");
+  const eventsBefore = await timeline.count();
+  await page.getByRole("tab", { name: "BMC" }).click();
   const panel = page.getByTestId("bmc-panel");
   await expect(panel.getByTestId("bmc-power-state")).toHaveText("on");
   await expect(panel).not.toContainText("Address"); // how the BMC is reached is for operators
-  const timeline = page.getByTestId("timeline-event");
-  const eventsBefore = await timeline.count();
+  await expect(page.getByTestId("power-controls").getByRole("button", { name: "Power on" })).toBeDisabled();
 
-  // Destructive: asks first, naming the machine. Dismissing sends nothing (the viewer below counts the commands).
-  page.once("dialog", (d) => d.dismiss());
+  // Destructive: asks first, naming the machine. Cancelling sends nothing (the viewer below counts the commands).
   await page.getByRole("button", { name: "Power cycle…" }).click();
-  let question = "";
-  page.once("dialog", (d) => {
-    question = d.message();
-    void d.accept();
-  });
+  await confirmDialog(page, { cancel: true });
   await page.getByRole("button", { name: "Power cycle…" }).click();
+  const question = await confirmDialog(page);
   await expect(newestCommand(page)).toHaveAttribute("data-command", "power-cycle");
   expect(question).toContain(hostname);
+  await expect(page.getByTestId("toast").filter({ hasText: `Power cycle queued for ${hostname}` })).toBeVisible();
   await expect(newestCommand(page)).toHaveAttribute("data-status", "succeeded", { timeout: 20_000 });
   await expect(newestCommand(page)).toContainText("Olivia");
+  // The "in progress" note clears once the command has ended.
+  await expect(page.getByTestId("header-in-flight")).toHaveCount(0);
   // The reboot in the timeline: planned, and the installed OS phoning home again after it.
+  await page.getByRole("tab", { name: "Events" }).click();
   await expect(timeline).toHaveCount(eventsBefore + 2, { timeout: 20_000 });
   await expect(timeline.nth(1)).toHaveAttribute("data-event", "Planned Reboot");
   await expect(timeline.nth(1)).toContainText("power cycle requested by");
   await expect(timeline.first()).toHaveAttribute("data-event", "Phoned Home");
 
+  await page.getByRole("tab", { name: "BMC" }).click();
   const boot = page.getByRole("form", { name: "Boot device" });
   await boot.getByLabel("Boot device").selectOption({ label: "Disk" });
   await boot.getByLabel("every boot, not just the next").check();
@@ -77,7 +89,7 @@ test("a tenant power-cycles her machine and watches it reboot, sets the boot dev
 
   // A viewer of the project sees the panel and the history, and no buttons.
   const vera = await asUser(browser, "vera@acme.example");
-  await vera.page.goto(`/machines/${id}`);
+  await vera.page.goto(`/machines/${id}?tab=bmc`);
   await expect(vera.page.getByTestId("bmc-panel")).toBeVisible();
   await expect(vera.page.getByTestId("bmc-command")).toHaveCount(5); // install's boot-disk + her four, not the dismissed cycle
   await expect(vera.page.getByTestId("power-controls")).toHaveCount(0);
@@ -120,6 +132,7 @@ test("an operator reads a free machine's BMC, breaks its password and sees comma
   const id = (await candidate.getAttribute("data-machine-id"))!;
   await candidate.getByRole("link", { name: id }).click();
   await expect(page.getByRole("heading", { name: `Machine ${id}` })).toBeVisible();
+  await page.getByRole("tab", { name: "BMC" }).click();
   const panel = page.getByTestId("bmc-panel");
   await expect(panel.getByTestId("bmc-address")).toHaveText(/^http:\/\/127\.0\.0\.1:\d+$/);
   await expect(panel.getByTestId("bmc-password-set")).toHaveText("set");

@@ -1,5 +1,5 @@
 import { expect, request, test } from "@playwright/test";
-import { login, logout } from "./helpers";
+import { confirmDialog, login, logout } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -32,8 +32,9 @@ test("a tenant owner creates a project and an API token, uses it with the API, a
 
   await page.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("token-secret")).toHaveCount(0);
-  page.once("dialog", (d) => d.accept());
   await page.getByRole("row", { name: /e2e automation/ }).getByRole("button", { name: "Revoke" }).click();
+  expect(await confirmDialog(page)).toContain("e2e automation");
+  await expect(page.getByTestId("toast").filter({ hasText: "Token revoked" })).toBeVisible();
   await expect(page.getByRole("row", { name: /e2e automation/ })).toHaveCount(0);
 
   const after = await api.get("/api/v1/me", { headers: { authorization: `Bearer ${secret}` } });

@@ -44,3 +44,21 @@ export async function ensurePrivateNetwork(page: Page, name: string): Promise<vo
   await form.getByRole("button", { name: "Create network" }).click();
   await expect(page.getByTestId("network-row").filter({ hasText: name })).toBeVisible();
 }
+
+/**
+ * Answers the app's confirmation dialog (components/ui/confirm.tsx): types the name when the
+ * dialog asks for it, then presses its confirming button. Returns the dialog's text.
+ */
+export async function confirmDialog(page: Page, opts: { type?: string; cancel?: boolean } = {}): Promise<string> {
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toBeVisible();
+  const text = (await dialog.textContent()) ?? "";
+  if (opts.cancel) {
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+  } else {
+    if (opts.type !== undefined) await dialog.getByRole("textbox").fill(opts.type);
+    await dialog.getByRole("button").last().click();
+  }
+  await expect(dialog).toHaveCount(0);
+  return text;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { asUser, chooseProject, ensurePrivateNetwork, login } from "./helpers";
+import { asUser, chooseProject, confirmDialog, ensurePrivateNetwork, login } from "./helpers";
 
 /**
  * Machines in the browser, against the lab partition of `npm start` (8 simulated machines that
@@ -45,13 +45,25 @@ test("a tenant allocates a machine, watches it provision live and frees it; it r
   const ms = Date.now() - clicked;
   test.info().annotations.push({ type: "provisioning", description: `timeline showed Phoned Home ${ms} ms after the Allocate click` });
   console.log(`[machines.spec] timeline showed "Phoned Home" ${ms} ms after the Allocate click`);
-  for (const step of ["Installing", "Booting New Kernel"]) await expect(page.locator(`[data-testid="timeline-event"][data-event="${step}"]`)).toHaveCount(1);
   await expect(page.getByTestId("machine-allocation")).toContainText(hostname);
   await expect(page.getByTestId("machine-ips")).toContainText(/\d+\.\d+\.\d+\.\d+/);
+  // The redesigned header: tenant words for the state, a ready ssh command, the hostname in the tab title.
+  const header = page.getByTestId("machine-header");
+  await expect(header.getByTestId("machine-state")).toHaveText("Running");
+  await expect(header.getByTestId("machine-state")).toHaveAttribute("data-state", "Phoned Home");
+  await expect(header.getByTestId("ssh-command")).toContainText(/ssh root@\d+\.\d+\.\d+\.\d+/);
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText(`Machines${hostname}`);
+  await expect(page).toHaveTitle(new RegExp(`^${hostname} · Machines`));
+  // The full event log keeps the technical event names.
+  await page.getByRole("tab", { name: "Events" }).click();
+  await expect(page).toHaveURL(/tab=events/);
+  for (const step of ["Installing", "Booting New Kernel"]) await expect(page.locator(`[data-testid="timeline-event"][data-event="${step}"]`)).toHaveCount(1);
+  await page.getByRole("tab", { name: "Overview" }).click();
 
   // The untouched tab lists the new machine and its state by itself.
   const row = list.getByTestId("machine-row").filter({ hasText: hostname });
-  await expect(row.getByTestId("machine-state")).toContainText("Phoned Home");
+  await expect(row.getByTestId("machine-state")).toHaveAttribute("data-state", "Phoned Home");
+  await expect(row.getByTestId("machine-state")).toHaveText("Running");
 
   // Another tenant: an empty list, "not found" for the URL and the API.
   const gwen = await asUser(browser, "gwen@globex.example");
@@ -67,18 +79,23 @@ test("a tenant allocates a machine, watches it provision live and frees it; it r
   const vera = await asUser(browser, "vera@acme.example");
   await vera.page.goto(`/machines/${id}`);
   await expect(vera.page.getByRole("heading", { name: hostname })).toBeVisible();
-  await expect(vera.page.getByRole("button", { name: /Free machine|Reinstall/ })).toHaveCount(0);
+  await expect(vera.page.getByRole("button", { name: /Actions|Free machine|Reinstall|Power/ })).toHaveCount(0);
   await vera.close();
 
-  page.once("dialog", (d) => d.accept());
-  await page.getByRole("button", { name: "Free machine" }).click();
+  await page.getByRole("button", { name: "Actions" }).click();
+  await page.getByRole("menuitem", { name: /Free machine/ }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText(`Free ${hostname}?`);
+  await expect(dialog.getByRole("button", { name: "Free machine" })).toBeDisabled(); // until the hostname is typed
+  await confirmDialog(page, { type: hostname });
+  await expect(page.getByTestId("toast").filter({ hasText: "Machine freed" })).toBeVisible();
   await expect(newest).toHaveAttribute("data-event", "Machine Reclaim");
   await expect(page.getByText("The machine was freed.")).toBeVisible();
   await expect(row).toHaveCount(0);
 
   // The free sent the machine's BMC "PXE once + reset": it wipes its disks and waits again, live.
   const admin = await asUser(browser, "admin@example.com");
-  await admin.page.goto(`/admin/machines/${id}`);
+  await admin.page.goto(`/admin/machines/${id}?tab=events`);
   const latest = admin.page.getByTestId("timeline-event").first();
   await expect(latest).toHaveAttribute("data-event", "Waiting", { timeout: 30_000 });
   for (const step of ["Machine Reclaim", "PXE Booting"]) await expect(admin.page.locator(`[data-testid="timeline-event"][data-event="${step}"]`).first()).toBeVisible();
@@ -103,10 +120,13 @@ test("an operator sees every lab machine, inspects one, locks and unlocks it liv
 
   await candidate.getByRole("link", { name: id }).click();
   await expect(page.getByRole("heading", { name: `Machine ${id}` })).toBeVisible();
+  await expect(page).toHaveTitle(new RegExp(`^${id} · Machines`));
+  await expect(page.getByTestId("timeline-event").first()).toHaveAttribute("data-event", "Waiting");
+  await page.getByRole("tab", { name: "Hardware" }).click();
   await expect(page.getByTestId("machine-inventory")).toContainText(/\d+ cores/);
   await expect(page.getByTestId("nic-row").first()).toContainText(/leaf0[12]/);
   await expect(page.getByTestId("machine-bmc")).not.toContainText(/password/i);
-  await expect(page.getByTestId("timeline-event").first()).toHaveAttribute("data-event", "Waiting");
+  await page.getByRole("tab", { name: "Overview" }).click();
   await expect(page.getByTestId("delete-blocker")).toContainText("only Dead machines can be deleted");
 
   const condition = page.getByRole("form", { name: "Machine condition" });

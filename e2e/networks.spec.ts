@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { login, logout } from "./helpers";
+import { confirmDialog, login, logout } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -121,14 +121,15 @@ test("a tenant creates a private network and acquires, keeps and releases an IP 
   await expect(networkRow(page, netName).getByTestId("prefix-usage").filter({ hasText: "IPv4" })).toContainText(/1 of [\d,]+ IPs used/);
 
   // A network still holding a static IP cannot go: the 409's explanation is shown.
-  page.once("dialog", (d) => d.accept());
   await networkRow(page, netName).getByRole("button", { name: `Delete network ${netName}` }).click();
+  await confirmDialog(page, { type: netName });
   await expect(page.getByRole("alert").filter({ hasText: /static IP/ })).toContainText(address);
   await expect(networkRow(page, netName)).toBeVisible();
 
   await page.getByRole("link", { name: "IPs", exact: true }).click();
-  page.once("dialog", (d) => d.accept());
   await page.getByTestId("ip-row").filter({ hasText: address }).getByRole("button", { name: `Release ${address}` }).click();
+  expect(await confirmDialog(page)).toContain(address);
+  await expect(page.getByTestId("toast").filter({ hasText: "IP released" })).toBeVisible();
   await expect(page.getByTestId("ip-row").filter({ hasText: address })).toHaveCount(0);
 
   await page.getByRole("link", { name: "Networks", exact: true }).click();
@@ -151,7 +152,11 @@ test("another tenant does not see the private network, in the UI or the API", as
   await login(page, "olivia@acme.example");
   await page.getByRole("link", { name: "Networks", exact: true }).click();
   await chooseProject(page, "acme / web");
-  page.once("dialog", (d) => d.accept());
   await networkRow(page, netName).getByRole("button", { name: `Delete network ${netName}` }).click();
+  // Type-the-name: the button stays disabled until the name is typed exactly.
+  const dialog = page.getByRole("alertdialog");
+  await dialog.getByRole("textbox").fill(`${netName}x`);
+  await expect(dialog.getByRole("button", { name: "Delete network" })).toBeDisabled();
+  await confirmDialog(page, { type: netName });
   await expect(networkRow(page, netName)).toHaveCount(0);
 });

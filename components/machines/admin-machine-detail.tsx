@@ -7,7 +7,8 @@ import { useNetworkList } from "@/components/networks/use-networks";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { ConditionForm } from "./condition-form";
 import { InventoryCards } from "./inventory-cards";
-import { LiveIndicator } from "./live-indicator";
+import { MachineHeader } from "./machine-header";
+import { Tabs } from "@/components/ui/tabs";
 import { MachineBmcSection } from "./machine-bmc-slot";
 import { AllocationCard, HardwareSummaryCard, StatusCard } from "./machine-cards";
 import { MachineTimeline } from "./machine-timeline";
@@ -35,37 +36,59 @@ export function AdminMachineDetail({ id, canEdit }: { id: string; canEdit: boole
   }
   const m = machine.data;
   const blocker = deleteBlocker(m);
+  const timeline = (limit?: number) => events.isPending ? <Loading label="Loading the event log…" />
+    : events.isError ? <ErrorState error={events.error} retry={() => events.refetch()} />
+    : <MachineTimeline events={events.data.items} title={limit ? "Recent events" : "Event log"} limit={limit}
+        more={<p className="mt-3 text-sm"><Link href="?tab=events" className="text-brand-700 hover:underline">All {events.data.items.length} events</Link></p>} />;
   return (
     <>
-      <PageHeader
-        title={`Machine ${m.id}`}
-        description={`${m.partitionId}${m.rack ? ` · rack ${m.rack}` : ""}${m.allocation ? ` · ${m.allocation.hostname} in ${projectName(m.allocation.projectId)}` : " · free"}`}
-        actions={(
-          <div className="flex flex-wrap items-center gap-3">
-            <LiveIndicator status={stream.status} />
-            {canEdit && <ReenrollButton machineId={m.id} />}
-            {canEdit && <button onClick={remove.confirmDelete} disabled={!!blocker || remove.mutation.isPending} title={blocker ?? undefined} className={dangerButton}>Delete machine</button>}
-          </div>
+      <MachineHeader
+        machine={m}
+        area="admin"
+        stream={stream.status}
+        canPower={canEdit}
+        words="technical"
+        crumbs={[{ href: "/admin", label: "Admin" }, { href: "/admin/machines", label: "Machines" }, { label: m.allocation?.hostname || m.id }]}
+        actions={canEdit && (
+          <>
+            <ReenrollButton machineId={m.id} />
+            <button onClick={remove.confirmDelete} disabled={!!blocker || remove.mutation.isPending} className={dangerButton}>Delete machine…</button>
+          </>
         )}
       />
-      {canEdit && blocker && <p className="-mt-3 mb-4 text-right text-xs text-slate-500" data-testid="delete-blocker">Delete: {blocker}</p>}
+      <p className="-mt-4 mb-4 text-sm text-slate-600">
+        {m.partitionId}{m.rack ? ` · rack ${m.rack}` : ""}{m.allocation ? ` · ${m.allocation.hostname} in ${projectName(m.allocation.projectId)}` : " · free"}
+      </p>
+      {canEdit && blocker && <p className="mb-4 text-sm text-slate-600" data-testid="delete-blocker">Delete: {blocker}</p>}
       {remove.mutation.isError && <Alert>{remove.mutation.error.message}</Alert>}
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
-        <div className="grid content-start gap-4">
-          <StatusCard machine={m} />
-          {canEdit && <ConditionForm key={`${m.condition}/${m.conditionReason}`} machine={m} />}
-          {m.allocation && <AllocationCard allocation={m.allocation} projectLabel={projectName(m.allocation.projectId)} networkName={(nid) => networks.data?.items.find((n) => n.id === nid)?.name ?? nid} />}
-          <HardwareSummaryCard machine={m} />
-          <MachineBmcSection machine={m} area="admin" canWrite={canEdit} refetchInterval={stream.refetchInterval} />
-          <InventoryCards inventory={m.inventory} />
-        </div>
-        <div className="min-w-0">
-          {events.isPending ? <Loading label="Loading the event log…" />
-            : events.isError ? <ErrorState error={events.error} retry={() => events.refetch()} />
-            : <MachineTimeline events={events.data.items} title="Event log" />}
-        </div>
-      </div>
-      {back}
+      <Tabs
+        label="Machine sections"
+        tabs={[
+          {
+            id: "overview", label: "Overview", content: (
+              <div className="grid gap-4 lg:grid-cols-2">
+                <div className="grid content-start gap-4">
+                  <StatusCard machine={m} />
+                  {canEdit && <ConditionForm key={`${m.condition}/${m.conditionReason}`} machine={m} />}
+                  {m.allocation && <AllocationCard allocation={m.allocation} projectLabel={projectName(m.allocation.projectId)} networkName={(nid) => networks.data?.items.find((n) => n.id === nid)?.name ?? nid} />}
+                </div>
+                <div className="min-w-0">{timeline(6)}</div>
+              </div>
+            ),
+          },
+          {
+            id: "hardware", label: "Hardware", content: (
+              <div className="grid gap-4"><HardwareSummaryCard machine={m} /><InventoryCards inventory={m.inventory} /></div>
+            ),
+          },
+          {
+            id: "bmc", label: "BMC", content: (
+              <div className="grid max-w-3xl gap-4"><MachineBmcSection machine={m} area="admin" canWrite={canEdit} refetchInterval={stream.refetchInterval} /></div>
+            ),
+          },
+          { id: "events", label: "Events", content: <div className="max-w-3xl">{timeline()}</div> },
+        ]}
+      />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { MachineDto } from "@/lib/contracts/machines";
 import { Badge } from "@/components/catalog/ui";
+import { tenantStateWord } from "@/lib/domain/lifecycle/state-words";
 
 type Tone = "slate" | "green" | "amber" | "red" | "blue";
 
@@ -11,10 +12,14 @@ function stateTone(m: Pick<MachineDto, "state" | "failed" | "crashLoop">): Tone 
   return "blue";
 }
 
-export function StateBadge({ machine }: { machine: Pick<MachineDto, "state" | "failed" | "crashLoop"> }) {
+/**
+ * The lifecycle state as a badge. The portal passes words="tenant" ("Running"); the admin
+ * console keeps metal-stack's names ("Phoned Home"). data-state always carries the technical one.
+ */
+export function StateBadge({ machine, words = "technical" }: { machine: Pick<MachineDto, "state" | "failed" | "crashLoop">; words?: "tenant" | "technical" }) {
   return (
-    <span data-testid="machine-state" className="inline-flex flex-wrap gap-1">
-      <Badge tone={stateTone(machine)}>{machine.state}</Badge>
+    <span data-testid="machine-state" data-state={machine.state} className="inline-flex flex-wrap gap-1">
+      <Badge tone={stateTone(machine)}>{words === "tenant" ? tenantStateWord(machine.state) : machine.state}</Badge>
       {machine.failed && <Badge tone="red">failed</Badge>}
       {machine.crashLoop && <Badge tone="red">crash loop</Badge>}
     </span>

@@ -41,7 +41,7 @@ export function MachineBmcSection({ machine, area, canWrite, refetchInterval = 6
         : noBmc ? <NoBmc />
         : bmc.isError ? <ErrorState error={bmc.error} retry={() => bmc.refetch()} />
         : <><BmcNetworkNotice machineId={machine.id} bmc={bmc.data} canApprove={area === "admin" && canWrite} /><BmcPanel bmc={bmc.data} /></>}
-      {canWrite && bmc.isSuccess && <PowerControls machine={machine} />}
+      {canWrite && bmc.isSuccess && <PowerControls machine={machine} powerState={bmc.data.powerState} commands={commands.commands} />}
       {!noBmc && <BmcCommandHistory pages={commands} />}
       {settings && <BmcSettingsForm machineId={machine.id} bmc={bmc.data ?? null} />}
     </>

@@ -1,27 +1,30 @@
 import type { MachineDto } from "@/lib/contracts/machines";
 import { ConditionBadge, LivelinessBadge, StateBadge } from "./badges";
 import { Fact, FactsCard } from "./facts";
-import { formatAge, formatTime, hardwareLine } from "./format";
+import { tenantStateMeaning } from "@/lib/domain/lifecycle/state-words";
+import { Time } from "@/components/ui/time";
+import { CopyValue } from "@/components/ui/copy";
+import { hardwareLine } from "./format";
 
 /** State and health: what is it doing, is it alive, and if something is wrong, what. */
-export function StatusCard({ machine: m }: { machine: MachineDto }) {
+export function StatusCard({ machine: m, words = "technical" }: { machine: MachineDto; words?: "tenant" | "technical" }) {
   return (
     <FactsCard title="Status" testId="machine-status">
-      <Fact label="State"><StateBadge machine={m} /></Fact>
+      <Fact label="State"><StateBadge machine={m} words={words} />{words === "tenant" && tenantStateMeaning(m.state) && <span className="ml-2 text-xs text-slate-600">{tenantStateMeaning(m.state)}</span>}</Fact>
       <Fact label="Liveliness">
         <LivelinessBadge liveliness={m.liveliness} />
-        {m.lastEventTime && <span className="ml-2 text-xs text-slate-500">last sign of life {formatAge(m.lastEventTime)} ago</span>}
+        {m.lastEventTime && <span className="ml-2 text-xs text-slate-500">last sign of life <Time iso={m.lastEventTime} show="relative" /></span>}
       </Fact>
       <Fact label="Condition">
         <ConditionBadge condition={m.condition} />
         {m.conditionReason && <span className="ml-2 text-slate-700" data-testid="condition-reason">{m.conditionReason}</span>}
       </Fact>
-      {m.failed && <Fact label="Failed"><span className="text-red-800">{m.failed.reason}</span> <span className="text-xs text-slate-500">since {formatTime(m.failed.since)}</span></Fact>}
+      {m.failed && <Fact label="Failed"><span className="text-red-800">{m.failed.reason}</span> <span className="text-xs text-slate-500">since <Time iso={m.failed.since} /></span></Fact>}
       {m.crashLoop && <Fact label="Crash loop"><span className="text-red-800">The machine crashed or rebooted unexpectedly; it recovers once it phones home or is reclaimed.</span></Fact>}
       {m.failedReclaim && <Fact label="Failed reclaim"><span className="text-red-800">After a free it booted its old OS instead of the network: check its boot order.</span></Fact>}
       {m.lastError && (
         <Fact label="Last error">
-          <span className="font-medium">{m.lastError.event}</span> <span className="text-xs text-slate-500">{formatTime(m.lastError.time)}</span>
+          <span className="font-medium">{m.lastError.event}</span> <span className="text-xs text-slate-500"><Time iso={m.lastError.time} /></span>
           {m.lastError.message && <p className="text-slate-700">{m.lastError.message}</p>}
         </Fact>
       )}
@@ -37,7 +40,7 @@ export function HardwareSummaryCard({ machine: m }: { machine: MachineDto }) {
       <Fact label="Hardware">{hardwareLine(m.hardware)}</Fact>
       <Fact label="Partition">{m.partitionId}</Fact>
       <Fact label="Rack">{m.rack || "—"}</Fact>
-      <Fact label="Machine ID"><span className="font-mono text-xs">{m.id}</span></Fact>
+      <Fact label="Machine ID"><CopyValue value={m.id} label="Copy machine ID" /></Fact>
     </FactsCard>
   );
 }
@@ -65,13 +68,13 @@ export function AllocationCard({ allocation: a, networkName, projectLabel }: {
               <span className="font-medium">{networkName(n.networkId)}</span>
               {n.primary && <span className="ml-1 text-xs text-slate-500">primary</span>}
               {n.vrf !== null && <span className="ml-1 text-xs text-slate-500">VRF {n.vrf}</span>}
-              <ul className="font-mono text-xs" data-testid="machine-ips">{n.addresses.map((ip) => <li key={ip}>{ip}</li>)}</ul>
+              <ul className="grid gap-1" data-testid="machine-ips">{n.addresses.map((ip) => <li key={ip}><CopyValue value={ip} label={`Copy ${ip}`} /></li>)}</ul>
             </li>
           ))}
         </ul>
       </Fact>
       {a.tags.length > 0 && <Fact label="Tags">{a.tags.join(", ")}</Fact>}
-      <Fact label="Allocated">{formatTime(a.allocatedAt)}</Fact>
+      <Fact label="Allocated"><Time iso={a.allocatedAt} /></Fact>
     </FactsCard>
   );
 }

@@ -15,7 +15,7 @@ export function MachineTable({ machines }: { machines: MachineDto[] }) {
             {m.allocation?.name && <div className="text-slate-600">{m.allocation.name}</div>}
             <div className="hidden font-mono text-xs text-slate-500 sm:block">{m.id}</div>
           </td>
-          <td className="px-3 py-2"><StateBadge machine={m} /></td>
+          <td className="px-3 py-2"><StateBadge machine={m} words="tenant" /></td>
           <td className="px-3 py-2"><LivelinessBadge liveliness={m.liveliness} /></td>
           <td className="px-3 py-2 whitespace-nowrap font-mono text-xs">{m.sizeId ?? "—"}</td>
           <td className="px-3 py-2">{m.partitionId}</td>

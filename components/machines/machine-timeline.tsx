@@ -1,5 +1,6 @@
+import type { ReactNode } from "react";
 import { Badge } from "@/components/catalog/ui";
-import { formatTime } from "./format";
+import { Time } from "@/components/ui/time";
 import type { MachineEvent } from "./use-machines";
 
 /** "+1.2 s" after the event before it: where the time of a provisioning went. */
@@ -14,26 +15,28 @@ function gap(event: MachineEvent, previous: MachineEvent | undefined): string | 
  * The provisioning history, newest first, as it arrives. Unexpected events (an invalid
  * transition: crash-loop evidence) are marked. A polite live region announces new entries.
  */
-export function MachineTimeline({ events, title = "Provisioning timeline" }: { events: MachineEvent[]; title?: string }) {
+export function MachineTimeline({ events, title = "Provisioning timeline", limit, more }: { events: MachineEvent[]; title?: string; limit?: number; more?: ReactNode }) {
+  const shown = limit ? events.slice(0, limit) : events;
   return (
     <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="timeline-heading" className="mb-3 text-lg font-semibold">{title}</h2>
       {events.length === 0 ? <p className="text-sm text-slate-600">No events yet.</p> : (
         <ol aria-live="polite" aria-label={title} className="relative grid gap-3 border-l border-slate-200 pl-4">
-          {events.map((e, i) => (
+          {shown.map((e, i) => (
             <li key={`${e.time}-${e.event}-${i}`} data-testid="timeline-event" data-event={e.event} className="relative">
               <span aria-hidden className={`absolute -left-[1.3rem] top-1.5 size-2.5 rounded-full ${e.unexpected ? "bg-red-500" : i === 0 ? "bg-brand-600" : "bg-slate-300"}`} />
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className={`font-medium ${i === 0 ? "text-slate-900" : "text-slate-700"}`} data-testid="timeline-event-name">{e.event}</span>
                 {e.unexpected && <Badge tone="red">unexpected</Badge>}
-                <time dateTime={e.time} className="text-xs text-slate-500">{formatTime(e.time)}</time>
-                {gap(e, events[i + 1]) && <span className="text-xs text-slate-400">{gap(e, events[i + 1])}</span>}
+                <Time iso={e.time} show="absolute" className="text-xs text-slate-500" />
+                {gap(e, events[i + 1]) && <span className="text-xs text-slate-600">{gap(e, events[i + 1])}</span>}
               </div>
               {e.message && <p className="mt-0.5 break-words text-sm text-slate-600">{e.message}</p>}
             </li>
           ))}
         </ol>
       )}
+      {limit && events.length > limit && more}
     </section>
   );
 }

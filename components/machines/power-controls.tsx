@@ -1,11 +1,13 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import type { PowerAction, PowerActionInput } from "@/lib/contracts/bmc";
+import type { BmcCommandDto, BmcDto, PowerAction, PowerActionInput } from "@/lib/contracts/bmc";
 import type { MachineDto } from "@/lib/contracts/machines";
 import { Alert, dangerButton, inputBase, secondaryButton } from "@/components/catalog/ui";
 import { commandLabel, destructiveActions } from "./bmc-format";
 import { machineLabel } from "./format";
+import { useConfirm } from "@/components/ui/confirm";
+import { toast } from "@/components/ui/toast";
 import { usePowerAction } from "./use-bmc";
 
 const bootDevices = [
@@ -18,20 +20,43 @@ const groupClass = "flex flex-wrap items-center gap-2";
 const groupLabel = "w-full text-sm font-medium text-slate-700 sm:w-28";
 
 /**
- * Power, boot device and identify LED through the machine's BMC, for those who may change the
- * machine. Off, reset and cycle interrupt the running OS, so they ask first, naming the machine.
- * Each click queues a command; the history below shows it run, succeed or fail.
+ * Runs a power/boot/LED action on the machine's BMC. Off, reset and cycle interrupt the running
+ * OS, so they ask first in a dialog naming the machine. Each run queues a command; the toast
+ * says so and the command history shows it run, succeed or fail.
  */
-export function PowerControls({ machine }: { machine: MachineDto }) {
+export function usePowerRun(machine: MachineDto) {
   const power = usePowerAction(machine.id);
-  const [bootError, setBootError] = useState<string | null>(null);
+  const confirm = useConfirm();
   const name = machineLabel(machine);
-
-  function run(input: PowerActionInput) {
+  async function run(input: PowerActionInput) {
     const ask = destructiveActions[input.action];
-    if (ask && !confirm(ask(name))) return;
-    power.mutate(input);
+    if (ask) {
+      const [title, ...rest] = ask(name).split("? ");
+      const verb = title.slice(0, title.length - name.length - 1);
+      if (!(await confirm({ title: `${title}?`, body: rest.join("? "), confirmLabel: verb }))) return;
+    }
+    power.mutate(input, {
+      onSuccess: ({ commands }) => toast.success(`${commands[0] ? commandLabel(commands[0]) : "Command"} queued for ${name}`),
+      onError: (err) => toast.error("The BMC command was refused", err.message),
+    });
   }
+  return { run, power };
+}
+
+/** Commands still on their way (queued or running), newest first: the notes that clear when they end. */
+export function inFlight(commands: BmcCommandDto[]): BmcCommandDto[] {
+  return commands.filter((c) => c.status === "queued" || c.status === "running");
+}
+
+/**
+ * Power, boot device and identify LED through the machine's BMC, for those who may change the
+ * machine. Buttons follow the power state the BMC last reported (no "Power on" for a machine
+ * that is on); a note lists commands still running and disappears when they end.
+ */
+export function PowerControls({ machine, powerState, commands = [] }: { machine: MachineDto; powerState?: BmcDto["powerState"]; commands?: BmcCommandDto[] }) {
+  const { run, power } = usePowerRun(machine);
+  const [bootError, setBootError] = useState<string | null>(null);
+
   function setBoot(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
@@ -41,16 +66,16 @@ export function PowerControls({ machine }: { machine: MachineDto }) {
     run({ action, persistent: form.get("persistent") === "on" });
   }
   const busy = power.isPending;
-  const queued = power.data?.commands[0];
+  const pending = inFlight(commands);
 
   return (
     <section aria-labelledby="power-heading" data-testid="power-controls" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="power-heading" className="text-lg font-semibold">Power and boot</h2>
       <div role="group" aria-label="Power" className={groupClass}>
         <span className={groupLabel} aria-hidden>Power</span>
-        <button type="button" onClick={() => run({ action: "on", persistent: false })} disabled={busy} className={secondaryButton}>Power on</button>
-        <button type="button" onClick={() => run({ action: "off", persistent: false })} disabled={busy} className={dangerButton}>Power off…</button>
-        <button type="button" onClick={() => run({ action: "reset", persistent: false })} disabled={busy} className={dangerButton}>Reset…</button>
+        <button type="button" onClick={() => run({ action: "on", persistent: false })} disabled={busy || powerState === "on"} className={secondaryButton}>Power on</button>
+        <button type="button" onClick={() => run({ action: "off", persistent: false })} disabled={busy || powerState === "off"} className={dangerButton}>Power off…</button>
+        <button type="button" onClick={() => run({ action: "reset", persistent: false })} disabled={busy || powerState === "off"} className={dangerButton}>Reset…</button>
         <button type="button" onClick={() => run({ action: "cycle", persistent: false })} disabled={busy} className={dangerButton}>Power cycle…</button>
       </div>
       <form onSubmit={setBoot} aria-label="Boot device" className={groupClass}>
@@ -70,9 +95,9 @@ export function PowerControls({ machine }: { machine: MachineDto }) {
         <button type="button" onClick={() => run({ action: "identify-off", persistent: false })} disabled={busy} className={secondaryButton}>LED off</button>
       </div>
       {power.isError && <Alert>{power.error.message}</Alert>}
-      {queued && !busy && !power.isError && (
-        <p role="status" className="text-sm text-slate-600">Queued: {commandLabel(queued)}. The command history shows how it goes.</p>
-      )}
+      <p role="status" data-testid="commands-in-flight" className="text-sm text-slate-600">
+        {pending.length > 0 && <>In progress: {pending.map((c) => `${commandLabel(c)} (${c.status})`).join(", ")}. The command history shows how it goes.</>}
+      </p>
     </section>
   );
 }
