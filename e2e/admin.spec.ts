@@ -14,6 +14,15 @@ test("an operator finds tenant activity in the audit log and filters it", async 
   await expect(page).toHaveURL(/action=tenant\.create/);
   await expect(page.getByRole("cell", { name: "tenant.create" }).first()).toBeVisible();
   await expect(page.getByRole("cell", { name: "project.create" })).toHaveCount(0);
+
+  // The changes as a field-level diff (a create adds every field), and the target links to its page.
+  await page.getByRole("button", { name: /^Show changes of tenant\.create/ }).first().click();
+  const diff = page.getByRole("table", { name: /^Changes of tenant\.create/ });
+  await expect(diff.locator('[data-testid="audit-diff-row"][data-kind="added"]').filter({ hasText: /^name/ })).toHaveCount(1);
+  const target = page.getByRole("row").filter({ hasText: "tenant.create" }).first().getByRole("link");
+  const targetId = (await target.textContent())!;
+  await target.click();
+  await expect(page).toHaveURL(new RegExp(`/admin/tenants/${targetId}$`));
 });
 
 test("a tenant member is kept out of the admin console and the audit API", async ({ page }) => {
