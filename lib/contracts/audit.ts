@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { text } from "@/lib/domain/text";
 import { paginationQuery } from "@/lib/http/pagination";
+import { sortParams } from "@/lib/http/sorting";
+
+export const AUDIT_SORTS = ["time", "action", "actor", "target"] as const;
 
 export const auditQuery = paginationQuery.extend({
   action: text().max(100).optional(),
@@ -11,6 +14,7 @@ export const auditQuery = paginationQuery.extend({
   requestId: text().max(100).optional(),
   since: z.coerce.date().optional(),
   until: z.coerce.date().optional(),
+  ...sortParams(AUDIT_SORTS),
 });
 export type AuditQuery = z.infer<typeof auditQuery>;
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { text } from "@/lib/domain/text";
 import { paginationQuery } from "@/lib/http/pagination";
 import { description, tagsSchema } from "./common";
+import { sortParams } from "@/lib/http/sorting";
 
 /** Tenant and operator API for machines: allocation, listing, free, reinstall, conditions. */
 const hostname = text().max(63).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label");
@@ -39,6 +40,7 @@ export const machineLivelinessValues = ["Alive", "Dead", "Unknown"] as const;
 export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed", "bmcOutdated", "bmcCommandFailed", "bmcOutsideNetworks"] as const;
 export type MachineIssue = (typeof machineIssues)[number];
 
+export const MACHINE_SORTS = ["hostname", "state", "liveliness", "partition", "size", "rack", "age"] as const;
 export const listMachinesQuery = paginationQuery.extend({
   projectId: text().max(100).optional(),
   partitionId: text().max(100).optional(),
@@ -50,6 +52,7 @@ export const listMachinesQuery = paginationQuery.extend({
   issue: z.enum(machineIssues).optional(),
   allocated: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
   q: text().trim().max(100).optional(),
+  ...sortParams(MACHINE_SORTS),
 });
 export type ListMachinesQuery = z.infer<typeof listMachinesQuery>;
 

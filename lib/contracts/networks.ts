@@ -3,6 +3,7 @@ import { text } from "@/lib/domain/text";
 import { prefixString, ipString } from "@/lib/domain/ipam/schemas";
 import { paginationQuery } from "@/lib/http/pagination";
 import { description, labelsSchema, tagsSchema } from "./common";
+import { sortParams } from "@/lib/http/sorting";
 
 /** Networks and IP addresses: contracts shared by the API, the forms and the tests. */
 export const networkKinds = ["underlay", "super", "super-namespaced", "private", "private-shared", "external"] as const;
@@ -62,11 +63,13 @@ export const updateNetworkInput = z.strictObject({
 });
 export type UpdateNetworkInput = z.infer<typeof updateNetworkInput>;
 
+export const NETWORK_SORTS = ["name", "partition", "kind", "created"] as const;
 export const listNetworksQuery = paginationQuery.extend({
   projectId: text().max(100).optional(),
   partitionId: text().max(100).optional(),
   kind: networkKind.optional(),
   q: text().trim().max(100).optional(),
+  ...sortParams(NETWORK_SORTS),
 });
 export type ListNetworksQuery = z.infer<typeof listNetworksQuery>;
 
@@ -124,11 +127,13 @@ export const updateIpInput = z.strictObject({
 });
 export type UpdateIpInput = z.infer<typeof updateIpInput>;
 
+export const IP_SORTS = ["address", "name", "kind", "created"] as const;
 export const listIpsQuery = paginationQuery.extend({
   projectId: text().max(100).optional(),
   networkId: text().max(100).optional(),
   kind: z.enum(["ephemeral", "static"]).optional(),
   q: text().trim().max(100).optional(),
+  ...sortParams(IP_SORTS),
 });
 export type ListIpsQuery = z.infer<typeof listIpsQuery>;
 

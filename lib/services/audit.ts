@@ -1,7 +1,8 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/permissions";
 import { auditEntries } from "@/lib/db/schema";
+import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { getDb, type Executor } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/http/errors";
 import type { AuditEntryDto, AuditQuery } from "@/lib/contracts/audit";
@@ -54,10 +55,18 @@ function toAuditDto(r: typeof auditEntries.$inferSelect): AuditEntryDto {
 }
 
 /** Newest first. Only operators read the audit log. */
+type AuditRow = typeof auditEntries.$inferSelect;
+const auditSorts: Record<NonNullable<AuditQuery["sort"]>, RowSortKey<AuditRow>> = {
+  time: { expr: auditEntries.time, cast: "timestamptz", value: (r) => r.time.toISOString() },
+  action: { expr: auditEntries.action, value: (r) => r.action },
+  actor: { expr: auditEntries.actorName, value: (r) => r.actorName },
+  target: { expr: sql`${auditEntries.targetType} || ':' || ${auditEntries.targetId}`, value: (r) => `${r.targetType}:${r.targetId}` },
+};
+
 export async function listAudit(actor: Actor, q: AuditQuery) {
   if (!isAdmin(actor.principal.grants)) throw new ForbiddenError("Only operators can read the audit log.");
   const db = await getDb();
-  const after = decodeCursor(q.cursor);
+  const after = q.sort ? undefined : decodeCursor(q.cursor);
   const where: SQL[] = [];
   if (after !== undefined) where.push(lt(auditEntries.id, Number(after)));
   if (q.action) where.push(eq(auditEntries.action, q.action));
@@ -68,6 +77,12 @@ export async function listAudit(actor: Actor, q: AuditQuery) {
   if (q.requestId) where.push(eq(auditEntries.requestId, q.requestId));
   if (q.since) where.push(gte(auditEntries.time, q.since));
   if (q.until) where.push(lte(auditEntries.time, q.until));
+  if (q.sort) {
+    return sortedPage({ ...q, sort: q.sort }, {
+      key: auditSorts[q.sort], id: auditEntries.id, idCast: "bigint", rowId: (r) => String(r.id), where, map: toAuditDto,
+      select: (w, orderBy, limit) => db.select().from(auditEntries).where(and(...w)).orderBy(...orderBy).limit(limit),
+    });
+  }
   const rows = await db.select().from(auditEntries).where(and(...where)).orderBy(desc(auditEntries.id)).limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r.id, toAuditDto);
 }

@@ -1852,6 +1852,8 @@ export interface operations {
                 requestId?: string;
                 since?: unknown;
                 until?: unknown;
+                sort?: "time" | "action" | "actor" | "target";
+                order?: "asc" | "desc";
             };
             header?: never;
             path?: never;
@@ -3761,6 +3763,8 @@ export interface operations {
                 partitionId?: string;
                 kind?: "underlay" | "super" | "super-namespaced" | "private" | "private-shared" | "external";
                 q?: string;
+                sort?: "name" | "partition" | "kind" | "created";
+                order?: "asc" | "desc";
             };
             header?: never;
             path?: never;
@@ -4127,6 +4131,8 @@ export interface operations {
                 networkId?: string;
                 kind?: "ephemeral" | "static";
                 q?: string;
+                sort?: "address" | "name" | "kind" | "created";
+                order?: "asc" | "desc";
             };
             header?: never;
             path?: never;
@@ -4896,6 +4902,8 @@ export interface operations {
                 issue?: "crashLoop" | "failedReclaim" | "dead" | "unknown" | "noSize" | "failed" | "bmcOutdated" | "bmcCommandFailed" | "bmcOutsideNetworks";
                 allocated?: "true" | "false";
                 q?: string;
+                sort?: "hostname" | "state" | "liveliness" | "partition" | "size" | "rack" | "age";
+                order?: "asc" | "desc";
             };
             header?: never;
             path?: never;

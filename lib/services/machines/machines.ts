@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Grant } from "@/lib/auth/grants";
 import { can } from "@/lib/auth/permissions";
@@ -10,6 +10,7 @@ import { hardwareSchema } from "@/lib/domain/catalog/schemas";
 import { provisioningContainerSchema, type StoredProvisioningEvent } from "@/lib/domain/lifecycle";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { recordAudit } from "../audit";
 import { inTx } from "../tx";
 import { machineListFilters } from "./list-filters";
@@ -118,8 +119,26 @@ export async function getMachine(actor: Actor, id: string): Promise<MachineDto> 
   return toMachineDto(await getReadableMachine(await getDb(), actor, id));
 }
 
+/** What each machine sort key orders by; "hostname" puts free machines (no hostname) first. */
+const machineSorts: Record<NonNullable<ListMachinesQuery["sort"]>, RowSortKey<MachineRow>> = {
+  hostname: { expr: sql`coalesce(${machineAllocations.hostname}, '')`, value: (r) => r.allocation?.hostname ?? "" },
+  state: { expr: machines.provisioningState, value: (r) => r.machine.provisioningState },
+  liveliness: { expr: machines.liveliness, value: (r) => r.machine.liveliness },
+  partition: { expr: machines.partitionId, value: (r) => r.machine.partitionId },
+  size: { expr: sql`coalesce(${machines.sizeId}, '')`, value: (r) => r.machine.sizeId ?? "" },
+  rack: { expr: machines.rack, value: (r) => r.machine.rack },
+  age: { expr: machines.createdAt, cast: "timestamptz", value: (r) => r.machine.createdAt.toISOString() },
+};
+
 export async function listMachines(actor: Actor, q: ListMachinesQuery) {
   const where = machineListFilters(actor.principal.grants, q);
+  if (q.sort) {
+    const db = await getDb();
+    return sortedPage({ ...q, sort: q.sort }, {
+      key: machineSorts[q.sort], id: machines.id, rowId: (r) => r.machine.id, where, map: toMachineDto,
+      select: (w, orderBy, limit) => selectMachines(db).where(and(...w)).orderBy(...orderBy).limit(limit),
+    });
+  }
   const after = decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(machines.id, String(after)));
   const rows = await selectMachines(await getDb()).where(and(...where)).orderBy(asc(machines.id)).limit(q.limit + 1);

@@ -8,6 +8,7 @@ import { uuidv7 } from "@/lib/domain/ids";
 import { formatIp, parseIp, prefixContains } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { acquireNextIp, acquireSpecificIp, getPrefix, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
@@ -114,15 +115,29 @@ export async function getIp(actor: Actor, id: string): Promise<IpDto> {
   return toIpDto((await getReadableIp(await getDb(), actor, id)).row);
 }
 
+/** Addresses sort as addresses (10.0.0.2 before 10.0.0.10), not as text. */
+const ipSorts: Record<NonNullable<ListIpsQuery["sort"]>, RowSortKey<IpRow>> = {
+  address: { expr: ips.address, cast: "inet", value: (r) => r.address },
+  name: { expr: ips.name, value: (r) => r.name },
+  kind: { expr: ips.kind, value: (r) => r.kind },
+  created: { expr: ips.createdAt, cast: "timestamptz", value: (r) => r.createdAt.toISOString() },
+};
+
 export async function listIps(actor: Actor, q: ListIpsQuery) {
   const db = await getDb();
   const where: (SQL | undefined)[] = [projectIsReadable(actor.principal.grants, ips.projectId)];
-  const after = decodeCursor(q.cursor);
+  const after = q.sort ? undefined : decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(ips.id, String(after)));
   if (q.projectId) where.push(eq(ips.projectId, q.projectId));
   if (q.networkId) where.push(eq(ips.networkId, q.networkId));
   if (q.kind) where.push(eq(ips.kind, q.kind));
   if (q.q) where.push(or(ilike(ips.name, containsPattern(q.q)), ilike(ips.address, containsPattern(q.q)), sql`${ips.tags} ? ${q.q}`));
+  if (q.sort) {
+    return sortedPage({ ...q, sort: q.sort }, {
+      key: ipSorts[q.sort], id: ips.id, rowId: (r) => r.id, where, map: toIpDto,
+      select: (w, orderBy, limit) => db.select().from(ips).where(and(...w)).orderBy(...orderBy).limit(limit),
+    });
+  }
   const rows = await db.select().from(ips).where(and(...where)).orderBy(asc(ips.id)).limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r.id, toIpDto);
 }

@@ -7,6 +7,7 @@ import { ips, networkPrefixes, networks } from "@/lib/db/schema";
 import { formatPrefix, parseIp, parsePrefix } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
+import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { deletePrefix, getPrefix, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
 import { releasePoolValue } from "@/lib/services/ipam/pools";
 import { recordAudit } from "../audit";
@@ -44,17 +45,29 @@ function visibleNetworks(actor: Actor): SQL | undefined {
   return or(sql`${networks.kind} = 'private-shared'`, openExternal, and(sql`${networks.kind} in ('private', 'private-shared')`, mine));
 }
 
+type NetworkTableRow = typeof networks.$inferSelect;
+const networkSorts: Record<NonNullable<ListNetworksQuery["sort"]>, RowSortKey<NetworkTableRow>> = {
+  name: { expr: networks.name, value: (r) => r.name },
+  partition: { expr: sql`coalesce(${networks.partitionId}, '')`, value: (r) => r.partitionId ?? "" },
+  kind: { expr: networks.kind, value: (r) => r.kind },
+  created: { expr: networks.createdAt, cast: "timestamptz", value: (r) => r.createdAt.toISOString() },
+};
+
 export async function listNetworks(actor: Actor, q: ListNetworksQuery) {
   const db = await getDb();
   const where: (SQL | undefined)[] = [visibleNetworks(actor)];
-  const after = decodeCursor(q.cursor);
+  const after = q.sort ? undefined : decodeCursor(q.cursor);
   if (after !== undefined) where.push(gt(networks.id, String(after)));
   if (q.projectId) where.push(eq(networks.projectId, q.projectId));
   if (q.partitionId) where.push(eq(networks.partitionId, q.partitionId));
   if (q.kind) where.push(eq(networks.kind, q.kind));
   if (q.q) where.push(or(ilike(networks.name, containsPattern(q.q)), ilike(networks.id, containsPattern(q.q))));
-  const rows = await db.select().from(networks).where(and(...where)).orderBy(asc(networks.id)).limit(q.limit + 1);
-  const page = toPage(rows, q.limit, (r) => r.id, (r) => r);
+  const page = q.sort
+    ? await sortedPage({ ...q, sort: q.sort }, {
+      key: networkSorts[q.sort], id: networks.id, rowId: (r) => r.id, where, map: (r) => r,
+      select: (w, orderBy, limit) => db.select().from(networks).where(and(...w)).orderBy(...orderBy).limit(limit),
+    })
+    : toPage(await db.select().from(networks).where(and(...where)).orderBy(asc(networks.id)).limit(q.limit + 1), q.limit, (r) => r.id, (r) => r);
   return { items: await Promise.all(page.items.map((r) => toNetworkDto(db, r))), nextCursor: page.nextCursor };
 }
 
