@@ -1,12 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import type { SortState } from "@/components/ui/data-table";
 import { PageHeader } from "@/components/ui/states";
 import { secondaryButton } from "@/components/catalog/ui";
 import { AdminMachineTable } from "./admin-machine-table";
 import type { MachineFilters } from "./keys";
 import { LiveIndicator } from "./live-indicator";
-import { MachineFilterBar } from "./machine-filters";
+import { filterHref, MachineFilterBar } from "./machine-filters";
 import { PagedMachineList } from "./paged-list";
 import { useMachinePages } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
@@ -17,7 +19,9 @@ export function AdminMachinesPage({ filters }: { filters: MachineFilters }) {
   const stream = useMachineStream();
   const pages = useMachinePages(filters, stream.refetchInterval);
   const projectName = useProjectNames();
-  const filtered = Object.values(filters).some(Boolean);
+  const { sort, order, ...narrowing } = filters;
+  const filtered = Object.values(narrowing).some(Boolean);
+  const router = useRouter();
   return (
     <>
       <PageHeader
@@ -35,7 +39,7 @@ export function AdminMachinesPage({ filters }: { filters: MachineFilters }) {
         pages={pages}
         empty={filtered ? { title: "No machine matches these filters" } : { title: "No machines yet", body: "Machines appear here when they PXE-boot and register with a partition's boot credential." }}
       >
-        {(machines) => <AdminMachineTable machines={machines} projectName={projectName} />}
+        {(machines) => <AdminMachineTable machines={machines} projectName={projectName} sort={{ sort, order: order as SortState["order"] }} onSort={(s) => router.push(filterHref("/admin/machines", { ...filters, ...s }))} />}
       </PagedMachineList>
     </>
   );

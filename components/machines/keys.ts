@@ -15,6 +15,9 @@ export type MachineFilters = {
   issue?: string;
   allocated?: string;
   q?: string;
+  /** Server-side sort (MACHINE_SORTS) and direction, from the URL like the filters. */
+  sort?: string;
+  order?: string;
 };
 
 export const machineKeys = {

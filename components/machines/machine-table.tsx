@@ -1,30 +1,41 @@
+"use client";
+
+import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import type { MachineDto } from "@/lib/contracts/machines";
-import { DataTable, Th } from "@/components/catalog/ui";
+import { CopyButton } from "@/components/ui/copy";
+import { DataTable, type SortState } from "@/components/ui/data-table";
 import { LivelinessBadge, StateBadge } from "./badges";
 import { machineAddresses, machineLabel } from "./format";
 
-/** A project's machines: what a tenant needs to find one and see whether it is up. */
-export function MachineTable({ machines }: { machines: MachineDto[] }) {
+const columns: ColumnDef<MachineDto, unknown>[] = [
+  {
+    id: "machine", header: "Machine", meta: { sortKey: "hostname" },
+    cell: ({ row: { original: m } }) => (
+      <>
+        <Link href={`/machines/${m.id}`} className="font-medium text-brand-700 hover:underline">{machineLabel(m)}</Link>
+        {m.allocation?.name && <div className="text-slate-600">{m.allocation.name}</div>}
+      </>
+    ),
+  },
+  { id: "state", header: "State", meta: { sortKey: "state" }, cell: ({ row }) => <StateBadge machine={row.original} words="tenant" /> },
+  { id: "liveliness", header: "Liveliness", meta: { sortKey: "liveliness" }, cell: ({ row }) => <LivelinessBadge liveliness={row.original.liveliness} /> },
+  {
+    id: "ip", header: "Primary IP", meta: { className: "whitespace-nowrap" },
+    cell: ({ row }) => {
+      const ip = machineAddresses(row.original)[0];
+      return ip ? <span className="inline-flex items-center gap-2"><span className="font-mono text-xs">{ip}</span><CopyButton value={ip} label={`Copy ${ip}`} /></span> : <span className="text-slate-500">—</span>;
+    },
+  },
+  { id: "size", header: "Size", meta: { sortKey: "size", className: "whitespace-nowrap font-mono text-xs" }, cell: ({ row }) => row.original.sizeId ?? "—" },
+  { id: "partition", header: "Partition", meta: { sortKey: "partition" }, cell: ({ row }) => row.original.partitionId },
+  { id: "image", header: "Image", meta: { className: "whitespace-nowrap font-mono text-xs" }, cell: ({ row }) => row.original.allocation?.imageId ?? "—" },
+];
+
+/** A project's machines: hostname first, then what a tenant needs to see whether it is up and reach it. */
+export function MachineTable({ machines, sort, onSort }: { machines: MachineDto[]; sort?: SortState; onSort?: (s: SortState) => void }) {
   return (
-    <DataTable caption="Machines of this project" head={<><Th>Machine</Th><Th>State</Th><Th>Liveliness</Th><Th>Size</Th><Th>Partition</Th><Th>IPs</Th><Th>Image</Th></>}>
-      {machines.map((m) => (
-        <tr key={m.id} className="border-t border-slate-100 align-top" data-testid="machine-row" data-machine-id={m.id}>
-          <td className="px-3 py-2">
-            <Link href={`/machines/${m.id}`} className="font-medium text-brand-700 hover:underline">{machineLabel(m)}</Link>
-            {m.allocation?.name && <div className="text-slate-600">{m.allocation.name}</div>}
-            <div className="hidden font-mono text-xs text-slate-500 sm:block">{m.id}</div>
-          </td>
-          <td className="px-3 py-2"><StateBadge machine={m} words="tenant" /></td>
-          <td className="px-3 py-2"><LivelinessBadge liveliness={m.liveliness} /></td>
-          <td className="px-3 py-2 whitespace-nowrap font-mono text-xs">{m.sizeId ?? "—"}</td>
-          <td className="px-3 py-2">{m.partitionId}</td>
-          <td className="px-3 py-2 font-mono text-xs">
-            <ul>{machineAddresses(m).map((a) => <li key={a}>{a}</li>)}</ul>
-          </td>
-          <td className="px-3 py-2 whitespace-nowrap font-mono text-xs">{m.allocation?.imageId ?? "—"}</td>
-        </tr>
-      ))}
-    </DataTable>
+    <DataTable caption="Machines of this project" columns={columns} data={machines} sort={sort} onSort={onSort}
+      rowProps={(m) => ({ "data-testid": "machine-row", "data-machine-id": m.id })} />
   );
 }

@@ -49,21 +49,21 @@ export async function AppShell({ principal, area, children }: { principal: Princ
     <div className="flex min-h-screen flex-col">
       <a href="#main" className="skip-link">Skip to content</a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-x-4 gap-y-2 px-4 py-2.5 sm:py-3">
+        <div className="mx-auto flex max-w-7xl items-center gap-2 px-4 py-2.5 sm:gap-4 sm:py-3">
           <Link href={area === "admin" ? "/admin" : "/"} className="flex shrink-0 items-center gap-2 text-lg font-semibold tracking-tight">
             <Server aria-hidden className="size-5 text-brand-700" />
             <span className="hidden sm:inline">Metal cloud</span>
             <span className="sr-only sm:hidden">Metal cloud</span>
           </Link>
           {admin && (
-            <nav aria-label="Areas" className="flex shrink-0 gap-1 rounded-md bg-slate-100 p-1 text-sm">
+            <nav aria-label="Areas" className="flex shrink-0 gap-0.5 rounded-md bg-slate-100 p-0.5 text-sm sm:gap-1 sm:p-1">
               <Link href="/" aria-current={area === "portal" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "portal" ? "bg-white shadow-sm" : "text-slate-600"}`}>Portal</Link>
               <Link href="/admin" aria-current={area === "admin" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "admin" ? "bg-white shadow-sm" : "text-slate-600"}`}>
                 Admin<span className="hidden md:inline"> console</span>
               </Link>
             </nav>
           )}
-          <div className="ml-auto flex min-w-0 items-center gap-2 text-sm sm:gap-3">
+          <div className="ml-auto flex min-w-0 items-center gap-1.5 text-sm sm:gap-3">
             {area === "portal" && <ProjectSwitcher projects={projects.items.map((p) => ({ id: p.id, label: `${p.tenantName} / ${p.name}`, role: p.myRole }))} />}
             <ThemeToggle />
             <div className="hidden text-right leading-tight md:block">

@@ -20,7 +20,7 @@ export function ProjectSwitcher({ projects }: { projects: { id: string; label: s
   if (projects.length === 0) return <span className="text-slate-500">No projects yet</span>;
   const role = projects.find((p) => p.id === current)?.role;
   return (
-    <label className="flex items-center gap-2">
+    <label className="flex min-w-0 items-center gap-2">
       <span className="sr-only sm:not-sr-only sm:text-slate-500">Project</span>
       <select
         aria-label="Current project"
@@ -30,11 +30,11 @@ export function ProjectSwitcher({ projects }: { projects: { id: string; label: s
           document.cookie = `${PROJECT_COOKIE}=${encodeURIComponent(e.target.value)}; path=/; max-age=31536000; samesite=lax`;
           router.refresh();
         }}
-        className="max-w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5"
+        className="w-28 min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 sm:w-auto sm:max-w-56"
       >
         {projects.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
       </select>
-      {role && <span className="rounded bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700" data-testid="project-role">{role}</span>}
+      {role && <span className="hidden rounded bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700 sm:inline" data-testid="project-role">{role}</span>}
     </label>
   );
 }

@@ -7,6 +7,6 @@ export const metadata: Metadata = { title: "Machines" };
 
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePrincipal();
-  const filters = filtersFrom(await searchParams, ["partitionId", "sizeId", "state", "liveliness", "condition", "allocated", "issue", "q"]);
+  const filters = filtersFrom(await searchParams, ["partitionId", "sizeId", "state", "liveliness", "condition", "allocated", "issue", "q", "sort", "order"]);
   return <AdminMachinesPage filters={filters} />;
 }

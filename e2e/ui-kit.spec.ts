@@ -1,0 +1,94 @@
+import { expect, test } from "@playwright/test";
+import { login } from "./helpers";
+
+/**
+ * Issue 15: the kit's behaviours in Chromium — dark mode, skip link and focus, server-side
+ * sorting from the table headers, and the phone layout at 390 px. (Dialogs and toasts are
+ * exercised where they are used: machines, networks, bmc and foundation specs.)
+ */
+test("dark mode follows the OS until the toggle picks one, and the choice survives a reload", async ({ page }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
+  await login(page, "olivia@acme.example");
+  const html = page.locator("html");
+  await expect(html).toHaveClass(/\bdark\b/);
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(html).not.toHaveClass(/\bdark\b/);
+  const toggle = page.getByTestId("theme-toggle");
+  await expect(toggle).toHaveAccessibleName("Theme: follows the system");
+  await toggle.click();
+  await expect(toggle).toHaveAccessibleName("Theme: light");
+  await toggle.click();
+  await expect(toggle).toHaveAccessibleName("Theme: dark");
+  await expect(html).toHaveClass(/\bdark\b/);
+  const surface = await page.locator("header").evaluate((e) => getComputedStyle(e).backgroundColor);
+  expect(surface).not.toBe("rgb(255, 255, 255)");
+  await page.reload();
+  await expect(html).toHaveClass(/\bdark\b/);
+  await expect(page.getByTestId("theme-toggle")).toHaveAccessibleName("Theme: dark");
+});
+
+test("the first Tab reaches a skip link that moves focus to the content, with a visible focus ring", async ({ page }) => {
+  await login(page, "olivia@acme.example");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  const outline = await skip.evaluate((e) => getComputedStyle(e).outlineStyle);
+  expect(outline).toBe("solid");
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+});
+
+test("an operator sorts the machine list from the column headers; the server sorts, the URL keeps it", async ({ page }) => {
+  await login(page, "admin@example.com");
+  await expect.poll(async () => (await (await page.request.get("/api/v1/machines?partitionId=lab")).json()).items.length, { timeout: 30_000 }).toBeGreaterThan(1);
+  await page.goto("/admin/machines?partitionId=lab");
+  const rows = page.getByTestId("admin-machine-row");
+  const header = page.getByRole("columnheader", { name: "State" });
+  await expect(header).toHaveAttribute("aria-sort", "none");
+  const apiOrder = async (order: string) => ((await (await page.request.get(`/api/v1/machines?partitionId=lab&sort=state&order=${order}`)).json()) as { items: { id: string }[] }).items.map((m) => m.id);
+  const shown = async () => rows.evaluateAll((rs) => rs.map((r) => r.getAttribute("data-machine-id")));
+
+  await header.getByRole("button").click();
+  await expect(page).toHaveURL(/sort=state&order=asc/);
+  await expect(header).toHaveAttribute("aria-sort", "ascending");
+  await expect.poll(shown).toEqual(await apiOrder("asc"));
+
+  await header.getByRole("button").click();
+  await expect(page).toHaveURL(/sort=state&order=desc/);
+  await expect(header).toHaveAttribute("aria-sort", "descending");
+  await expect.poll(shown).toEqual(await apiOrder("desc"));
+
+  // A third click returns to the unsorted (id) order.
+  await header.getByRole("button").click();
+  await expect(page).not.toHaveURL(/sort=/);
+  await expect(header).toHaveAttribute("aria-sort", "none");
+});
+
+test.describe("on a phone (390 px)", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the header is one compact row, nothing scrolls sideways, and table rows become cards", async ({ page }) => {
+    await login(page, "admin@example.com");
+    for (const url of ["/machines", "/admin/machines", "/admin/audit", "/networks"]) {
+      await page.goto(url);
+      await expect(page.locator("h1").first()).toBeVisible();
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${url} scrolls sideways`).toBeLessThanOrEqual(390);
+    }
+    const headerRow = await page.locator("header > div").first().boundingBox();
+    expect(headerRow!.height).toBeLessThan(64);
+    // The section nav scrolls sideways inside itself instead of wrapping or hiding items.
+    const nav = page.getByRole("navigation", { name: "Portal" });
+    await expect(nav.getByRole("link", { name: "API tokens" })).toBeAttached();
+
+    await page.goto("/admin/machines");
+    const row = page.getByTestId("admin-machine-row").first();
+    await expect(row).toBeVisible();
+    // Card layout: the column header row is hidden and each cell names its column.
+    await expect(page.locator("thead")).toBeHidden();
+    await expect(row).toContainText("Liveliness");
+    const box = await row.boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(390);
+  });
+});
