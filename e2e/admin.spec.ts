@@ -4,6 +4,12 @@ import { login } from "./helpers";
 test("an operator finds tenant activity in the audit log and filters it", async ({ page }) => {
   await login(page, "admin@example.com");
   await page.getByRole("link", { name: "Admin console" }).click();
+  // The operator's home: fleet, capacity, issues and the latest audit entries.
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByTestId("fleet-chart").locator("svg").first()).toBeVisible();
+  await expect(page.getByTestId("capacity-overview")).toContainText("c1-small-x86");
+  await expect(page.getByTestId("activity").getByRole("listitem").first()).toBeVisible();
+  await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Tenants" }).click();
   await expect(page.getByRole("heading", { name: "Tenants" })).toBeVisible();
   await expect(page.getByRole("link", { name: "acme", exact: true })).toBeVisible();
 

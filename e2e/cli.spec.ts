@@ -84,7 +84,7 @@ test("metal login: a signed-out user logs in through the portal, confirms a CLI 
 test("metal login: nothing is created without the person's click; Cancel ends the CLI's wait; a forged link is refused; the page cannot be framed", async ({ page }) => {
   await page.goto("/login");
   await signInAtIdp(page, "olivia@acme.example");
-  await expect(page).toHaveURL(/\/projects$/);
+  await expect(page).toHaveURL(/:\d+\/$/);
   const tokenCount = async () => ((await (await page.request.get("/api/v1/tokens?includeRevoked=true")).json()) as { items: unknown[] }).items.length;
   const before = await tokenCount();
   const user = cliUser();

@@ -15,7 +15,7 @@ test("a tenant owner creates a project and an API token, uses it with the API, a
   await form.getByLabel("Name").fill("e2e-shop");
   await form.getByLabel("Description").fill("made in the browser");
   await form.getByRole("button", { name: "Create project" }).click();
-  await expect(page.getByRole("cell", { name: /e2e-shop/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /e2e-shop/ }).first()).toBeVisible();
 
   await page.getByRole("link", { name: "API tokens" }).click();
   await page.getByRole("button", { name: "New token" }).click();
@@ -46,7 +46,7 @@ test("a tenant owner creates a project and an API token, uses it with the API, a
 test("a viewer is refused the create action, in the UI and the API", async ({ page }) => {
   await login(page, "vera@acme.example");
   await expect(page.getByTestId("user-role")).toContainText("viewer");
-  await expect(page.getByRole("cell", { name: /e2e-shop/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /e2e-shop/ }).first()).toBeVisible();
   await expect(page.getByRole("button", { name: "New project" })).toHaveCount(0);
   const tenants = await (await page.request.get("/api/v1/tenants")).json();
   const res = await page.request.post("/api/v1/projects", { data: { tenantId: tenants.items[0].id, name: "viewer-made" } });

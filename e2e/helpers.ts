@@ -9,8 +9,8 @@ export async function login(page: Page, email: string): Promise<void> {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-  await expect(page.getByTestId("user-name")).toBeVisible();
+  await expect(page).toHaveURL(/:\d+\/$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
 export async function logout(page: Page): Promise<void> {

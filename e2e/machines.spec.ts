@@ -144,7 +144,7 @@ test("an operator sees every lab machine, inspects one, locks and unlocks it liv
   await expect(status.getByTestId("machine-condition")).toHaveText("AVAILABLE");
   await expect(watched.getByTestId("machine-condition")).toHaveText("AVAILABLE");
 
-  await page.getByRole("link", { name: "Machines", exact: true }).click();
+  await page.getByRole("navigation", { name: "Admin console" }).getByRole("link", { name: "Machines", exact: true }).click();
   await page.getByRole("link", { name: "Issues" }).click();
   await expect(page.getByRole("heading", { name: "Machine issues" })).toBeVisible();
   await expect(page.getByTestId("issue-section")).toHaveCount(9); // one section per machine issue kind (components/machines/issue-reasons.ts)

@@ -48,7 +48,7 @@ function CapacityBar({ capacity }: { capacity: SizeCapacity }) {
   );
 }
 
-function Legend() {
+export function CapacityLegend() {
   return (
     <ul aria-label="Legend" className="mb-4 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
       {segments.map((s) => (
@@ -59,6 +59,11 @@ function Legend() {
       ))}
     </ul>
   );
+}
+
+/** One stacked bar per size (the legend is separate, so several partitions can share one). */
+export function CapacityBarList({ sizes }: { sizes: SizeCapacity[] }) {
+  return <ul className="grid gap-4">{sizes.map((c) => <CapacityBar key={c.sizeId} capacity={c} />)}</ul>;
 }
 
 /** Machine capacity of a partition: one stacked bar per size. */
@@ -75,8 +80,8 @@ export function CapacityPanel({ partitionId }: { partitionId: string }) {
         : capacity.data.sizes.length === 0 ? <EmptyState title="No machines in this partition yet" body="Machines appear here by size once they register." />
         : (
           <>
-            <Legend />
-            <ul className="grid gap-4">{capacity.data.sizes.map((c) => <CapacityBar key={c.sizeId} capacity={c} />)}</ul>
+            <CapacityLegend />
+            <CapacityBarList sizes={capacity.data.sizes} />
           </>
         )}
     </section>

@@ -10,6 +10,7 @@ import { ThemeToggle } from "@/components/ui/theme";
 import { ProjectSwitcher } from "./project-switcher";
 
 const portalNav = [
+  { href: "/", label: "Overview" },
   { href: "/projects", label: "Projects" },
   { href: "/machines", label: "Machines" },
   { href: "/networks", label: "Networks" },
@@ -18,6 +19,7 @@ const portalNav = [
   { href: "/tokens", label: "API tokens" },
 ];
 const adminNav = [
+  { href: "/admin", label: "Overview" },
   { href: "/admin/tenants", label: "Tenants" },
   { href: "/admin/projects", label: "All projects" },
   { href: "/admin/machines", label: "Machines" },

@@ -9,7 +9,9 @@ export function NavLinks({ items, label }: { items: { href: string; label: strin
   return (
     <nav aria-label={label} className="-mb-px flex gap-4 overflow-x-auto text-sm">
       {items.map((item) => {
-        const active = pathname === item.href || pathname.startsWith(item.href + "/");
+        // An area's home ("/", "/admin") is active only on itself, not under every page of the area.
+        const home = item.href === "/" || item.href === "/admin";
+        const active = pathname === item.href || (!home && pathname.startsWith(item.href + "/"));
         return (
           <Link
             key={item.href}

@@ -32,7 +32,7 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps }:
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
 }) {
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true });
-  const toggle = (key: string) => onSort?.(sort?.sort !== key ? { sort: key, order: "asc" } : sort.order === "desc" ? {} : { sort: key, order: "desc" });
+  const toggle = (key: string) => onSort?.(sort?.sort !== key ? { sort: key, order: "asc" } : sort.order === "desc" ? { sort: undefined, order: undefined } : { sort: key, order: "desc" });
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
       <table className="block w-full text-left text-sm md:table">

@@ -35,6 +35,11 @@ const issueConditions: Record<MachineIssue, () => SQL> = {
     order by ${bmcCommands.seq} desc limit 1) = 'failed'`,
 };
 
+/** The condition of one issue, over machines ⟕ provisioning (the overview counts them all at once). */
+export function issueCondition(issue: MachineIssue): SQL {
+  return issueConditions[issue]();
+}
+
 export function machineListFilters(grants: Grant[], q: Omit<ListMachinesQuery, "limit" | "cursor">): (SQL | undefined)[] {
   const where: (SQL | undefined)[] = [visibleMachines(grants)];
   if (q.projectId) where.push(eq(machines.projectId, q.projectId));
