@@ -10,6 +10,7 @@ import { catalogEndpoints } from "./endpoints-catalog";
 import { machineEndpoints } from "./endpoints-machines";
 import { networkEndpoints } from "./endpoints-networks";
 import { healthDto, meDto } from "./me";
+import { searchQuery, searchResultDto } from "./search";
 import { createProjectInput, listProjectsQuery, projectDto, updateProjectInput } from "./projects";
 import { createTenantInput, tenantDto, updateTenantInput } from "./tenants";
 import { createdTokenDto, createTokenInput, listTokensQuery, tokenDto } from "./tokens";
@@ -20,6 +21,7 @@ const listQuery = paginationQuery.extend({ q: text().trim().max(100).optional() 
 export const endpoints = {
   health: defineEndpoint({ method: "GET", path: "/api/v1/health", tag: "system", summary: "Database and queue status", auth: "none", response: healthDto }),
   me: defineEndpoint({ method: "GET", path: "/api/v1/me", tag: "system", summary: "The caller and its roles", auth: "user", response: meDto }),
+  search: defineEndpoint({ method: "GET", path: "/api/v1/search", tag: "system", summary: "Search hostnames, IPs, machine ids, networks and projects the caller may read (at most 5 of each)", auth: "user", query: searchQuery, response: searchResultDto }),
 
   listTenants: defineEndpoint({ method: "GET", path: "/api/v1/tenants", tag: "tenants", summary: "List tenants the caller belongs to (all, for operators)", auth: "user", query: listQuery, response: pageSchema(tenantDto) }),
   createTenant: defineEndpoint({ method: "POST", path: "/api/v1/tenants", tag: "tenants", summary: "Create a tenant (operators)", auth: "user", body: createTenantInput, response: tenantDto, status: 201 }),
