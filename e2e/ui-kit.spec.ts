@@ -92,3 +92,32 @@ test.describe("on a phone (390 px)", () => {
     expect(box!.width).toBeLessThanOrEqual(390);
   });
 });
+
+test("⌘K searches on the server and opens the hit; another tenant finds nothing of it", async ({ page, browser }) => {
+  await login(page, "olivia@acme.example");
+  const project = ((await (await page.request.get("/api/v1/projects?q=web")).json()) as { items: { id: string; tenantName: string }[] }).items.find((p) => p.tenantName === "acme")!;
+  const name = `kit-search-${Date.now().toString(36)}`;
+  const created = await page.request.post("/api/v1/networks", { data: { kind: "private", projectId: project.id, partitionId: "lab", name } });
+  expect(created.status()).toBe(201);
+
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Search" });
+  await expect(palette).toBeVisible();
+  await palette.getByRole("combobox", { name: "Search" }).fill(name.slice(0, -2));
+  const hit = palette.getByTestId("search-hit").filter({ hasText: name });
+  await expect(hit).toHaveAttribute("data-kind", "network");
+  await page.keyboard.press("Enter");
+  await expect(palette).toHaveCount(0);
+  await expect(page).toHaveURL(/\/networks$/);
+
+  const gwen = await browser.newContext();
+  const other = await gwen.newPage();
+  await login(other, "gwen@globex.example");
+  await other.getByTestId("open-search").click();
+  await other.getByRole("combobox", { name: "Search" }).fill(name);
+  await expect(other.getByText(`Nothing found for “${name}”.`)).toBeVisible();
+  const api = await (await other.request.get(`/api/v1/search?q=${name}`)).text();
+  expect(api).not.toContain(name);
+  await gwen.close();
+  expect((await page.request.delete(`/api/v1/networks/${(await created.json()).id}`)).status()).toBe(204);
+});

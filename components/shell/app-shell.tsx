@@ -6,6 +6,7 @@ import { isAdmin } from "@/lib/auth/permissions";
 import { signOut } from "@/lib/auth/next-auth";
 import { listProjects } from "@/lib/services/projects";
 import { NavLinks } from "./nav-links";
+import { CommandPalette } from "@/components/ui/command-palette";
 import { ThemeToggle } from "@/components/ui/theme";
 import { ProjectSwitcher } from "./project-switcher";
 
@@ -59,14 +60,15 @@ export async function AppShell({ principal, area, children }: { principal: Princ
           </Link>
           {admin && (
             <nav aria-label="Areas" className="flex shrink-0 gap-0.5 rounded-md bg-slate-100 p-0.5 text-sm sm:gap-1 sm:p-1">
-              <Link href="/" aria-current={area === "portal" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "portal" ? "bg-white shadow-sm" : "text-slate-600"}`}>Portal</Link>
-              <Link href="/admin" aria-current={area === "admin" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "admin" ? "bg-white shadow-sm" : "text-slate-600"}`}>
+              <Link href="/" aria-current={area === "portal" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "portal" ? "hidden bg-white shadow-sm sm:inline" : "text-slate-600"}`}>Portal</Link>
+              <Link href="/admin" aria-current={area === "admin" ? "page" : undefined} className={`rounded px-2 py-1 ${area === "admin" ? "hidden bg-white shadow-sm sm:inline" : "text-slate-600"}`}>
                 Admin<span className="hidden md:inline"> console</span>
               </Link>
             </nav>
           )}
           <div className="ml-auto flex min-w-0 items-center gap-1.5 text-sm sm:gap-3">
             {area === "portal" && <ProjectSwitcher projects={projects.items.map((p) => ({ id: p.id, label: `${p.tenantName} / ${p.name}`, role: p.myRole }))} />}
+            <CommandPalette area={area} pages={area === "admin" ? adminNav : portalNav} />
             <ThemeToggle />
             <div className="hidden text-right leading-tight md:block">
               <div className="font-medium" data-testid="user-name">{principal.name}</div>

@@ -30,7 +30,7 @@ export function ProjectSwitcher({ projects }: { projects: { id: string; label: s
           document.cookie = `${PROJECT_COOKIE}=${encodeURIComponent(e.target.value)}; path=/; max-age=31536000; samesite=lax`;
           router.refresh();
         }}
-        className="w-28 min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 sm:w-auto sm:max-w-56"
+        className="w-24 min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1.5 sm:w-auto sm:max-w-56"
       >
         {projects.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
       </select>
