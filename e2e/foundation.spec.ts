@@ -6,6 +6,9 @@ test.describe.configure({ mode: "serial" });
 test("a tenant owner creates a project and an API token, uses it with the API, and revokes it", async ({ page, baseURL }) => {
   await login(page, "olivia@acme.example");
   await expect(page.getByTestId("user-role")).toContainText("owner");
+  // The portal opens on the current project's overview; projects are one click away.
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.getByRole("navigation", { name: "Portal" }).getByRole("link", { name: "Projects" }).click();
 
   await page.getByRole("button", { name: "New project" }).click();
   const form = page.getByRole("form", { name: "New project" });
@@ -45,6 +48,7 @@ test("a tenant owner creates a project and an API token, uses it with the API, a
 
 test("a viewer is refused the create action, in the UI and the API", async ({ page }) => {
   await login(page, "vera@acme.example");
+  await page.goto("/projects");
   await expect(page.getByTestId("user-role")).toContainText("viewer");
   await expect(page.getByRole("cell", { name: /e2e-shop/ }).first()).toBeVisible();
   await expect(page.getByRole("button", { name: "New project" })).toHaveCount(0);
@@ -61,6 +65,7 @@ test("one tenant cannot see another tenant's project, in the UI or the API", asy
   await logout(page);
 
   await login(page, "gwen@globex.example");
+  await page.goto("/projects");
   await expect(page.getByRole("cell", { name: /analytics/ })).toBeVisible();
   await expect(page.getByText("e2e-shop")).toHaveCount(0);
   const direct = await page.request.get(`/api/v1/projects/${acmeProjectId}`);

@@ -46,3 +46,20 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
     </div>
   );
 }
+
+/** A page-shaped placeholder (title, a few cards) for route transitions. */
+export function PageSkeleton() {
+  return (
+    <div role="status" aria-live="polite" className="grid gap-4">
+      <span className="sr-only">Loading the page…</span>
+      <Skeleton className="h-8 w-56" />
+      <Skeleton className="h-4 w-96 max-w-full" />
+      <div className="grid gap-4 md:grid-cols-3">
+        <Skeleton className="h-28" />
+        <Skeleton className="h-28" />
+        <Skeleton className="h-28" />
+      </div>
+      <Skeleton className="h-64" />
+    </div>
+  );
+}
