@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ProjectOverview } from "@/lib/services/overview";
 import { tenantStateWord } from "@/lib/domain/lifecycle/state-words";
-import { primaryButton, secondaryButton } from "@/components/ui/buttons";
+import { primaryButton } from "@/components/ui/buttons";
 import { StackedBarChart, UsageMeter } from "@/components/ui/charts";
 import { EmptyState, PageHeader } from "@/components/ui/states";
 import { ActivityList, Panel, Stat } from "./activity-list";
@@ -22,10 +22,7 @@ export function TenantHome({ data, label, canWrite }: { data: ProjectOverview; l
         title="Overview"
         description={`Project ${label}.`}
         actions={canWrite && (
-          <div className="flex flex-wrap gap-2">
-            <Link href="/networks" className={secondaryButton}>Networks</Link>
-            <Link href="/machines/new" className={primaryButton}>Allocate machine</Link>
-          </div>
+          <Link href="/machines/new" className={primaryButton}>Allocate machine</Link>
         )}
       />
       <div className="mb-4 grid grid-cols-2 gap-4 lg:grid-cols-4">
