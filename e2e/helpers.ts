@@ -28,7 +28,7 @@ export async function asUser(browser: Browser, email: string): Promise<{ page: P
 
 export async function chooseProject(page: Page, label: string): Promise<void> {
   await page.goto("/machines");
-  await page.getByLabel("Current project").selectOption({ label });
+  await switchProject(page, label);
   await expect(page.getByText(`Bare-metal machines of ${label}.`)).toBeVisible();
 }
 
@@ -61,4 +61,12 @@ export async function confirmDialog(page: Page, opts: { type?: string; cancel?: 
   }
   await expect(dialog).toHaveCount(0);
   return text;
+}
+
+/** Picks a project in the header's searchable switcher ("tenant / project"), by typing and Enter. */
+export async function switchProject(page: Page, label: string): Promise<void> {
+  await page.getByTestId("project-switcher").click();
+  await page.getByRole("combobox", { name: "Find a project" }).fill(label);
+  await page.getByRole("option", { name: new RegExp(`^${label.split(" / ")[1]}\\b`) }).first().click();
+  await expect(page.getByTestId("project-switcher")).toHaveAccessibleName(`Current project: ${label}`);
 }

@@ -1,5 +1,5 @@
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
-import { confirmDialog, login, logout } from "./helpers";
+import { confirmDialog, login, logout, switchProject } from "./helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -47,7 +47,7 @@ async function ensureSuperNetwork(request: APIRequestContext): Promise<string> {
 }
 
 async function chooseProject(page: Page, label: string) {
-  await page.getByLabel("Current project").selectOption({ label });
+  await switchProject(page, label);
   await expect(page.getByText(`Private networks of ${label}`)).toBeVisible();
 }
 

@@ -31,7 +31,7 @@ async function main() {
   let net = ((await (await page.request.get(`${base}/api/v1/networks?projectId=${project.id}`)).json()) as { items: { id: string; name: string }[] }).items.find((n) => n.name === "web-private");
   if (!net) net = await (await page.request.post(`${base}/api/v1/networks`, { data: { kind: "private", projectId: project.id, partitionId: "lab", name: "web-private" } })).json();
   await page.goto(`${base}/machines`);
-  await page.getByLabel("Current project").selectOption({ label: "acme / web" });
+  await page.context().addCookies([{ name: "metal-project", value: project.id, url: base }]);
   const res = await page.request.post(`${base}/api/v1/machines`, { data: { projectId: project.id, partitionId: "lab", sizeId: "c1-small-x86", image: "ubuntu-24.04", hostname: "web-01", networkId: net!.id } });
   const machine = (await res.json()) as { id: string };
   await page.goto(`${base}/machines/${machine.id}`);

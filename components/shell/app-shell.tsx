@@ -67,7 +67,7 @@ export async function AppShell({ principal, area, children }: { principal: Princ
             </nav>
           )}
           <div className="ml-auto flex min-w-0 items-center gap-1.5 text-sm sm:gap-3">
-            {area === "portal" && <ProjectSwitcher projects={projects.items.map((p) => ({ id: p.id, label: `${p.tenantName} / ${p.name}`, role: p.myRole }))} />}
+            {area === "portal" && <ProjectSwitcher projects={projects.items.map((p) => ({ id: p.id, tenant: p.tenantName, name: p.name, role: p.myRole }))} />}
             <CommandPalette area={area} pages={area === "admin" ? adminNav : portalNav} />
             <ThemeToggle />
             <div className="hidden text-right leading-tight md:block">
