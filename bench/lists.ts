@@ -50,7 +50,7 @@ async function run(engine: Engine) {
       let items = 0;
       const t = await sample(60, async () => { items = (await listMachines(actor, { limit: 50, ...q })).items.length; }, 5);
       // The second page too: keyset cursors must not get slower further in.
-      rows.push({ engine, caller, query: new URLSearchParams(q as Record<string, string>).toString(), p50: percentile(t, 50).toFixed(1), p95: percentile(t, 95).toFixed(1), items });
+      rows.push({ engine, caller, query: new URLSearchParams(q as Record<string, string>).toString().replace(project.id, "<project>"), p50: percentile(t, 50).toFixed(1), p95: percentile(t, 95).toFixed(1), items });
     }
     const first = await listMachines(operator, { limit: 50, sort: "hostname" });
     const t = await sample(60, () => listMachines(operator, { limit: 50, sort: "hostname", cursor: first.nextCursor! }), 5);
