@@ -13,15 +13,25 @@ import { useMachineStream } from "./use-machine-stream";
 function IssueSection({ kind, refetchInterval }: { kind: (typeof issueKinds)[number]; refetchInterval: number }) {
   const { query, machines } = useMachinePages({ issue: kind.issue satisfies MachineIssue }, refetchInterval);
   const headingId = `issue-${kind.issue}`;
+  const count = query.isPending ? null : `${machines.length}${query.hasNextPage ? "+" : ""}`;
+  const badge = count !== null && (
+    <span className={`ml-2 rounded-full px-2 py-0.5 align-middle text-xs font-medium ${machines.length > 0 ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}>{count}</span>
+  );
+  // An empty kind collapses to one line (title, meaning, a 0 badge), so the problems stand out.
+  if (query.isSuccess && machines.length === 0) {
+    return (
+      <section aria-labelledby={headingId} data-testid="issue-section" data-issue={kind.issue} data-empty="true" className="mb-2 flex flex-wrap items-baseline gap-x-2 border-b border-slate-100 pb-2">
+        <h2 id={headingId} className="text-sm font-medium">{kind.title}{badge}</h2>
+        <p className="text-xs text-slate-600">{kind.help}</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby={headingId} data-testid="issue-section" data-issue={kind.issue} className="mb-6">
-      <h2 id={headingId} className="text-lg font-semibold">
-        {kind.title} <span className="text-sm font-normal text-slate-500">{query.isPending ? "" : `${machines.length}${query.hasNextPage ? "+" : ""}`}</span>
-      </h2>
+      <h2 id={headingId} className="text-lg font-semibold">{kind.title}{badge}</h2>
       <p className="mb-2 text-sm text-slate-600">{kind.help}</p>
       {query.isPending ? <Loading />
         : query.isError ? <ErrorState error={query.error} retry={() => query.refetch()} />
-        : machines.length === 0 ? <p className="rounded-md border border-dashed border-slate-300 bg-white p-3 text-sm text-slate-500">None.</p>
         : (
           <DataTable caption={kind.title} head={<><Th>Machine</Th><Th>Where</Th><Th>State</Th><Th>Liveliness</Th><Th>Reason</Th></>}>
             {machines.map((m) => (
