@@ -4,10 +4,10 @@ import type { BmcCommandDto } from "@/lib/contracts/bmc";
 import { Badge } from "@/components/catalog/ui";
 import { ErrorState, Loading } from "@/components/ui/states";
 import { commandLabel, originLabel, statusTone } from "./bmc-format";
-import { RelativeTime, useNow } from "./relative-time";
+import { Time } from "@/components/ui/time";
 import type { useBmcCommandPages } from "./use-bmc";
 
-function CommandRow({ c, now }: { c: BmcCommandDto; now: number }) {
+function CommandRow({ c }: { c: BmcCommandDto }) {
   return (
     <li data-testid="bmc-command" data-command={c.command} data-status={c.status} className="grid gap-0.5 border-t border-slate-100 py-2 first:border-t-0">
       <div className="flex flex-wrap items-baseline gap-x-2">
@@ -16,8 +16,8 @@ function CommandRow({ c, now }: { c: BmcCommandDto; now: number }) {
         <span className="text-xs text-slate-500">{originLabel(c.origin)}{c.origin === "user" ? `: ${c.requester}` : ""}</span>
       </div>
       <div className="flex flex-wrap gap-x-3 text-xs text-slate-500">
-        <span>asked <RelativeTime iso={c.createdAt} now={now} /></span>
-        {c.finishedAt && <span>finished <RelativeTime iso={c.finishedAt} now={now} /></span>}
+        <span>asked <Time iso={c.createdAt} /></span>
+        {c.finishedAt && <span>finished <Time iso={c.finishedAt} show="relative" /></span>}
         {c.attempts > 0 && <span>{c.attempts} {c.attempts === 1 ? "attempt" : "attempts"}</span>}
         {c.origin !== "user" && <span>requested by {c.requester}</span>}
       </div>
@@ -34,14 +34,13 @@ function CommandRow({ c, now }: { c: BmcCommandDto; now: number }) {
  */
 export function BmcCommandHistory({ pages }: { pages: ReturnType<typeof useBmcCommandPages> }) {
   const { query, commands } = pages;
-  const now = useNow();
   return (
     <section aria-labelledby="bmc-commands-heading" data-testid="bmc-command-history" className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="bmc-commands-heading" className="mb-2 text-lg font-semibold">BMC commands</h2>
       {query.isPending ? <Loading label="Loading the command history…" />
         : query.isError && commands.length === 0 ? <ErrorState error={query.error} retry={() => query.refetch()} />
         : commands.length === 0 ? <p className="text-sm text-slate-600">No commands yet.</p>
-        : <ol aria-live="polite" aria-label="BMC commands, newest first" className="text-sm">{commands.map((c) => <CommandRow key={c.id} c={c} now={now} />)}</ol>}
+        : <ol aria-live="polite" aria-label="BMC commands, newest first" className="text-sm">{commands.map((c) => <CommandRow key={c.id} c={c} />)}</ol>}
       {query.isFetchNextPageError && <div className="mt-2"><ErrorState error={query.error!} retry={() => query.fetchNextPage()} /></div>}
       {query.hasNextPage && (
         <button onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} className="mt-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-60">

@@ -4,8 +4,7 @@ import type { BmcDto } from "@/lib/contracts/bmc";
 import { Badge } from "@/components/catalog/ui";
 import { powerDraw, productLine } from "./bmc-format";
 import { Fact, FactsCard } from "./facts";
-import { formatTime } from "./format";
-import { RelativeTime, useNow } from "./relative-time";
+import { Time } from "@/components/ui/time";
 
 const healthTone = { OK: "green", Warning: "amber", Critical: "red", Unknown: "slate" } as const;
 const protocolName = { ipmi: "IPMI 2.0", redfish: "Redfish" } as const;
@@ -19,16 +18,16 @@ function Identify({ on }: { on: BmcDto["identifyOn"] }) {
 }
 
 /** The last successful poll and, when the latest one failed, what went wrong. */
-function PollFacts({ bmc, now }: { bmc: BmcDto; now: number }) {
+function PollFacts({ bmc }: { bmc: BmcDto }) {
   return (
     <>
       <Fact label="Last read">
-        {bmc.lastPollOkAt ? <RelativeTime iso={bmc.lastPollOkAt} now={now} /> : <span className="text-slate-500">never: it is read every few minutes</span>}
+        {bmc.lastPollOkAt ? <Time iso={bmc.lastPollOkAt} /> : <span className="text-slate-500">never: it is read every few minutes</span>}
       </Fact>
       {bmc.lastPollError && (
         <Fact label="Last poll error">
           <span className="text-red-800" data-testid="bmc-poll-error">{bmc.lastPollError}</span>
-          {bmc.lastPollAt && <span className="ml-2 text-xs text-slate-500">{formatTime(bmc.lastPollAt)}</span>}
+          {bmc.lastPollAt && <span className="ml-2 text-xs text-slate-500"><Time iso={bmc.lastPollAt} show="absolute" /></span>}
         </Fact>
       )}
     </>
@@ -54,11 +53,10 @@ function ConnectionFacts({ bmc, connection: c }: { bmc: BmcDto; connection: NonN
  * supplies. Old data says so loudly: after 20 min without a successful poll it may be wrong.
  */
 export function BmcPanel({ bmc }: { bmc: BmcDto }) {
-  const now = useNow();
   return (
     <FactsCard title="BMC" testId="bmc-panel" notice={bmc.outdated && (
       <p role="alert" data-testid="bmc-outdated" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-2 text-sm text-amber-900">
-        <strong>BMC info outdated:</strong> {bmc.lastPollOkAt ? <>the BMC was last read successfully <RelativeTime iso={bmc.lastPollOkAt} now={now} /></> : "the BMC has never been read successfully"}. What is shown here may no longer be true.
+        <strong>BMC info outdated:</strong> {bmc.lastPollOkAt ? <>the BMC was last read successfully <Time iso={bmc.lastPollOkAt} show="relative" /></> : "the BMC has never been read successfully"}. What is shown here may no longer be true.
       </p>
     )}>
       <Fact label="Power"><PowerState state={bmc.powerState} /></Fact>
@@ -73,7 +71,7 @@ export function BmcPanel({ bmc }: { bmc: BmcDto }) {
           <ul className="grid gap-0.5">{bmc.powerSupplies.map((p) => <li key={p.name}>{p.name} <Badge tone={healthTone[p.health]}>{p.health}</Badge> <span className="text-xs text-slate-500">{p.state}</span></li>)}</ul>
         )}
       </Fact>
-      <PollFacts bmc={bmc} now={now} />
+      <PollFacts bmc={bmc} />
       {bmc.connection && <ConnectionFacts bmc={bmc} connection={bmc.connection} />}
     </FactsCard>
   );

@@ -1,5 +1,6 @@
 import type { MachineDto } from "@/lib/contracts/machines";
 import { formatBytes } from "@/components/catalog/units";
+import { formatAbsolute } from "@/lib/domain/time/format";
 
 /** "12 cores · 64 GiB · 1 disk", the hardware of a machine in one line. */
 export function hardwareLine(hw: MachineDto["hardware"]): string {
@@ -8,9 +9,9 @@ export function hardwareLine(hw: MachineDto["hardware"]): string {
   return parts.join(" · ");
 }
 
-/** Date and time in the browser's locale, seconds included (provisioning steps take seconds). */
+/** The one absolute time format (lib/domain/time/format.ts), for text that is not a <Time>. */
 export function formatTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" }) : "—";
+  return iso ? formatAbsolute(iso) : "—";
 }
 
 /** "3 s", "4 min", "2 h", "5 d": how long ago, for "silent since". */
