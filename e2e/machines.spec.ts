@@ -58,6 +58,9 @@ test("a tenant allocates a machine, watches it provision live and frees it; it r
   await page.getByRole("tab", { name: "Events" }).click();
   await expect(page).toHaveURL(/tab=events/);
   for (const step of ["Installing", "Booting New Kernel"]) await expect(page.locator(`[data-testid="timeline-event"][data-event="${step}"]`)).toHaveCount(1);
+  await page.getByRole("tab", { name: "Network" }).click();
+  await expect(page.getByTestId("machine-networks")).toContainText(/\d+\.\d+\.\d+\.\d+/);
+  await expect(page.getByTestId("machine-networks").getByRole("button", { name: /^Copy \d/ }).first()).toBeVisible();
   await page.getByRole("tab", { name: "Overview" }).click();
 
   // The untouched tab lists the new machine and its state by itself.

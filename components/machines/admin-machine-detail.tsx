@@ -10,7 +10,7 @@ import { InventoryCards } from "./inventory-cards";
 import { MachineHeader } from "./machine-header";
 import { Tabs } from "@/components/ui/tabs";
 import { MachineBmcSection } from "./machine-bmc-slot";
-import { AllocationCard, HardwareSummaryCard, StatusCard } from "./machine-cards";
+import { AllocationCard, HardwareSummaryCard, NetworksCard, StatusCard } from "./machine-cards";
 import { MachineTimeline } from "./machine-timeline";
 import { ReenrollButton } from "./reenroll-button";
 import { deleteBlocker, useDeleteMachine } from "./use-delete-machine";
@@ -76,6 +76,7 @@ export function AdminMachineDetail({ id, canEdit }: { id: string; canEdit: boole
               </div>
             ),
           },
+          ...(m.allocation ? [{ id: "network", label: "Network", content: <div className="max-w-3xl"><NetworksCard allocation={m.allocation} networkName={(nid: string) => networks.data?.items.find((n) => n.id === nid)?.name ?? nid} /></div> }] : []),
           {
             id: "hardware", label: "Hardware", content: (
               <div className="grid gap-4"><HardwareSummaryCard machine={m} /><InventoryCards inventory={m.inventory} /></div>

@@ -78,3 +78,22 @@ export function AllocationCard({ allocation: a, networkName, projectLabel }: {
     </FactsCard>
   );
 }
+
+/** The machine's networks, one card: each with its addresses (copyable), primary first, VRF and ASN. */
+export function NetworksCard({ allocation: a, networkName }: { allocation: NonNullable<MachineDto["allocation"]>; networkName: (id: string) => string }) {
+  const nets = [...a.networks].sort((x, y) => Number(y.primary) - Number(x.primary));
+  return (
+    <FactsCard title="Networks" testId="machine-networks">
+      {nets.map((n) => (
+        <Fact key={n.networkId} label={networkName(n.networkId)}>
+          <div className="flex flex-wrap gap-x-3 text-xs text-slate-600">
+            {n.primary && <span>primary</span>}
+            {n.vrf !== null && <span>VRF {n.vrf}</span>}
+          </div>
+          <ul className="mt-1 grid gap-1">{n.addresses.map((ip) => <li key={ip}><CopyValue value={ip} label={`Copy ${ip}`} /></li>)}</ul>
+        </Fact>
+      ))}
+      <Fact label="ASN"><span className="font-mono">{a.asn}</span></Fact>
+    </FactsCard>
+  );
+}

@@ -12,7 +12,7 @@ import { Tabs } from "@/components/ui/tabs";
 import { machineLabel } from "./format";
 import { LockedNotice, ReinstallForm, useFreeMachine } from "./machine-actions";
 import { MachineBmcSection } from "./machine-bmc-slot";
-import { AllocationCard, HardwareSummaryCard, StatusCard } from "./machine-cards";
+import { AllocationCard, HardwareSummaryCard, NetworksCard, StatusCard } from "./machine-cards";
 import { MachineHeader } from "./machine-header";
 import { MachineTimeline } from "./machine-timeline";
 import { type MachineEvent, useMachine, useMachineEvents } from "./use-machines";
@@ -89,6 +89,7 @@ export function MachineDetail({ id, writable }: { id: string; writable: Writable
               </div>
             ),
           },
+          ...(m.allocation ? [{ id: "network", label: "Network", content: <div className="max-w-3xl"><NetworksCard allocation={m.allocation} networkName={networkName} /></div> }] : []),
           { id: "hardware", label: "Hardware", content: <div className="max-w-3xl"><HardwareSummaryCard machine={m} /></div> },
           {
             id: "bmc", label: "BMC", content: (
