@@ -1,6 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import Link from "next/link";
+import { DataTable, type SortState } from "@/components/ui/data-table";
 import type { IpDto, NetworkDto } from "@/lib/contracts/networks";
 import { apiFetch } from "@/lib/api-client";
 import { IpKindBadge } from "./badges";
@@ -13,7 +16,7 @@ import { ipKeys, networkKeys } from "./keys";
 const small = "rounded-md border border-slate-300 px-2 py-1 text-xs disabled:opacity-60";
 
 /** The project's IPs: copy, rename inline, make static, release. Editors only change them. */
-export function IpTable({ ips, networks, canWrite }: { ips: IpDto[]; networks: Map<string, NetworkDto>; canWrite: boolean }) {
+export function IpTable({ ips, networks, canWrite, sort, onSort }: { ips: IpDto[]; networks: Map<string, NetworkDto>; canWrite: boolean; sort?: SortState; onSort?: (s: SortState) => void }) {
   const qc = useQueryClient();
   const confirm = useConfirm();
   const invalidate = async () => {
@@ -33,57 +36,47 @@ export function IpTable({ ips, networks, canWrite }: { ips: IpDto[]; networks: M
     onSettled: invalidate,
   });
   const failed = makeStatic.error ?? release.error;
+  const columns: ColumnDef<IpDto, unknown>[] = [
+    {
+      id: "address", header: "Address", meta: { sortKey: "address", className: "whitespace-nowrap" },
+      cell: ({ row: { original: ip } }) => <><span className="font-mono" data-testid="ip-address">{ip.address}</span>{" "}<CopyButton value={ip.address} label={`Copy ${ip.address}`} /></>,
+    },
+    { id: "name", header: "Name", meta: { sortKey: "name" }, cell: ({ row }) => <IpNameCell ip={row.original} canWrite={canWrite} /> },
+    { id: "network", header: "Network", cell: ({ row: { original: ip } }) => networks.get(ip.networkId)?.name ?? <span className="font-mono text-xs">{ip.networkId}</span> },
+    { id: "kind", header: "Kind", meta: { sortKey: "kind" }, cell: ({ row }) => <IpKindBadge kind={row.original.kind} /> },
+    { id: "tags", header: "Tags", cell: ({ row }) => <ul className="flex flex-wrap gap-1">{row.original.tags.map((t) => <li key={t} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{t}</li>)}</ul> },
+    {
+      id: "machine", header: "Machine", meta: { className: "font-mono text-xs" },
+      cell: ({ row: { original: ip } }) => (ip.machineId ? <Link href={`/machines/${ip.machineId}`} className="text-brand-700 hover:underline">{ip.machineId}</Link> : <span className="text-slate-600">—</span>),
+    },
+    {
+      id: "actions", header: () => <span className="sr-only">Actions</span>, meta: { className: "whitespace-nowrap md:text-right" },
+      cell: ({ row: { original: ip } }) => (
+        <>
+          {canWrite && ip.kind === "ephemeral" && (
+            <button
+              onClick={() => makeStatic.mutate(ip.id)}
+              disabled={makeStatic.isPending && makeStatic.variables === ip.id}
+              title="Static IPs are kept when their machine is freed"
+              className={`${small} hover:bg-slate-50`}
+            >Make static<span className="sr-only"> {ip.address}</span></button>
+          )}
+          {canWrite && (
+            <button
+              onClick={async () => { if (await confirm({ title: `Release ${ip.address}${ip.name ? ` (${ip.name})` : ""}?`, body: "Another project may get it next.", confirmLabel: "Release IP" })) release.mutate(ip.id); }}
+              disabled={(release.isPending && release.variables === ip.id) || !!ip.machineId}
+              title={ip.machineId ? "In use by a machine: free the machine first" : undefined}
+              className={`${small} ml-2 hover:bg-red-50 hover:text-red-700`}
+            >Release<span className="sr-only"> {ip.address}</span></button>
+          )}
+        </>
+      ),
+    },
+  ];
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      {failed && <p role="alert" className="border-b border-red-200 bg-red-50 p-2 text-sm text-red-800">{failed.message}</p>}
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">Address</th>
-            <th className="px-3 py-2 font-medium">Name</th>
-            <th className="px-3 py-2 font-medium">Network</th>
-            <th className="px-3 py-2 font-medium">Kind</th>
-            <th className="px-3 py-2 font-medium">Tags</th>
-            <th className="px-3 py-2 font-medium">Machine</th>
-            <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {ips.map((ip) => (
-            <tr key={ip.id} className="border-t border-slate-100 align-top" data-testid="ip-row">
-              <td className="px-3 py-2 whitespace-nowrap">
-                <span className="font-mono" data-testid="ip-address">{ip.address}</span>{" "}
-                <CopyButton value={ip.address} label={`Copy ${ip.address}`} />
-              </td>
-              <td className="px-3 py-2"><IpNameCell ip={ip} canWrite={canWrite} /></td>
-              <td className="px-3 py-2">{networks.get(ip.networkId)?.name ?? <span className="font-mono text-xs">{ip.networkId}</span>}</td>
-              <td className="px-3 py-2"><IpKindBadge kind={ip.kind} /></td>
-              <td className="px-3 py-2">
-                <ul className="flex flex-wrap gap-1">{ip.tags.map((t) => <li key={t} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{t}</li>)}</ul>
-              </td>
-              <td className="px-3 py-2 font-mono text-xs">{ip.machineId ?? <span className="text-slate-400">—</span>}</td>
-              <td className="px-3 py-2 text-right whitespace-nowrap">
-                {canWrite && ip.kind === "ephemeral" && (
-                  <button
-                    onClick={() => makeStatic.mutate(ip.id)}
-                    disabled={makeStatic.isPending && makeStatic.variables === ip.id}
-                    title="Static IPs are kept when their machine is freed"
-                    className={`${small} hover:bg-slate-50`}
-                  >Make static<span className="sr-only"> {ip.address}</span></button>
-                )}
-                {canWrite && (
-                  <button
-                    onClick={async () => { if (await confirm({ title: `Release ${ip.address}${ip.name ? ` (${ip.name})` : ""}?`, body: "Another project may get it next.", confirmLabel: "Release IP" })) release.mutate(ip.id); }}
-                    disabled={(release.isPending && release.variables === ip.id) || !!ip.machineId}
-                    title={ip.machineId ? "In use by a machine: free the machine first" : undefined}
-                    className={`${small} ml-2 hover:bg-red-50 hover:text-red-700`}
-                  >Release<span className="sr-only"> {ip.address}</span></button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      {failed && <p role="alert" className="mb-2 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">{failed.message}</p>}
+      <DataTable caption="IP addresses of this project" columns={columns} data={ips} sort={sort} onSort={onSort} rowProps={() => ({ "data-testid": "ip-row" })} />
+    </>
   );
 }

@@ -9,6 +9,7 @@ import { apiFetch } from "@/lib/api-client";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import { AcquireIpForm } from "./acquire-ip-form";
 import type { CurrentProject } from "./current-project";
+import type { SortState } from "@/components/ui/data-table";
 import { IpTable } from "./ip-table";
 import { ipKeys, listUrl } from "./keys";
 import { useProjectNetworks } from "./use-networks";
@@ -16,11 +17,12 @@ import { useProjectNetworks } from "./use-networks";
 /** Tenant portal: the current project's IP addresses, acquired from networks it may use. */
 export function IpsPage({ project }: { project: CurrentProject }) {
   const [q, setQ] = useState("");
+  const [sort, setSort] = useState<SortState>({});
   const [showForm, setShowForm] = useState(false);
   const [acquired, setAcquired] = useState<IpDto | null>(null);
   const ips = useQuery({
-    queryKey: ipKeys.list({ projectId: project.id, q }),
-    queryFn: () => apiFetch<Page<IpDto>>(listUrl("/api/v1/ips", { projectId: project.id, q })),
+    queryKey: ipKeys.list({ projectId: project.id, q, ...sort }),
+    queryFn: () => apiFetch<Page<IpDto>>(listUrl("/api/v1/ips", { projectId: project.id, q, ...sort })),
   });
   const networks = useProjectNetworks(project.id);
   const byId = new Map(networks.usable.map((n) => [n.id, n]));
@@ -65,7 +67,7 @@ export function IpsPage({ project }: { project: CurrentProject }) {
             title={q ? "No IP address matches your search" : "No IP addresses yet"}
             body={q ? undefined : project.canWrite ? "Acquire one from a network of this project, or from a shared or external network." : "Editors and owners of this project can acquire addresses."}
           />
-        ) : <IpTable ips={ips.data.items} networks={byId} canWrite={project.canWrite} />}
+        ) : <IpTable ips={ips.data.items} networks={byId} canWrite={project.canWrite} sort={sort} onSort={setSort} />}
     </>
   );
 }
