@@ -1,9 +1,9 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useQueries, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { PartitionCapacityDto } from "@/lib/contracts/catalog";
-import { apiFetch } from "@/lib/api-client";
+import { api, unwrap } from "@/lib/api-client";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
 import { partitionKeys } from "./keys";
 
@@ -66,12 +66,48 @@ export function CapacityBarList({ sizes }: { sizes: SizeCapacity[] }) {
   return <ul className="grid gap-4">{sizes.map((c) => <CapacityBar key={c.sizeId} capacity={c} />)}</ul>;
 }
 
+function capacityQuery(partitionId: string) {
+  return {
+    queryKey: partitionKeys.capacity(partitionId),
+    queryFn: () => unwrap(api.GET("/api/v1/partitions/{id}/capacity", { params: { path: { id: partitionId } } })),
+  };
+}
+
+/** Sums a partition's sizes into one bar's worth of numbers. */
+function totalOf(sizes: SizeCapacity[]): SizeCapacity {
+  const sum = (k: keyof SizeCapacity) => sizes.reduce((n, c) => n + (c[k] as number), 0);
+  return { sizeId: "all sizes", total: sum("total"), allocated: sum("allocated"), free: sum("free"), waiting: sum("waiting"), reserved: sum("reserved"), unavailable: sum("unavailable"), faulty: sum("faulty"), other: sum("other") };
+}
+
+/** The partitions list's capacity column: one small stacked bar over all sizes, and the numbers. */
+export function PartitionCapacityCell({ partitionId }: { partitionId: string }) {
+  const capacity = useQuery(capacityQuery(partitionId));
+  if (capacity.isPending) return <span className="text-slate-600">…</span>;
+  if (capacity.isError) return <span className="text-red-800">{capacity.error.message}</span>;
+  const t = totalOf(capacity.data.sizes);
+  if (t.total === 0) return <span className="text-slate-600">no machines yet</span>;
+  return (
+    <div className="min-w-40" data-testid="partition-capacity">
+      <div role="img" aria-label={`${partitionId}: ${capacitySummary(t)}`} className="flex h-2.5 w-full overflow-hidden rounded bg-slate-100">
+        {segments.map((s) => { const n = s.value(t); return n > 0 ? <div key={s.key} className={s.className} style={{ width: `${(n / t.total) * 100}%` }} /> : null; })}
+      </div>
+      <p className="mt-1 text-xs text-slate-600">{t.free} free · {t.allocated} allocated · {t.total} total</p>
+    </div>
+  );
+}
+
+/** Machines of a size that can be allocated right now, summed over partitions (the catalog's "available"). */
+export function useAvailability(partitionIds: string[]): Map<string, number> | null {
+  const all = useQueries({ queries: partitionIds.map(capacityQuery) });
+  if (all.some((q) => q.isPending || q.isError)) return null;
+  const bySize = new Map<string, number>();
+  for (const q of all) for (const c of q.data!.sizes) bySize.set(c.sizeId, (bySize.get(c.sizeId) ?? 0) + c.free);
+  return bySize;
+}
+
 /** Machine capacity of a partition: one stacked bar per size. */
 export function CapacityPanel({ partitionId }: { partitionId: string }) {
-  const capacity = useQuery({
-    queryKey: partitionKeys.capacity(partitionId),
-    queryFn: () => apiFetch<PartitionCapacityDto>(`/api/v1/partitions/${encodeURIComponent(partitionId)}/capacity`),
-  });
+  const capacity = useQuery(capacityQuery(partitionId));
   return (
     <section aria-labelledby="capacity-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <h2 id="capacity-heading" className="mb-2 text-lg font-semibold">Capacity per size</h2>

@@ -6,6 +6,7 @@ import type { ImageDto, PartitionDto, SizeDto } from "@/lib/contracts/catalog";
 import type { Page } from "@/lib/http/pagination";
 import { apiFetch } from "@/lib/api-client";
 import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { useAvailability } from "./capacity-bars";
 import { ClassificationBadge, ExpiryNote } from "./image-badges";
 import { imageKeys, listUrl, partitionKeys, sizeKeys } from "./keys";
 import { describeConstraint } from "./units";
@@ -43,6 +44,28 @@ function Name({ id, name, description }: { id: string; name: string; description
   );
 }
 
+/** Sizes with what can be allocated now: the free machines of each size over all partitions. */
+function SizeTable({ sizes }: { sizes: SizeDto[] }) {
+  const partitions = useQuery({ queryKey: partitionKeys.list(), queryFn: () => apiFetch<Page<PartitionDto>>(listUrl("/api/v1/partitions")) });
+  const available = useAvailability(partitions.data?.items.map((p) => p.id) ?? []);
+  return (
+    <DataTable caption="Sizes" head={<><Th>Size</Th><Th>Hardware</Th><Th>Available now</Th></>}>
+      {sizes.map((s) => {
+        const n = partitions.data ? available?.get(s.id) ?? (available ? 0 : null) : null;
+        return (
+          <tr key={s.id} className="border-t border-slate-100 align-top">
+            <td className="px-3 py-2"><Name {...s} /></td>
+            <td className="px-3 py-2"><ul>{s.constraints.map((c, i) => <li key={i}>{describeConstraint(c)}</li>)}</ul></td>
+            <td className="px-3 py-2 whitespace-nowrap" data-testid="size-available">
+              {n === null ? <span className="text-slate-600">…</span> : n > 0 ? <Badge tone="green">{n} free</Badge> : <Badge tone="slate">none free</Badge>}
+            </td>
+          </tr>
+        );
+      })}
+    </DataTable>
+  );
+}
+
 /** Tenant portal: where machines can run, which hardware classes exist and what can be installed. Read-only. */
 export function CatalogPage() {
   return (
@@ -59,14 +82,7 @@ export function CatalogPage() {
       </Section>
       <Section<SizeDto> id="catalog-sizes" title="Sizes" description="Machine classes, by the hardware a machine of this size has." path="/api/v1/sizes" queryKey={sizeKeys.list()} empty="No sizes yet">
         {(items) => (
-          <DataTable caption="Sizes" head={<><Th>Size</Th><Th>Hardware</Th></>}>
-            {items.map((s) => (
-              <tr key={s.id} className="border-t border-slate-100 align-top">
-                <td className="px-3 py-2"><Name {...s} /></td>
-                <td className="px-3 py-2"><ul>{s.constraints.map((c, i) => <li key={i}>{describeConstraint(c)}</li>)}</ul></td>
-              </tr>
-            ))}
-          </DataTable>
+          <SizeTable sizes={items} />
         )}
       </Section>
       <Section<ImageDto> id="catalog-images" title="Images" description={'Operating systems you can install. Ask for "ubuntu-24.04" to get the newest build of 24.04.'} path="/api/v1/images" queryKey={imageKeys.list()} empty="No images yet">

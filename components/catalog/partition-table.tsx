@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { PartitionDto } from "@/lib/contracts/catalog";
+import { PartitionCapacityCell } from "./capacity-bars";
 import { partitionKeys } from "./keys";
 import { Alert, DataTable, smallButton, Th } from "./ui";
 import { useConfirmDelete } from "./use-confirm-delete";
@@ -11,7 +12,7 @@ export function PartitionTable({ partitions, canEdit }: { partitions: PartitionD
   return (
     <>
       {remove.isError && <Alert>{remove.error.message}</Alert>}
-      <DataTable head={<><Th>Partition</Th><Th>Management service</Th><Th>DNS / NTP</Th><Th>Labels</Th><Th sr="Actions" /></>}>
+      <DataTable head={<><Th>Partition</Th><Th>Capacity</Th><Th>Management service</Th><Th>DNS / NTP</Th><Th>Labels</Th><Th sr="Actions" /></>}>
         {partitions.map((p) => (
           <tr key={p.id} className="border-t border-slate-100 align-top">
             <td className="px-3 py-2">
@@ -19,6 +20,7 @@ export function PartitionTable({ partitions, canEdit }: { partitions: PartitionD
               {p.name && <div>{p.name}</div>}
               {p.description && <div className="text-slate-500">{p.description}</div>}
             </td>
+            <td className="px-3 py-2"><PartitionCapacityCell partitionId={p.id} /></td>
             <td className="px-3 py-2 font-mono text-xs">{p.mgmtServiceAddress || "—"}</td>
             <td className="px-3 py-2 font-mono text-xs">
               <div>{p.dnsServers.join(", ") || "—"}</div>
