@@ -121,3 +121,14 @@ test("⌘K searches on the server and opens the hit; another tenant finds nothin
   await gwen.close();
   expect((await page.request.delete(`/api/v1/networks/${(await created.json()).id}`)).status()).toBe(204);
 });
+
+test("partitions show their capacity in the list; the catalog says how many machines of each size are free", async ({ page }) => {
+  await login(page, "admin@example.com");
+  await page.goto("/admin/partitions");
+  const lab = page.getByRole("row").filter({ has: page.getByRole("link", { name: "lab", exact: true }) });
+  const apiTotal = ((await (await page.request.get("/api/v1/partitions/lab/capacity")).json()) as { sizes: { total: number; free: number }[] }).sizes;
+  await expect(lab.getByTestId("partition-capacity")).toContainText(`${apiTotal.reduce((n, s) => n + s.total, 0)} total`);
+  await page.goto("/catalog");
+  const small = page.getByRole("row").filter({ hasText: "c1-small-x86" });
+  await expect(small.getByTestId("size-available")).toHaveText(/^(\d+ free|none free)$/);
+});
