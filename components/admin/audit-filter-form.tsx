@@ -6,12 +6,13 @@ import type { FormEvent } from "react";
 import type { AuditFilters } from "./keys";
 import { auditFiltersFrom, auditSearch } from "./audit-params";
 
-const knownActions = ["tenant.create", "tenant.update", "tenant.delete", "project.create", "project.update", "project.delete", "token.create", "token.update", "token.revoke"];
-const knownTargets = ["tenant", "project", "token"];
 const inputClass = "w-full rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
-/** Applying the filters navigates, so the filtered view is a URL that can be shared. */
-export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
+/**
+ * Applying the filters navigates, so the filtered view is a URL that can be shared. Action and
+ * target type suggest what the log actually holds (read on the server).
+ */
+export function AuditFilterForm({ filters, suggestions }: { filters: AuditFilters; suggestions: { actions: string[]; targetTypes: string[] } }) {
   const router = useRouter();
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -44,8 +45,8 @@ export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
         <button type="submit" className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">Filter</button>
         <Link href="/admin/audit" className="rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50">Clear</Link>
       </div>
-      <datalist id="audit-actions">{knownActions.map((a) => <option key={a} value={a} />)}</datalist>
-      <datalist id="audit-targets">{knownTargets.map((t) => <option key={t} value={t} />)}</datalist>
+      <datalist id="audit-actions">{suggestions.actions.map((a) => <option key={a} value={a} />)}</datalist>
+      <datalist id="audit-targets">{suggestions.targetTypes.map((t) => <option key={t} value={t} />)}</datalist>
     </form>
   );
 }

@@ -11,7 +11,7 @@ import { AuditTable } from "./audit-table";
 import { auditKeys, type AuditFilters } from "./keys";
 
 /** The audit log, newest first, filtered by the URL's search params, fifty entries at a time. */
-export function AuditPage({ filters }: { filters: AuditFilters }) {
+export function AuditPage({ filters, suggestions }: { filters: AuditFilters; suggestions: { actions: string[]; targetTypes: string[] } }) {
   const audit = useInfiniteQuery({
     queryKey: auditKeys.list(filters),
     queryFn: ({ pageParam }) => apiFetch<Page<AuditEntryDto>>(`/api/v1/audit?${auditApiQuery(filters, pageParam)}`),
@@ -24,7 +24,7 @@ export function AuditPage({ filters }: { filters: AuditFilters }) {
   return (
     <>
       <PageHeader title="Audit log" description="Every change, who made it, and what it looked like before and after." />
-      <AuditFilterForm key={JSON.stringify(filters)} filters={filters} />
+      <AuditFilterForm key={JSON.stringify(filters)} filters={filters} suggestions={suggestions} />
       {audit.isPending ? <Loading />
         : audit.isError && entries.length === 0 ? <ErrorState error={audit.error} retry={() => audit.refetch()} />
         : entries.length === 0 ? (

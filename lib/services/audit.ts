@@ -86,3 +86,12 @@ export async function listAudit(actor: Actor, q: AuditQuery) {
   const rows = await db.select().from(auditEntries).where(and(...where)).orderBy(desc(auditEntries.id)).limit(q.limit + 1);
   return toPage(rows, q.limit, (r) => r.id, toAuditDto);
 }
+
+/** The actions and target types the log holds, for the filter form's suggestions (operators only). */
+export async function auditVocabulary(actor: Actor): Promise<{ actions: string[]; targetTypes: string[] }> {
+  if (!isAdmin(actor.principal.grants)) throw new ForbiddenError("Only operators can read the audit log.");
+  const db = await getDb();
+  const actions = await db.selectDistinct({ v: auditEntries.action }).from(auditEntries).orderBy(auditEntries.action).limit(500);
+  const targets = await db.selectDistinct({ v: auditEntries.targetType }).from(auditEntries).orderBy(auditEntries.targetType).limit(100);
+  return { actions: actions.map((r) => r.v), targetTypes: targets.map((r) => r.v) };
+}

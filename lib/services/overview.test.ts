@@ -6,6 +6,7 @@ import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures
 import { allocateMachine } from "./machines/allocation";
 import { allocation, insertWaitingMachine, PARTITION, setupCatalog } from "./machines/allocation.fixtures";
 import { createNetwork } from "./networks/networks";
+import { auditVocabulary } from "./audit";
 import { operatorOverview, projectOverview } from "./overview";
 
 /** Issue 15 item 3: the home pages' numbers, and who may see them. */
@@ -58,5 +59,13 @@ describe.each(testEngines())("overviews on %s", (engine) => {
     expect(p.activity.every((a) => !("before" in a) && !("after" in a))).toBe(true);
     await expect(projectOverview(foreign, projectId)).rejects.toBeInstanceOf(NotFoundError);
     expect((await projectOverview(foreign, foreignProjectId)).activity.map((a) => a.targetId)).not.toContain(projectId);
+  });
+
+  it("suggests the audit log's own actions and target types, to operators only", async () => {
+    const v = await auditVocabulary(operator);
+    expect(v.actions).toContain("machine.allocate");
+    expect(v.actions).toEqual([...v.actions].sort());
+    expect(v.targetTypes).toContain("project");
+    await expect(auditVocabulary(owner)).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
