@@ -63,6 +63,19 @@ test("an operator sorts the machine list from the column headers; the server sor
   await header.getByRole("button").click();
   await expect(page).not.toHaveURL(/sort=/);
   await expect(header).toHaveAttribute("aria-sort", "none");
+
+  // The column chooser hides a column, and the choice survives a reload.
+  await page.getByRole("button", { name: "Columns" }).click();
+  await expect(page.getByRole("menuitemcheckbox", { name: "Machine" })).toHaveCount(0); // the row link cannot go
+  await page.getByRole("menuitemcheckbox", { name: "Rack" }).click();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("columnheader", { name: "Rack" })).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("columnheader", { name: "State" })).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Rack" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Columns" }).click();
+  await page.getByRole("menuitemcheckbox", { name: "Rack" }).click();
+  await expect(page.getByRole("columnheader", { name: "Rack" })).toBeVisible();
 });
 
 test.describe("on a phone (390 px)", () => {

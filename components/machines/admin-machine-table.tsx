@@ -11,7 +11,7 @@ import { machineAddresses } from "./format";
 function columns(projectName: (id: string) => string): ColumnDef<MachineDto, unknown>[] {
   return [
     {
-      id: "machine", header: "Machine", meta: { sortKey: "hostname" },
+      id: "machine", header: "Machine", enableHiding: false, meta: { sortKey: "hostname" },
       cell: ({ row: { original: m } }) => (
         <>
           {m.allocation && <div className="font-medium">{m.allocation.hostname}</div>}
@@ -36,7 +36,7 @@ function columns(projectName: (id: string) => string): ColumnDef<MachineDto, unk
 /** Every machine for operators: what and where it is, how it is, and whose it is. */
 export function AdminMachineTable({ machines, projectName, sort, onSort }: { machines: MachineDto[]; projectName: (id: string) => string; sort?: SortState; onSort?: (s: SortState) => void }) {
   return (
-    <DataTable caption="All machines" columns={columns(projectName)} data={machines} sort={sort} onSort={onSort}
+    <DataTable caption="All machines" columns={columns(projectName)} data={machines} sort={sort} onSort={onSort} chooserKey="admin-machines"
       rowProps={(m) => ({ "data-testid": "admin-machine-row", "data-machine-id": m.id })} />
   );
 }

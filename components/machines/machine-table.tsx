@@ -10,7 +10,7 @@ import { machineAddresses, machineLabel } from "./format";
 
 const columns: ColumnDef<MachineDto, unknown>[] = [
   {
-    id: "machine", header: "Machine", meta: { sortKey: "hostname" },
+    id: "machine", header: "Machine", enableHiding: false, meta: { sortKey: "hostname" },
     cell: ({ row: { original: m } }) => (
       <>
         <Link href={`/machines/${m.id}`} className="font-medium text-brand-700 hover:underline">{machineLabel(m)}</Link>
@@ -35,7 +35,7 @@ const columns: ColumnDef<MachineDto, unknown>[] = [
 /** A project's machines: hostname first, then what a tenant needs to see whether it is up and reach it. */
 export function MachineTable({ machines, sort, onSort }: { machines: MachineDto[]; sort?: SortState; onSort?: (s: SortState) => void }) {
   return (
-    <DataTable caption="Machines of this project" columns={columns} data={machines} sort={sort} onSort={onSort}
+    <DataTable caption="Machines of this project" columns={columns} data={machines} sort={sort} onSort={onSort} chooserKey="machines"
       rowProps={(m) => ({ "data-testid": "machine-row", "data-machine-id": m.id })} />
   );
 }

@@ -1,8 +1,10 @@
 "use client";
 
-import { type ColumnDef, flexRender, getCoreRowModel, type RowData, useReactTable } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import type { HTMLAttributes } from "react";
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { type ColumnDef, flexRender, getCoreRowModel, type RowData, useReactTable, type VisibilityState } from "@tanstack/react-table";
+import { ArrowDown, ArrowUp, ArrowUpDown, Check, Columns3 } from "lucide-react";
+import { type HTMLAttributes, useEffect, useState } from "react";
+import { smallButton } from "./buttons";
 
 declare module "@tanstack/react-table" {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -23,17 +25,39 @@ export type SortState = { sort?: string; order?: "asc" | "desc" };
  * page scrolls. Below `md` every row becomes a card: cells stack, each with its column's name,
  * so nothing is cut off on a phone (and row actions stay reachable).
  */
-export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps }: {
+export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, chooserKey }: {
   caption: string;
   columns: ColumnDef<T, unknown>[];
   data: T[];
   sort?: SortState;
   onSort?: (next: SortState) => void;
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
+  /** Offer a column chooser; the choice is remembered in localStorage under this key. */
+  chooserKey?: string;
 }) {
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true });
+  const [visibility, setVisibility] = useStoredVisibility(chooserKey);
+  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, state: { columnVisibility: visibility }, onColumnVisibilityChange: setVisibility });
   const toggle = (key: string) => onSort?.(sort?.sort !== key ? { sort: key, order: "asc" } : sort.order === "desc" ? { sort: undefined, order: undefined } : { sort: key, order: "desc" });
   return (
+    <>
+    {chooserKey && (
+      <div className="mb-2 flex justify-end">
+        <DropdownMenu.Root modal={false}>
+          <DropdownMenu.Trigger className={smallButton}><Columns3 aria-hidden className="size-3.5" />Columns</DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg">
+              {table.getAllLeafColumns().filter((c) => typeof c.columnDef.header === "string" && c.columnDef.header).map((c) => (
+                <DropdownMenu.CheckboxItem key={c.id} checked={c.getIsVisible()} disabled={!c.getCanHide()} onCheckedChange={(v) => c.toggleVisibility(!!v)} onSelect={(e) => e.preventDefault()}
+                  className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100">
+                  <span className="inline-flex size-4 items-center justify-center"><DropdownMenu.ItemIndicator><Check aria-hidden className="size-4" /></DropdownMenu.ItemIndicator></span>
+                  {String(c.columnDef.header)}
+                </DropdownMenu.CheckboxItem>
+              ))}
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+      </div>
+    )}
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm md:overflow-x-auto">
       <table className="block w-full text-left text-sm md:table">
         <caption className="sr-only">{caption}</caption>
@@ -75,5 +99,25 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps }:
         </tbody>
       </table>
     </div>
+    </>
   );
+}
+
+/** Hidden columns, kept per table in localStorage (read after mount: the server has no storage). */
+function useStoredVisibility(key: string | undefined): [VisibilityState, (u: VisibilityState | ((old: VisibilityState) => VisibilityState)) => void] {
+  const [state, setState] = useState<VisibilityState>({});
+  useEffect(() => {
+    if (!key) return;
+    try {
+      setState(JSON.parse(localStorage.getItem(`columns:${key}`) ?? "{}") as VisibilityState);
+    } catch {
+      // A broken stored value just means every column shows.
+    }
+  }, [key]);
+  const set = (u: VisibilityState | ((old: VisibilityState) => VisibilityState)) => setState((old) => {
+    const next = typeof u === "function" ? u(old) : u;
+    if (key) localStorage.setItem(`columns:${key}`, JSON.stringify(next));
+    return next;
+  });
+  return [state, set];
 }
