@@ -46,8 +46,8 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
           <DropdownMenu.Trigger className={smallButton}><Columns3 aria-hidden className="size-3.5" />Columns</DropdownMenu.Trigger>
           <DropdownMenu.Portal>
             <DropdownMenu.Content align="end" sideOffset={4} className="z-50 min-w-44 rounded-md border border-slate-200 bg-white p-1 text-sm shadow-lg">
-              {table.getAllLeafColumns().filter((c) => typeof c.columnDef.header === "string" && c.columnDef.header).map((c) => (
-                <DropdownMenu.CheckboxItem key={c.id} checked={c.getIsVisible()} disabled={!c.getCanHide()} onCheckedChange={(v) => c.toggleVisibility(!!v)} onSelect={(e) => e.preventDefault()}
+              {table.getAllLeafColumns().filter((c) => c.getCanHide() && typeof c.columnDef.header === "string" && c.columnDef.header).map((c) => (
+                <DropdownMenu.CheckboxItem key={c.id} checked={c.getIsVisible()} onCheckedChange={(v) => c.toggleVisibility(!!v)} onSelect={(e) => e.preventDefault()}
                   className="flex cursor-default items-center gap-2 rounded px-2 py-1.5 outline-none data-[highlighted]:bg-slate-100">
                   <span className="inline-flex size-4 items-center justify-center"><DropdownMenu.ItemIndicator><Check aria-hidden className="size-4" /></DropdownMenu.ItemIndicator></span>
                   {String(c.columnDef.header)}
