@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { MachineDto } from "@/lib/contracts/machines";
 import { CopyButton } from "@/components/ui/copy";
 import { DataTable, type SortState } from "@/components/ui/data-table";
-import { ConditionBadge, LivelinessBadge, StateBadge } from "./badges";
+import { ConditionBadge, LivelinessBadge, PowerBadge, StateBadge } from "./badges";
 import { machineAddresses } from "./format";
 
 function columns(projectName: (id: string) => string): ColumnDef<MachineDto, unknown>[] {
@@ -23,6 +23,7 @@ function columns(projectName: (id: string) => string): ColumnDef<MachineDto, unk
       ),
     },
     { id: "state", header: "State", meta: { sortKey: "state" }, cell: ({ row }) => <StateBadge machine={row.original} /> },
+    { id: "power", header: "Power", cell: ({ row }) => <PowerBadge state={row.original.powerState} /> },
     { id: "liveliness", header: "Liveliness", meta: { sortKey: "liveliness" }, cell: ({ row }) => <LivelinessBadge liveliness={row.original.liveliness} /> },
     { id: "condition", header: "Condition", cell: ({ row }) => <ConditionBadge condition={row.original.condition} /> },
     { id: "ip", header: "Primary IP", meta: { className: "whitespace-nowrap font-mono text-xs" }, cell: ({ row }) => machineAddresses(row.original)[0] ?? "—" },

@@ -37,3 +37,9 @@ const conditionTone: Record<MachineDto["condition"], Tone> = { AVAILABLE: "slate
 export function ConditionBadge({ condition }: { condition: MachineDto["condition"] }) {
   return <span data-testid="machine-condition"><Badge tone={conditionTone[condition]}>{condition}</Badge></span>;
 }
+
+/** The BMC's last word on power ("power on"/"power off"); nothing when there is no BMC reading. */
+export function PowerBadge({ state, testId = "machine-power" }: { state: "on" | "off" | null | undefined; testId?: string }) {
+  if (!state) return <span className="text-slate-600">—</span>;
+  return <span data-testid={testId}><Badge tone={state === "on" ? "green" : "slate"}>power {state}</Badge></span>;
+}

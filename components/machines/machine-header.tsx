@@ -3,24 +3,17 @@
 import { Power, PowerOff } from "lucide-react";
 import type { ReactNode } from "react";
 import type { MachineDto } from "@/lib/contracts/machines";
-import { Badge } from "@/components/catalog/ui";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { dangerButton, secondaryButton } from "@/components/ui/buttons";
 import { CopyValue } from "@/components/ui/copy";
 import { ActionsMenu, type MenuItem } from "@/components/ui/menu";
-import { StateBadge } from "./badges";
+import { PowerBadge, StateBadge } from "./badges";
 import { commandLabel } from "./bmc-format";
 import { machineAddresses, machineLabel } from "./format";
 import { LiveIndicator } from "./live-indicator";
 import { inFlight, usePowerRun } from "./power-controls";
 import { isNoBmc, useBmcCommandPages, useMachineBmc } from "./use-bmc";
 import type { StreamStatus } from "./use-machine-stream";
-
-/** The BMC's last word on power, as a badge next to the state. */
-function PowerBadge({ state }: { state: "on" | "off" | null | undefined }) {
-  if (!state) return null;
-  return <span data-testid="header-power"><Badge tone={state === "on" ? "green" : "slate"}>power {state}</Badge></span>;
-}
 
 /**
  * The top of both machine pages: breadcrumb, hostname, state and power, copyable id (and for an
@@ -62,7 +55,7 @@ export function MachineHeader({ machine: m, area, stream, canPower, words, crumb
           <div className="flex flex-wrap items-center gap-2">
             <h1 className="break-all text-2xl font-semibold tracking-tight">{area === "admin" ? `Machine ${m.id}` : machineLabel(m)}</h1>
             <StateBadge machine={m} words={words} />
-            <PowerBadge state={state} />
+            {state && <PowerBadge state={state} testId="header-power" />}
             <LiveIndicator status={stream} />
           </div>
           <div className="mt-2 flex flex-wrap items-center gap-x-5 gap-y-1 text-sm text-slate-600">

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { MachineDto } from "@/lib/contracts/machines";
 import { CopyButton } from "@/components/ui/copy";
 import { DataTable, type SortState } from "@/components/ui/data-table";
-import { LivelinessBadge, StateBadge } from "./badges";
+import { LivelinessBadge, PowerBadge, StateBadge } from "./badges";
 import { machineAddresses, machineLabel } from "./format";
 
 const columns: ColumnDef<MachineDto, unknown>[] = [
@@ -19,7 +19,8 @@ const columns: ColumnDef<MachineDto, unknown>[] = [
     ),
   },
   { id: "state", header: "State", meta: { sortKey: "state" }, cell: ({ row }) => <StateBadge machine={row.original} words="tenant" /> },
-  { id: "liveliness", header: "Liveliness", meta: { sortKey: "liveliness" }, cell: ({ row }) => <LivelinessBadge liveliness={row.original.liveliness} /> },
+  { id: "power", header: "Power", cell: ({ row }) => <PowerBadge state={row.original.powerState} /> },
+    { id: "liveliness", header: "Liveliness", meta: { sortKey: "liveliness" }, cell: ({ row }) => <LivelinessBadge liveliness={row.original.liveliness} /> },
   {
     id: "ip", header: "Primary IP", meta: { className: "whitespace-nowrap" },
     cell: ({ row }) => {

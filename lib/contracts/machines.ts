@@ -87,6 +87,8 @@ export const machineDto = z.object({
   failed: z.object({ reason: text(), since: text() }).nullable(),
   lastEventTime: text().nullable(),
   lastError: machineEventDto.nullable(),
+  /** What the BMC last reported (null: no BMC, or not read yet); lists show it beside the state. */
+  powerState: z.enum(["on", "off"]).nullable(),
   allocation: z.object({
     projectId: text(),
     name: text(),

@@ -4999,6 +4999,7 @@ export interface operations {
                                 message: string;
                                 unexpected: boolean;
                             } | null;
+                            powerState: ("on" | "off") | null;
                             allocation: {
                                 projectId: string;
                                 name: string;
@@ -5106,6 +5107,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;
@@ -5215,6 +5217,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;
@@ -5297,6 +5300,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;
@@ -5387,6 +5391,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;
@@ -5475,6 +5480,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;
@@ -5606,6 +5612,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;
@@ -5688,6 +5695,7 @@ export interface operations {
                             message: string;
                             unexpected: boolean;
                         } | null;
+                        powerState: ("on" | "off") | null;
                         allocation: {
                             projectId: string;
                             name: string;

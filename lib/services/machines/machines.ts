@@ -5,7 +5,8 @@ import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/principal";
 import type { ListMachinesQuery, MachineDto, machineConditionInput, machineEventDto, updateMachineInput } from "@/lib/contracts/machines";
 import { getDb, type Executor } from "@/lib/db/client";
-import { machineAllocations, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import { machineAllocations, machineBmcs, machineProvisioning, machines, projects } from "@/lib/db/schema";
+import type { BmcInfo } from "@/lib/bmc/driver";
 import { hardwareSchema } from "@/lib/domain/catalog/schemas";
 import { provisioningContainerSchema, type StoredProvisioningEvent } from "@/lib/domain/lifecycle";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/http/errors";
@@ -27,6 +28,8 @@ export type MachineRow = {
   container: unknown;
   lastEventTime: Date | null;
   tenantId: string | null;
+  /** The BMC's last poll (machine_bmcs.info); only its power state reaches the DTO. */
+  bmcInfo?: BmcInfo | null;
 };
 type EventDto = z.infer<typeof machineEventDto>;
 
@@ -36,13 +39,15 @@ const columns = {
   container: machineProvisioning.container,
   lastEventTime: machineProvisioning.lastEventTime,
   tenantId: projects.tenantId,
+  bmcInfo: machineBmcs.info,
 };
 
 function selectMachines(ex: Executor) {
   return ex.select(columns).from(machines)
     .leftJoin(machineAllocations, eq(machineAllocations.machineId, machines.id))
     .leftJoin(machineProvisioning, eq(machineProvisioning.machineId, machines.id))
-    .leftJoin(projects, eq(projects.id, machines.projectId));
+    .leftJoin(projects, eq(projects.id, machines.projectId))
+    .leftJoin(machineBmcs, eq(machineBmcs.machineId, machines.id));
 }
 
 const toEventDto = (e: StoredProvisioningEvent): EventDto => ({ time: e.time.toISOString(), event: e.event, message: e.message, unexpected: e.unexpectedIn !== undefined });
@@ -60,6 +65,7 @@ export function toMachineDto(r: MachineRow): MachineDto {
   const c = provisioningContainerSchema.safeParse(r.container);
   const container = c.success ? c.data : null;
   return {
+    powerState: r.bmcInfo?.powerState === "on" || r.bmcInfo?.powerState === "off" ? r.bmcInfo.powerState : null,
     id: m.id, partitionId: m.partitionId, rack: m.rack, sizeId: m.sizeId,
     condition: m.condition, conditionReason: m.conditionReason, liveliness: m.liveliness,
     state: m.provisioningState, crashLoop: m.crashLoop, failedReclaim: m.failedReclaim,

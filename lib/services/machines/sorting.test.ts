@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/lib/db/client";
+import { machineBmcs } from "@/lib/db/schema";
 import { BadRequestError } from "@/lib/http/errors";
 import { listAudit } from "@/lib/services/audit";
 import { acquireIp, listIps } from "@/lib/services/networks/ips";
@@ -58,6 +59,13 @@ describe.each(testEngines())("sorted lists on %s", (engine) => {
     const all = await walk((q) => listMachines(operator, q as never), { sort: "state", limit: 5 });
     expect(all.map((m) => m.state)).toEqual([...all.map((m) => m.state)].sort());
     expect(all).toHaveLength(racks.length);
+  });
+
+  it("lists show the power state the BMC last reported, null without a reading", async () => {
+    await database.db.insert(machineBmcs).values({ machineId: machineIds[0], protocol: "redfish", address: "127.0.0.1:1", info: { powerState: "off" } as never });
+    const all = await walk((q) => listMachines(operator, q as never), { sort: "rack", limit: 50 });
+    expect(all.find((m) => m.id === machineIds[0])?.powerState).toBe("off");
+    expect(all.filter((m) => m.id !== machineIds[0]).every((m) => m.powerState === null)).toBe(true);
   });
 
   it("refuses a cursor of another sort or a forged one", async () => {
