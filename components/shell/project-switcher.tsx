@@ -43,7 +43,7 @@ export function ProjectSwitcher({ projects }: { projects: Option[] }) {
         </Popover.Trigger>
         <Popover.Portal>
           <Popover.Content align="end" sideOffset={4} className="z-50 w-72 rounded-md border border-slate-200 bg-white shadow-lg">
-            <Command label="Projects" loop>
+            <Command label="Find a project" loop>
               <Command.Input placeholder="Find a project…" aria-label="Find a project" className="w-full border-b border-slate-200 bg-transparent px-3 py-2 text-sm outline-none placeholder:text-slate-600" />
               <Command.List className="max-h-72 overflow-y-auto p-1 text-sm" label="Projects">
                 <Command.Empty className="p-2 text-slate-600">No project matches.</Command.Empty>
