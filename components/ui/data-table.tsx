@@ -1,9 +1,9 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { type ColumnDef, flexRender, getCoreRowModel, type RowData, useReactTable, type VisibilityState } from "@tanstack/react-table";
+import { type ColumnDef, getCoreRowModel, type RowData, useReactTable, type VisibilityState } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown, Check, Columns3 } from "lucide-react";
-import { type HTMLAttributes, useEffect, useState } from "react";
+import { type HTMLAttributes, type ReactNode, useEffect, useState } from "react";
 import { smallButton } from "./buttons";
 
 declare module "@tanstack/react-table" {
@@ -67,7 +67,7 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
               {g.headers.map((h) => {
                 const key = h.column.columnDef.meta?.sortKey;
                 const active = key && sort?.sort === key ? sort.order ?? "asc" : null;
-                const label = h.isPlaceholder ? null : flexRender(h.column.columnDef.header, h.getContext());
+                const label = h.isPlaceholder ? null : render(h.column.columnDef.header, h.getContext());
                 return (
                   <th key={h.id} scope="col" aria-sort={active === "asc" ? "ascending" : active === "desc" ? "descending" : key ? "none" : undefined} className="px-3 py-2 font-medium whitespace-nowrap">
                     {key && onSort ? (
@@ -90,7 +90,7 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
                 return (
                   <td key={cell.id} className={`flex gap-3 py-0.5 md:table-cell md:px-3 md:py-2 ${cell.column.columnDef.meta?.className ?? ""}`}>
                     {typeof header === "string" && header && <span aria-hidden className="w-24 shrink-0 text-xs font-medium text-slate-600 md:hidden">{header}</span>}
-                    <div className="min-w-0">{flexRender(cell.column.columnDef.cell, cell.getContext())}</div>
+                    <div className="min-w-0">{render(cell.column.columnDef.cell, cell.getContext())}</div>
                   </td>
                 );
               })}
@@ -101,6 +101,15 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
     </div>
     </>
   );
+}
+
+/**
+ * A header or cell definition, called as a plain function. (flexRender would mount it as a
+ * component; column definitions built during render are new functions each time, so every
+ * re-render would remount the cells and lose their state, e.g. an inline rename form.)
+ */
+function render<C>(def: ReactNode | ((ctx: C) => ReactNode) | undefined, ctx: C): ReactNode {
+  return typeof def === "function" ? def(ctx) : def;
 }
 
 /** Hidden columns, kept per table in localStorage (read after mount: the server has no storage). */
