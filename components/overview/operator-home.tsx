@@ -18,7 +18,7 @@ export function OperatorHome({ data }: { data: OperatorOverview }) {
   const count = (pred: (state: string) => boolean) => data.fleet.filter((f) => pred(f.state)).reduce((n, f) => n + f.n, 0);
   const issues = data.issues.filter((i) => i.count > 0);
   const issueTotal = issues.reduce((n, i) => n + i.count, 0);
-  const summary = `${total} machines: ${states.map((s) => `${count((x) => x === s)} ${s}`).join(", ")}`;
+  const summary = `${total} ${total === 1 ? "machine" : "machines"}: ${states.map((s) => `${count((x) => x === s)} ${s}`).join(", ")}`;
   return (
     <>
       <PageHeader title="Overview" description="The fleet at a glance: what runs, what waits, what needs a hand." />

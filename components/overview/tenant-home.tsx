@@ -15,7 +15,7 @@ export function TenantHome({ data, label, canWrite }: { data: ProjectOverview; l
   for (const s of data.byState) byWord.set(tenantStateWord(s.state), (byWord.get(tenantStateWord(s.state)) ?? 0) + s.n);
   const chart = [...byWord].sort((a, b) => b[1] - a[1]).map(([word, n]) => ({ label: word, machines: n }));
   const total = chart.reduce((n, c) => n + c.machines, 0);
-  const summary = `${total} machines: ${chart.map((c) => `${c.machines} ${c.label}`).join(", ")}`;
+  const summary = `${total} ${total === 1 ? "machine" : "machines"}: ${chart.map((c) => `${c.machines} ${c.label}`).join(", ")}`;
   return (
     <>
       <PageHeader

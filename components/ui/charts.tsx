@@ -36,13 +36,16 @@ export function StackedBarChart({ data, series, summary, height = 220 }: {
 /** A labelled usage bar against a quota ("7 of 10"), or just the count when there is no quota. */
 export function UsageMeter({ label, used, quota }: { label: string; used: number; quota: number | null }) {
   const pct = quota ? Math.min(100, Math.round((used / quota) * 100)) : null;
-  const tone = pct === null ? "bg-brand-600" : pct >= 90 ? "bg-red-500" : pct >= 70 ? "bg-amber-500" : "bg-brand-600";
+  const tone = pct === null ? "" : pct >= 90 ? "bg-red-500" : pct >= 70 ? "bg-amber-500" : "bg-brand-600";
   return (
     <div data-testid="usage-meter">
       <div className="flex justify-between text-sm"><span className="font-medium">{label}</span><span className="text-slate-600">{quota === null ? `${used} (no quota)` : `${used} of ${quota}`}</span></div>
-      <div className="mt-1 h-2 overflow-hidden rounded bg-slate-100" role="meter" aria-label={`${label} used`} aria-valuemin={0} aria-valuemax={quota ?? Math.max(used, 1)} aria-valuenow={used}>
-        <div className={`h-full ${tone}`} style={{ width: `${pct ?? (used > 0 ? 100 : 0)}%` }} />
-      </div>
+      {/* Without a quota there is nothing to fill: the number says it all. */}
+      {quota !== null && (
+        <div className="mt-1 h-2 overflow-hidden rounded bg-slate-100" role="meter" aria-label={`${label} used`} aria-valuemin={0} aria-valuemax={quota} aria-valuenow={used}>
+          <div className={`h-full ${tone}`} style={{ width: `${pct}%` }} />
+        </div>
+      )}
     </div>
   );
 }
