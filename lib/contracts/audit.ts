@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { text } from "@/lib/domain/text";
-import { paginationQuery } from "@/lib/http/pagination";
-import { sortParams } from "@/lib/http/sorting";
+import { paginationQuery, sortParams } from "@/lib/http/pagination";
 
 export const AUDIT_SORTS = ["time", "action", "actor", "target"] as const;
 

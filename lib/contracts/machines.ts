@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { text } from "@/lib/domain/text";
-import { paginationQuery } from "@/lib/http/pagination";
+import { paginationQuery, sortParams } from "@/lib/http/pagination";
 import { description, tagsSchema } from "./common";
-import { sortParams } from "@/lib/http/sorting";
 
 /** Tenant and operator API for machines: allocation, listing, free, reinstall, conditions. */
 const hostname = text().max(63).regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be a DNS label");

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { text } from "@/lib/domain/text";
 import { prefixString, ipString } from "@/lib/domain/ipam/schemas";
-import { paginationQuery } from "@/lib/http/pagination";
+import { paginationQuery, sortParams } from "@/lib/http/pagination";
 import { description, labelsSchema, tagsSchema } from "./common";
-import { sortParams } from "@/lib/http/sorting";
 
 /** Networks and IP addresses: contracts shared by the API, the forms and the tests. */
 export const networkKinds = ["underlay", "super", "super-namespaced", "private", "private-shared", "external"] as const;

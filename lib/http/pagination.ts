@@ -12,6 +12,18 @@ export const paginationQuery = z.object({
 });
 export type PaginationQuery = z.infer<typeof paginationQuery>;
 
+/**
+ * `sort` and `order` of a sortable list (the keyset paging behind them is lib/http/sorting.ts).
+ * Here, not there: contracts (and so the CLI) need the schema, not the SQL.
+ */
+export function sortParams<const K extends readonly [string, ...string[]]>(keys: K) {
+  return {
+    sort: z.enum(keys).optional().describe(`Sort key: ${keys.join(", ")}. Without it the list is in id order.`),
+    order: z.enum(["asc", "desc"]).optional().describe("Sort direction (default asc); needs sort"),
+  };
+}
+
+
 const cursorPayload = z.object({ v: z.literal(1), after: z.union([text(), z.number()]) });
 
 export function encodeCursor(after: string | number): string {

@@ -10,13 +10,6 @@ import { BadRequestError } from "./errors";
  * index and which never skips or repeats a row when values tie. Without `sort` a list keeps
  * its plain id order and its old cursors.
  */
-export function sortParams<const K extends readonly [string, ...string[]]>(keys: K) {
-  return {
-    sort: z.enum(keys).optional().describe(`Sort key: ${keys.join(", ")}. Without it the list is in id order.`),
-    order: z.enum(["asc", "desc"]).optional().describe("Sort direction (default asc); needs sort"),
-  };
-}
-
 const sortedCursor = z.object({ v: z.literal(2), s: text().max(40), o: z.enum(["asc", "desc"]), after: z.tuple([text().max(400), text().max(200)]) });
 
 export function encodeSortedCursor(sort: string, order: "asc" | "desc", value: string, id: string): string {
