@@ -9,7 +9,7 @@ import { SimPowerDriver } from "../sim-power";
 import { startChassisControlServer, type ChassisControlServer } from "./chassis-control-server";
 import { startIpmiSimBmc, type IpmiSimBmc } from "./ipmi-sim";
 import { missingIpmiTools } from "./ipmi-tools";
-import { isProcessAlive } from "./process-group";
+import { isProcessAlive, waitForProcessDeath } from "./process-group";
 import { waitForRmcpPong } from "./rmcp-ping";
 import { claimUdpPort, releaseUdpPort } from "./udp-port";
 
@@ -236,7 +236,8 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
       const stdout = await new Promise<string>((resolve, reject) => execFile(tsx, [script], { timeout: 20_000 }, (err, out) => (err ? reject(err) : resolve(out))));
       const pid = Number(stdout.trim());
       expect(pid).toBeGreaterThan(1);
-      expect(isProcessAlive(pid)).toBe(false);
+      // The exit hook's SIGKILL is asynchronous: the process dies soon after, not at once.
+      expect(await waitForProcessDeath(pid)).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
