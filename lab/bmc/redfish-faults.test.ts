@@ -106,6 +106,29 @@ describe("Redfish driver faults", () => {
     expect(err.message).toMatch(/HTTP 400: Request refused for session token \*\*\*\.$/);
   });
 
+  it("a short password's text in a message is left alone: messages never carry the password by construction", async () => {
+    const { sim } = recordingChassis();
+    const bmc = await startRedfishBmc({ chassis: sim, user: "admin", password: "e", info: testBmcInfo });
+    const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address, user: "admin", password: "e", timeoutMs: 3_000 });
+    cleanups.push(async () => {
+      await driver.close();
+      await bmc.stop();
+    });
+    await driver.powerState();
+    bmc.faults.inject("busy", { path: "/redfish/v1/Systems/1" });
+    const err = await driver.powerState().catch((e: unknown) => e as BmcError);
+    expect(err).toMatchObject({ kind: "busy", message: `GET ${bmc.address}/redfish/v1/Systems/1: HTTP 503, the BMC is busy: The service is temporarily unavailable.` });
+  });
+
+  it("a login answer is never quoted (a BMC may echo the request, which holds the password)", async () => {
+    const { bmc } = await setup();
+    bmc.faults.inject("echo-body", { path: "/redfish/v1/SessionService/Sessions", method: "POST" });
+    const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address, user, password, timeoutMs: 3_000 });
+    cleanups.push(() => driver.close());
+    const err = await failure(driver.powerState());
+    expect(err).toMatchObject({ kind: "rejected", message: `POST ${bmc.address}/redfish/v1/SessionService/Sessions: HTTP 400` });
+  });
+
   it("HTTPS to a BMC that speaks plain HTTP is a clear, non-retryable error", async () => {
     const { bmc } = await setup();
     const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("http://", ""), user, password });

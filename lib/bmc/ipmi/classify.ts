@@ -89,8 +89,3 @@ function fromCompletionCode(action: string, code: string, line: string): BmcErro
 function firstMatch(lines: string[], re: RegExp): string {
   return lines.find((l) => re.test(l)) ?? "";
 }
-
-/** Last line of defence: a secret never leaves in a message, whatever a tool printed. */
-export function scrubSecret(message: string, secret: string): string {
-  return secret ? message.split(secret).join("***") : message;
-}

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { BmcError, type BmcConnection } from "../driver";
 import { parseIpmiAddress } from "./address";
-import { classifyIpmitoolFailure, meaningfulLines, scrubSecret } from "./classify";
+import { classifyIpmitoolFailure, meaningfulLines } from "./classify";
 
 /**
  * Runs one ipmitool command against one BMC: IPMI 2.0 over LAN (lanplus), never through a
@@ -50,7 +50,8 @@ export function createIpmitool(conn: BmcConnection, ipmitool = "ipmitool"): Ipmi
   ];
   // Next.js types declare NODE_ENV as required in every env; the child does not need it.
   const env = { IPMI_PASSWORD: conn.password, LC_ALL: "C" } as unknown as NodeJS.ProcessEnv;
-  const scrub = (e: BmcError) => new BmcError(e.kind, scrubSecret(e.message, conn.password));
+  // Messages need no scrubbing (lib/bmc/redact.ts): the password is only in the child's
+  // environment, and ipmitool never prints it.
 
   const run = (action: string, args: string[], o: RunOptions = {}) =>
     new Promise<IpmitoolResult>((resolve, reject) => {
@@ -63,7 +64,7 @@ export function createIpmitool(conn: BmcConnection, ipmitool = "ipmitool"): Ipmi
           if (!err) return resolve({ stdout, stderr });
           const e = err as NodeJS.ErrnoException & { killed?: boolean };
           if (e.code === "ENOENT") return reject(new BmcError("unsupported", `${action}: ${ipmitool} not found; install ipmitool on the worker`));
-          reject(scrub(classifyIpmitoolFailure({ action, stderr, timedOut: e.killed === true, timeoutMs, target })));
+          reject(classifyIpmitoolFailure({ action, stderr, timedOut: e.killed === true, timeoutMs, target }));
         },
       );
       // ipmitool prompts on stdin when it cannot read the password; never let it wait.
@@ -71,8 +72,8 @@ export function createIpmitool(conn: BmcConnection, ipmitool = "ipmitool"): Ipmi
     });
 
   const failure = (action: string, result: IpmitoolResult, malformed: string): BmcError => {
-    if (meaningfulLines(result.stderr).length === 0) return scrub(new BmcError("malformed", `${action}: ${malformed}`));
-    return scrub(classifyIpmitoolFailure({ action, stderr: result.stderr, target }));
+    if (meaningfulLines(result.stderr).length === 0) return new BmcError("malformed", `${action}: ${malformed}`);
+    return classifyIpmitoolFailure({ action, stderr: result.stderr, target });
   };
 
   return { run, failure };

@@ -50,9 +50,13 @@ export class RedfishAuth {
     return true;
   }
 
-  /** Current secrets, for scrubbing error messages (the basic credentials in their encoded form too). */
-  secrets(): string[] {
-    return [this.password, this.basicHeader.slice("Basic ".length), ...this.tokens];
+  /**
+   * What a BMC could echo into an error body: the basic credential as sent (base64) and the
+   * session tokens. Not the password: it is sent only in the login body, whose answer is never
+   * quoted (see login), so no message can carry it.
+   */
+  secretTokens(): string[] {
+    return [this.basicHeader.slice("Basic ".length), ...this.tokens];
   }
 
   private async login(): Promise<State> {
@@ -61,7 +65,8 @@ export class RedfishAuth {
     const answer = await this.transport.send({ method: "POST", url, body: { UserName: this.user, Password: this.password } });
     if ([404, 405, 501].includes(answer.status)) return { mode: "basic" };
     if (answer.status === 401 || answer.status === 403) throw new BmcError("auth", "authentication failed");
-    if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, safeJson(answer.text), `POST ${url}`);
+    // The answer's body is not quoted: a BMC may echo the request, and that holds the password.
+    if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, null, `POST ${url}`);
     const token = answer.headers.get("x-auth-token");
     if (!token) throw new BmcError("malformed", `POST ${url}: session created without an X-Auth-Token header`);
     this.tokens.push(token);

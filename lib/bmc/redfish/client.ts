@@ -12,7 +12,8 @@ import { type HttpAnswer, Transport } from "./transport";
  * Authenticated Redfish requests for one BMC: JSON in and out, errors as BmcError, task
  * monitors followed (202 + Location), ETags kept per resource and sent as If-Match once the
  * BMC has asked for them (412/428), a redirect to another scheme/port remembered for later
- * requests. Nothing here logs; error messages are scrubbed of the password and session token.
+ * requests. Nothing here logs; error messages carry no password (never put into one) and no
+ * session token or basic credential (replaced where a BMC echoed one).
  */
 export type RedfishDoc<T> = { url: string; data: T; etag: string | null };
 export type ServiceRoot = z.infer<typeof serviceRootSchema>;
@@ -102,7 +103,7 @@ export class RedfishClient {
     try {
       return await run();
     } catch (err) {
-      throw redactError(err, this.auth.secrets());
+      throw redactError(err, this.auth.secretTokens());
     }
   }
 

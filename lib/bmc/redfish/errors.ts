@@ -1,4 +1,5 @@
 import { BmcError } from "../driver";
+import { redactTokens } from "../redact";
 import { errorMessage } from "./parse";
 
 /** Maps transport failures and HTTP answers to BmcError kinds (driver.ts decides retries from them). */
@@ -52,11 +53,13 @@ export function statusError(status: number, body: unknown, what: string): BmcErr
   return new BmcError("rejected", `${what}: HTTP ${status}${suffix}`);
 }
 
-/** Replaces every occurrence of a secret in an error message (the BMC may echo what we sent). */
-export function redactError(err: unknown, secrets: readonly string[]): unknown {
+/**
+ * An error without the secret tokens a BMC may have echoed (session tokens, the basic-auth
+ * credential), replaced only where they stand as whole tokens (lib/bmc/redact.ts).
+ */
+export function redactError(err: unknown, tokens: readonly string[]): unknown {
   if (!(err instanceof Error)) return err;
-  let message = err.message;
-  for (const secret of secrets) if (secret) message = message.split(secret).join("***");
+  const message = redactTokens(err.message, tokens);
   if (message === err.message) return err;
   return err instanceof BmcError ? new BmcError(err.kind, message) : new Error(message);
 }
