@@ -168,6 +168,13 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     }
   });
 
+  it("a cipher suite the BMC does not offer is a configuration error, not retried as unreachable", async () => {
+    for (const ipmiCipherSuite of [17, 11]) {
+      const err = await createIpmiDriver(conn({ ipmiCipherSuite })).powerState().catch((e: unknown) => e);
+      expect(err, `-C ${ipmiCipherSuite}`).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining(`enable cipher suite ${ipmiCipherSuite}`) });
+    }
+  });
+
   it("nothing listening: unreachable after ipmitool's one retry, or timeout at the call's limit", async () => {
     const port = (await claimUdpPort("127.0.0.1")) as number;
     releaseUdpPort(port);

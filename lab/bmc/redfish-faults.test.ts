@@ -133,7 +133,7 @@ describe("Redfish driver faults", () => {
     const { bmc } = await setup();
     const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("http://", ""), user, password });
     const err = await failure(driver.readInfo());
-    expect(err).toMatchObject({ kind: "rejected", retryable: false, message: expect.stringContaining("TLS handshake failed (ERR_SSL_WRONG_VERSION_NUMBER)") });
+    expect(err).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("TLS handshake failed (ERR_SSL_WRONG_VERSION_NUMBER)") });
     await driver.close();
   });
 
@@ -166,8 +166,13 @@ describe("Redfish driver faults", () => {
     const { bmc, driver } = await setup({ tls });
     expect(bmc.address).toMatch(/^https:/);
     const err = await failure(driver.readInfo());
-    expect(err).toMatchObject({ kind: "rejected", message: expect.stringContaining("TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT") });
+    expect(err).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT") });
     expect(bmc.requests).toEqual([]);
+
+    // http:// to the HTTPS-only port: the server hangs up; not "unreachable" (retried for nothing).
+    const plain = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("https://", "http://"), user, password, timeoutMs: 3_000 });
+    cleanups.push(() => plain.close());
+    expect(await failure(plain.readInfo())).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining(`answers only HTTPS on this port; give its address as ${bmc.address}`) });
 
     const insecure = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("https://", ""), user, password, insecureTls: true });
     await insecure.powerOn();

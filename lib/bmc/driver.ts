@@ -84,9 +84,12 @@ export type BmcConnection = {
  * - auth: wrong user/password/privilege → fail at once with "authentication failed", never retried;
  * - malformed: the BMC answered something we cannot parse → fail, the message names what was wrong;
  * - unsupported: the BMC does not offer the operation (e.g. no allowed reset type) → fail;
- * - rejected: the BMC refused the request (HTTP 4xx, IPMI completion code) → fail.
+ * - rejected: the BMC refused the request (HTTP 4xx, IPMI completion code) → fail;
+ * - config: the connection's settings cannot work with this BMC (an IPMI cipher suite it does
+ *   not offer, http:// to an HTTPS-only port or the reverse, an untrusted certificate, several
+ *   systems and none named) → fail, never retried; the message says what to change.
  */
-export type BmcErrorKind = "unreachable" | "timeout" | "busy" | "auth" | "malformed" | "unsupported" | "rejected";
+export type BmcErrorKind = "unreachable" | "timeout" | "busy" | "auth" | "malformed" | "unsupported" | "rejected" | "config";
 
 export class BmcError extends Error {
   constructor(readonly kind: BmcErrorKind, message: string) {

@@ -40,9 +40,10 @@ export function createIpmitool(conn: BmcConnection, ipmitool = "ipmitool"): Ipmi
   if (Buffer.byteLength(conn.password) > 20) throw new BmcError("auth", "authentication failed: IPMI 2.0 passwords are at most 20 bytes");
   const timeoutMs = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const target = `${host}:${port}`;
+  const cipherSuite = conn.ipmiCipherSuite ?? 3;
   const base = [
     "-I", "lanplus",
-    "-C", String(conn.ipmiCipherSuite ?? 3),
+    "-C", String(cipherSuite),
     "-L", conn.ipmiPrivilege ?? "ADMINISTRATOR",
     "-N", "2", "-R", "1",
     "-H", host, "-p", String(port),
@@ -64,7 +65,7 @@ export function createIpmitool(conn: BmcConnection, ipmitool = "ipmitool"): Ipmi
           if (!err) return resolve({ stdout, stderr });
           const e = err as NodeJS.ErrnoException & { killed?: boolean };
           if (e.code === "ENOENT") return reject(new BmcError("unsupported", `${action}: ${ipmitool} not found; install ipmitool on the worker`));
-          reject(classifyIpmitoolFailure({ action, stderr, timedOut: e.killed === true, timeoutMs, target }));
+          reject(classifyIpmitoolFailure({ action, stderr, timedOut: e.killed === true, timeoutMs, target, cipherSuite }));
         },
       );
       // ipmitool prompts on stdin when it cannot read the password; never let it wait.
@@ -73,7 +74,7 @@ export function createIpmitool(conn: BmcConnection, ipmitool = "ipmitool"): Ipmi
 
   const failure = (action: string, result: IpmitoolResult, malformed: string): BmcError => {
     if (meaningfulLines(result.stderr).length === 0) return new BmcError("malformed", `${action}: ${malformed}`);
-    return classifyIpmitoolFailure({ action, stderr: result.stderr, target });
+    return classifyIpmitoolFailure({ action, stderr: result.stderr, target, cipherSuite });
   };
 
   return { run, failure };

@@ -29,10 +29,10 @@ export function transportError(err: unknown, what: string, timeoutMs: number): B
   if (found && timeoutCodes.has(found.code)) return new BmcError("timeout", `${what}: no answer within ${timeoutMs} ms (${found.code})`);
   if (found && tlsCodes.has(found.code)) {
     // Not transient: retrying cannot fix a certificate; the operator decides about insecureTls.
-    return new BmcError("rejected", `${what}: TLS certificate verification failed (${found.code}: ${found.message}); set insecureTls for this BMC to skip verification`);
+    return new BmcError("config", `${what}: TLS certificate verification failed (${found.code}: ${found.message}); set insecureTls for this BMC to skip verification`);
   }
   if (found && (found.code === "ERR_SSL_WRONG_VERSION_NUMBER" || found.code === "EPROTO")) {
-    return new BmcError("rejected", `${what}: TLS handshake failed (${found.code}); if the BMC speaks plain HTTP, give its address as http://host:port`);
+    return new BmcError("config", `${what}: TLS handshake failed (${found.code}); if the BMC speaks plain HTTP, give its address as http://host:port`);
   }
   if (found) return new BmcError("unreachable", `${what}: ${found.code === "ECONNREFUSED" ? "connection refused" : found.message} (${found.code})`);
   const message = err instanceof Error ? err.message : String(err);
