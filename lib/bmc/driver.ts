@@ -19,9 +19,21 @@
  * - setIdentify: the chassis identify LED on (until turned off) or off.
  * - readInfo: what the poller stores: power state, FRU/inventory, firmware, power draw, PSUs.
  *
- * Implementations resolve once the BMC has accepted the command (and, for on/off, once the
- * state is reached when the protocol can tell), and reject with a BmcError whose message names
- * the BMC's answer; they never throw for "already in that state".
+ * Power actions settle (lib/bmc/settle.ts): a reading counts only once it has held for the
+ * settle window (`settleMs`, default 1 s: the state read again and again for a second without
+ * changing), because BMCs report the old state for seconds after a request and a reset or
+ * cycle shows "off" for a moment. So:
+ * - every power action first waits for the current state to settle: a powerOff in the middle
+ *   of a reset waits for the reset to end (the machine is on again) and then powers off; it
+ *   never returns "already off" for an off moment;
+ * - it returns only when the chassis has reached and held its target (on, or off for
+ *   powerOff; on after reset and cycle), or rejects with "timeout" naming the state seen after
+ *   `powerDeadlineMs` (default 60 s).
+ * A warm reset keeps the power on, so its progress cannot be observed: reset returns once the
+ * BMC accepted it and the machine reads as on (held).
+ *
+ * Other calls resolve once the BMC has accepted the command, and reject with a BmcError whose
+ * message names the BMC's answer; they never throw for "already in that state".
  */
 export type PowerState = "on" | "off";
 export type BootDevice = "pxe" | "disk" | "bios";
@@ -76,6 +88,10 @@ export type BmcConnection = {
   ipmiPrivilege?: "CALLBACK" | "USER" | "OPERATOR" | "ADMINISTRATOR";
   /** Per BMC call (one ipmitool run, one HTTP request); default 15 s. */
   timeoutMs?: number;
+  /** How long a power state must hold before it counts (lib/bmc/settle.ts); default 1000 ms. */
+  settleMs?: number;
+  /** A power action's whole wait for its state (settling included); default 60 s. */
+  powerDeadlineMs?: number;
 };
 
 /**

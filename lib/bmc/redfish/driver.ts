@@ -1,4 +1,5 @@
 import { type BmcConnection, type BmcDriver, BmcError, type BootDevice } from "../driver";
+import { DEFAULT_POWER_DEADLINE_MS, DEFAULT_SETTLE_MS } from "../settle";
 import { RedfishClient, type RedfishDoc } from "./client";
 import { readChassisPower } from "./info";
 import { bootTargets, identifyPatch, identifyState, toPowerState } from "./parse";
@@ -28,7 +29,8 @@ export function createRedfishDriver(conn: BmcConnection): RedfishDriver {
     });
     return discovered;
   };
-  const power = (op: PowerOp) => client.scrubbed(async () => runPowerOp(client, (await discover()).topology.system, op, resetTypes));
+  const settle = { settleMs: conn.settleMs ?? DEFAULT_SETTLE_MS, deadlineMs: conn.powerDeadlineMs ?? DEFAULT_POWER_DEADLINE_MS };
+  const power = (op: PowerOp) => client.scrubbed(async () => runPowerOp(client, (await discover()).topology.system, op, resetTypes, settle));
 
   return {
     powerOn: () => power("on"),
