@@ -37,6 +37,8 @@
  */
 export type PowerState = "on" | "off";
 export type BootDevice = "pxe" | "disk" | "bios";
+/** How the firmware boots the device: UEFI, or legacy BIOS (CSM). */
+export type BootMode = "uefi" | "legacy";
 export type Health = "OK" | "Warning" | "Critical" | "Unknown";
 
 export interface PowerDriver {
