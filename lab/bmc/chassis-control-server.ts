@@ -23,7 +23,13 @@ import { DelayedPower, type PowerDelay } from "./power-delay";
  * the script synchronously and ipmitool retransmits after 2 s, and stopping a machine's agent
  * can take longer. Gets queue behind earlier sets, so a status read after a set sees its result.
  */
-export type ChassisControlServer = { url: string; token: string; stop(): Promise<void> };
+export type ChassisControlServer = {
+  url: string;
+  token: string;
+  /** Resolves once every power request so far has landed on its machine. */
+  powerIdle(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 class BadRequest extends Error {}
 
@@ -103,6 +109,9 @@ export async function startChassisControlServer(
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    powerIdle: async () => {
+      await Promise.all([...chassis.values()].map((sim) => requestsFor(sim).idle()));
+    },
     stop: async () => {
       for (const timer of identifyTimers.values()) clearTimeout(timer);
       server.closeAllConnections();

@@ -38,6 +38,11 @@ export class DelayedPower {
     return this.delay.maxMs > 0;
   }
 
+  /** Resolves once every request made so far has been applied. */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
   /** Requests not yet applied. */
   get pending(): number {
     return this.pendingCount;

@@ -26,6 +26,11 @@ export class RedfishChassis {
     this.power = new DelayedPower(sim, delay);
   }
 
+  /** Resolves once every power request so far has landed. */
+  powerIdle(): Promise<void> {
+    return this.power.idle();
+  }
+
   view(): SystemView {
     const on = this.sim.bootedFrom !== null;
     const { next, persistent } = this.sim.bootSettings;

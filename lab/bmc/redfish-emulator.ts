@@ -66,6 +66,8 @@ export type RedfishBmc = {
   sessionCount(): number;
   /** The most sessions open at one time, and how many were created, since start. */
   sessionStats(): { peak: number; created: number };
+  /** Resolves once every power request answered so far has landed (with a power delay, later than the answer). */
+  powerIdle(): Promise<void>;
   /** Drops every session (BMC reboot / session timeout): the next session request gets 401. */
   expireSessions(): void;
   stop(): Promise<void>;
@@ -231,6 +233,9 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
     faults,
     requests,
     sessionCount: () => sessions.size,
+    powerIdle: async () => {
+      await Promise.all(systems.map((x) => x.chassis.powerIdle()));
+    },
     sessionStats: () => ({ peak: sessionsPeak, created: sessionsCreated }),
     expireSessions: () => sessions.clear(),
     stop: () => new Promise<void>((resolve) => {
