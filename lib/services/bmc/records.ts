@@ -41,7 +41,7 @@ export function sealBmcPassword(machineId: string, password: string): string {
 /** The connection for a driver, password decrypted just now. Throws a message fit for a failed command. */
 export function bmcConnectionOf(row: BmcRow): BmcConnection {
   const password = row.passwordEnc ? openSecret(secretKey(), row.passwordEnc, row.machineId) : "";
-  return { protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls };
+  return { protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls, settleMs: getEnv().bmc.settleMs };
 }
 
 /** The poller's job (lib/jobs/registry.ts): it polls every BMC whose poll is due. */
