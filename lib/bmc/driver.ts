@@ -85,6 +85,14 @@ export type BmcConnection = {
   password: string;
   /** Redfish: skip TLS certificate verification. Off unless an operator set it for this BMC. */
   insecureTls?: boolean;
+  /**
+   * Redfish: the computer system to manage (the last segment of its path, e.g. "1" or
+   * "System.Embedded.1") on a BMC with several; the address may name it instead
+   * (".../redfish/v1/Systems/<id>"). Without either, the BMC's only system.
+   */
+  systemId?: string;
+  /** How boot-device overrides ask the firmware to boot (IPMI: the EFI flag; Redfish: BootSourceOverrideMode); default "uefi". */
+  bootMode?: BootMode;
   /** IPMI lanplus cipher suite (default 3) and privilege level (default ADMINISTRATOR). */
   ipmiCipherSuite?: number;
   ipmiPrivilege?: "CALLBACK" | "USER" | "OPERATOR" | "ADMINISTRATOR";
