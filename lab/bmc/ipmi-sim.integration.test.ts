@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,7 +42,8 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
   const chassis = new Map([["m1", machine.power]]);
   let server: ChassisControlServer;
   let bmc: IpmiSimBmc;
-  const conn = (over: Partial<BmcConnection> = {}): BmcConnection => ({ protocol: "ipmi", address: bmc.address, user: "admin", password: PASSWORD, ...over });
+  // A short settle window: this lab applies power changes at once (bmc-settle.test.ts has the delays).
+  const conn = (over: Partial<BmcConnection> = {}): BmcConnection => ({ protocol: "ipmi", address: bmc.address, user: "admin", password: PASSWORD, settleMs: 200, ...over });
 
   beforeAll(async () => {
     server = await startChassisControlServer(chassis);
@@ -123,6 +124,30 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     await driver.setBootDevice("pxe", true);
     await machine.power.powerState();
     expect(machine.power.bootSettings).toEqual({ next: "pxe", persistent: "disk" });
+  });
+
+  it("boot overrides carry the EFI bit for UEFI machines (0xA0 once, 0xE0 persistent) and not for legacy ones", async () => {
+    // The real ipmitool, made to print the requests it sends (-vvvv) into a file.
+    const dir = await mkdtemp(path.join(os.tmpdir(), "ipmitool-vvvv-"));
+    const log = path.join(dir, "requests.log");
+    const wrapper = path.join(dir, "ipmitool");
+    await writeFile(wrapper, `#!/bin/sh\nexec ipmitool -vvvv "$@" 2>>'${log}'\n`, { mode: 0o755 });
+    const sent = async (bootMode: "uefi" | "legacy", persistent: boolean) => {
+      await writeFile(log, "");
+      await createIpmiDriver(conn({ bootMode }), { ipmitool: wrapper }).setBootDevice("pxe", persistent);
+      // "data    : 0x05 <flags> <device> ...": Set System Boot Options, parameter 5 (boot flags).
+      return /data\s*:\s*0x05 (0x[0-9a-f]{2}) 0x04/.exec(await readFile(log, "utf8"))?.[1];
+    };
+    try {
+      expect(await sent("uefi", false)).toBe("0xa0");
+      expect(await sent("uefi", true)).toBe("0xe0");
+      expect(await sent("legacy", false)).toBe("0x80");
+      expect(await sent("legacy", true)).toBe("0xc0");
+      await machine.power.powerState();
+      expect(machine.power.bootSettings.next).toBe("pxe");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("turns the identify LED on and off", async () => {

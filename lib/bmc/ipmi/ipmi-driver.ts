@@ -13,7 +13,9 @@ import { parseDcmiPowerReading, parsePowerSupplies } from "./parse-power";
  *   the action returns once the target holds.
  * - reset/cycle of a machine that is off power it on instead: IPMI leaves "power cycle" of
  *   an off chassis undefined (many BMCs answer 0xD5 "not supported in present state").
- * - boot device: `chassis bootdev pxe|disk|bios`, plus `options=persistent` when persistent.
+ * - boot device: `chassis bootdev pxe|disk|bios`, with `options=efiboot` for UEFI machines
+ *   (the EFI bit; without it a UEFI server may ignore the override or PXE-boot in legacy
+ *   mode) and `persistent` when persistent.
  * - identify: `chassis identify force` (indefinite), falling back to the longest interval
  *   (255 s) on BMCs that reject "force"; off is `chassis identify 0`.
  * - readInfo: Get Chassis Status (raw, for the identify state ipmitool does not print),
@@ -29,6 +31,7 @@ const OPTIONAL = new Set(["rejected", "unsupported"]);
 export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = {}): BmcDriver {
   if (conn.protocol !== "ipmi") throw new BmcError("unsupported", `the IPMI driver cannot speak ${conn.protocol}`);
   const tool = createIpmitool(conn, opts.ipmitool);
+  const bootMode = conn.bootMode ?? "uefi";
 
   /** Runs a command and parses its output; a parse failure becomes the stderr error or "malformed". */
   async function query<T>(action: string, args: string[], parse: (stdout: string) => T, o?: RunOptions): Promise<T> {
@@ -128,7 +131,10 @@ export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = 
     async setBootDevice(dev: BootDevice, persistent: boolean) {
       const device = BOOTDEV[dev];
       if (!device) throw new BmcError("rejected", `boot device: unknown device "${String(dev)}" (pxe, disk or bios)`);
-      const args = ["chassis", "bootdev", device, ...(persistent ? ["options=persistent"] : [])];
+      // ipmitool's options set boot flags byte 1: 0x80 valid, 0x40 persistent, 0x20 EFI, so UEFI
+      // is 0xA0 for the next boot and 0xE0 persistently (checked against ipmi_sim with -vvvv).
+      const options = [...(bootMode === "uefi" ? ["efiboot"] : []), ...(persistent ? ["persistent"] : [])];
+      const args = ["chassis", "bootdev", device, ...(options.length ? [`options=${options.join(",")}`] : [])];
       await command(`boot device ${dev}`, args, /^Set Boot Device to /m);
     },
     setIdentify,
