@@ -1,6 +1,9 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BmcError, type BmcConnection } from "@/lib/bmc/driver";
@@ -215,6 +218,32 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     for (const err of [unreachable, timeout]) {
       expect((err as BmcError).retryable).toBe(true);
       expect((err as BmcError).message).not.toContain(PASSWORD);
+    }
+  });
+
+  it("a call that times out is interrupted so that ipmitool closes its session: no slot is left taken on the BMC", async () => {
+    // A chassis whose status takes 3 s: ipmi_sim waits for it synchronously, so a call whose
+    // session is open gets no answer within its 800 ms.
+    const slow = http.createServer((req, res) => void sleep(3_000).then(() => res.writeHead(200).end("0"))).listen(0, "127.0.0.1");
+    await new Promise((resolve) => slow.once("listening", resolve));
+    const slowBmc = await startIpmiSimBmc({
+      machineId: "m1", chassisControl: { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, token: "t" }, user: "admin", password: PASSWORD,
+      fru: { manufacturer: "X Y", product: "P", serial: "S" },
+    });
+    const sessions = async () => {
+      const out = await new Promise<string>((resolve) => execFile("ipmitool", ["-I", "lanplus", "-C", "3", "-H", slowBmc.host, "-p", String(slowBmc.port), "-U", "admin", "-E", "session", "info", "active"],
+        { env: { IPMI_PASSWORD: PASSWORD } }, (_e, stdout) => resolve(stdout)));
+      return Number(/active sessions\s*:\s*(\d+)/.exec(out)?.[1]); // counts the asking session too
+    };
+    try {
+      expect(await sessions()).toBe(1);
+      const err = await createIpmiDriver(conn({ address: slowBmc.address, timeoutMs: 800 })).powerState().catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: "timeout" });
+      expect(await sessions()).toBe(1);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+      await slowBmc.stop();
     }
   });
 
