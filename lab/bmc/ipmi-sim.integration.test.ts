@@ -232,7 +232,7 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     });
     const sessions = async () => {
       const out = await new Promise<string>((resolve) => execFile("ipmitool", ["-I", "lanplus", "-C", "3", "-H", slowBmc.host, "-p", String(slowBmc.port), "-U", "admin", "-E", "session", "info", "active"],
-        { env: { IPMI_PASSWORD: PASSWORD } }, (_e, stdout) => resolve(stdout)));
+        { env: { IPMI_PASSWORD: PASSWORD } as unknown as NodeJS.ProcessEnv, encoding: "utf8" }, (_e, stdout) => resolve(stdout)));
       return Number(/active sessions\s*:\s*(\d+)/.exec(out)?.[1]); // counts the asking session too
     };
     try {

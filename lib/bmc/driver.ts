@@ -66,6 +66,8 @@ export type BmcInfo = {
   powerSupplies: PowerSupplyInfo[];
   /** Identify LED, null when the BMC cannot tell. */
   identifyOn: boolean | null;
+  /** Redfish: the ids of the BMC's computer systems (for choosing one); absent for IPMI. */
+  systems?: string[];
 };
 
 export interface BmcDriver extends PowerDriver {
@@ -118,7 +120,12 @@ export type BmcConnection = {
 export type BmcErrorKind = "unreachable" | "timeout" | "busy" | "auth" | "malformed" | "unsupported" | "rejected" | "config";
 
 export class BmcError extends Error {
-  constructor(readonly kind: BmcErrorKind, message: string) {
+  constructor(
+    readonly kind: BmcErrorKind,
+    message: string,
+    /** A "config" error about the system to manage: the BMC's systems to choose from. */
+    readonly systems?: string[],
+  ) {
     super(message);
     this.name = "BmcError";
   }

@@ -1946,6 +1946,11 @@ export interface operations {
                             bootNetworks: string[];
                             /** @default [] */
                             bmcNetworks: string[];
+                            /**
+                             * @default uefi
+                             * @enum {string}
+                             */
+                            bootMode: "uefi" | "legacy";
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -2001,6 +2006,11 @@ export interface operations {
                     bootNetworks?: string[];
                     /** @default [] */
                     bmcNetworks?: string[];
+                    /**
+                     * @default uefi
+                     * @enum {string}
+                     */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2036,6 +2046,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2094,6 +2109,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2170,6 +2190,8 @@ export interface operations {
                     };
                     bootNetworks?: string[];
                     bmcNetworks?: string[];
+                    /** @enum {string} */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2205,6 +2227,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -5927,6 +5954,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -5989,6 +6021,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6023,6 +6060,8 @@ export interface operations {
                     user?: string;
                     password?: string;
                     insecureTls?: boolean;
+                    systemId?: string;
+                    bootMode?: ("uefi" | "legacy") | null;
                 };
             };
         };
@@ -6062,6 +6101,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };

@@ -20,7 +20,7 @@ import { discoverTopology, type SystemSelector, type Topology } from "./topology
  * ("rejected") from createRedfishDriver itself.
  */
 export type RedfishDriver = BmcDriver & { close(): Promise<void> };
-type Discovered = { topology: Topology; system: RedfishDoc<RedfishSystem> };
+type Discovered = { topology: Topology; system: RedfishDoc<RedfishSystem>; systems: string[] };
 
 /** What a client learnt about its BMC's systems; kept per client, so a pooled session shares it. */
 const discoveries = new WeakMap<RedfishClient, Map<string, Promise<Discovered>>>();
@@ -101,7 +101,7 @@ export function redfishDriverOn(client: RedfishClient, conn: BmcConnection, clos
     }),
 
     readInfo: () => client.scrubbed(async () => {
-      const { topology } = await discover();
+      const { topology, systems } = await discover();
       const [system, manager, chassis] = await Promise.all([
         client.get(topology.system, systemSchema),
         topology.manager ? client.get(topology.manager, managerSchema) : null,
@@ -120,6 +120,7 @@ export function redfishDriverOn(client: RedfishClient, conn: BmcConnection, clos
         powerWatts: chassis?.watts ?? null,
         powerSupplies: chassis?.supplies ?? [],
         identifyOn: identifyState(s) ?? chassis?.identifyOn ?? null,
+        systems,
       };
     }),
 

@@ -61,5 +61,5 @@ export function redactError(err: unknown, tokens: readonly string[]): unknown {
   if (!(err instanceof Error)) return err;
   const message = redactTokens(err.message, tokens);
   if (message === err.message) return err;
-  return err instanceof BmcError ? new BmcError(err.kind, message) : new Error(message);
+  return err instanceof BmcError ? new BmcError(err.kind, message, err.systems) : new Error(message);
 }

@@ -34,24 +34,20 @@ export function selectSystem(systems: string[], wanted: SystemSelector, where: s
     const name = wanted.id ?? lastSegment(wanted.path!);
     const found = systems.find((s) => lastSegment(s) === name);
     if (found) return found;
-    throw new BmcError("config", `the BMC at ${where} has no computer system "${name}"; its systems: ${listed || "none"}`);
+    throw new BmcError("config", `the BMC at ${where} has no computer system "${name}"; its systems: ${listed || "none"}`, choices);
   }
   if (systems.length === 1) return systems[0];
   if (systems.length === 0) throw new BmcError("malformed", `malformed Redfish service root ${where}/redfish/v1/: Systems: no computer system`);
-  throw new BmcError("config", `the BMC at ${where} manages ${systems.length} computer systems (${listed}); name one in the BMC settings (system ${choices[0]}, or the address ${where}/redfish/v1/Systems/${choices[0]})`);
+  throw new BmcError("config", `the BMC at ${where} manages ${systems.length} computer systems (${listed}); name one in the BMC settings (system ${choices[0]}, or the address ${where}/redfish/v1/Systems/${choices[0]})`, choices);
 }
 
-/** The ids of the BMC's computer systems (for the operator's BMC settings form). */
-export async function listSystems(client: RedfishClient): Promise<string[]> {
-  return (await members(client, (await client.root()).Systems)).map(lastSegment);
-}
-
-export async function discoverTopology(client: RedfishClient, wanted: SystemSelector): Promise<{ topology: Topology; system: RedfishDoc<RedfishSystem> }> {
+export async function discoverTopology(client: RedfishClient, wanted: SystemSelector): Promise<{ topology: Topology; system: RedfishDoc<RedfishSystem>; systems: string[] }> {
   const root = await client.root();
-  const systemPath = selectSystem(await members(client, root.Systems), wanted, client.url("/").replace(/\/$/, ""));
+  const systemPaths = await members(client, root.Systems);
+  const systemPath = selectSystem(systemPaths, wanted, client.url("/").replace(/\/$/, ""));
   const system = await client.get(systemPath, systemSchema);
   const links = system.data.Links;
   const manager = links?.ManagedBy?.[0]?.["@odata.id"] ?? (await members(client, root.Managers))[0] ?? null;
   const chassis = links?.Chassis?.[0]?.["@odata.id"] ?? (await members(client, root.Chassis))[0] ?? null;
-  return { topology: { system: system.url, manager: manager && client.url(manager), chassis: chassis && client.url(chassis) }, system };
+  return { topology: { system: system.url, manager: manager && client.url(manager), chassis: chassis && client.url(chassis) }, system, systems: systemPaths.map(lastSegment) };
 }
