@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Health } from "@/lib/bmc/driver";
 import type { SimPowerDriver } from "../sim-power";
 import { defaultResetTypes, RedfishChassis } from "./redfish-chassis";
@@ -36,6 +37,8 @@ export type RedfishBmcOptions = {
   maxSessions?: number;
   /** Power requests land this long after they are answered (power-delay.ts); default 0, the fast path. */
   powerDelay?: PowerDelay;
+  /** Every answer takes this long (a random time in the range), as a BMC's small CPU does; default 0. */
+  responseDelay?: PowerDelay;
   /** A second computer system (Systems/2 with Chassis/2) behind the same BMC, as in blade and multi-node chassis. */
   secondSystem?: { chassis: SimPowerDriver; info: docs.RedfishBmcInfo };
   /** Manufacturer, model and serial only on the Chassis, not on the System (as some BMCs do). */
@@ -216,7 +219,9 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
     });
     const fault = faults.take(path, req.method);
     if (fault) return applyFault(fault, req, res);
-    route(req, res, path).catch((err: unknown) => {
+    const { minMs, maxMs } = o.responseDelay ?? { minMs: 0, maxMs: 0 };
+    const slow = maxMs > 0 ? sleep(minMs + Math.random() * (maxMs - minMs)) : Promise.resolve();
+    slow.then(() => route(req, res, path)).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, 500, "InternalError", `The request failed due to an internal service error: ${(err as Error).message}`);
     });
   };
