@@ -33,6 +33,7 @@ describe("Redfish driver against the DMTF public-rackmount1 mockup", () => {
       powerWatts: 344,
       powerSupplies: [{ name: "Power Supply Bay", health: "Warning", state: "Enabled" }],
       identifyOn: false,
+      systems: ["437XR1138R2"],
     });
     // Ids come from the collections and links (437XR1138R2, BMC, 1U), never guessed; the read-only
     // service refuses a session (405), so the driver fell back to basic auth.
