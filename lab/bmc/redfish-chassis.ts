@@ -99,18 +99,23 @@ export class RedfishChassis {
   private bootChange(value: unknown): PatchProblem | { apply: () => Promise<void> } {
     const boot = (typeof value === "object" && value !== null ? value : {}) as Record<string, unknown>;
     const unknown = Object.keys(boot).find((k) => k !== "BootSourceOverrideTarget" && k !== "BootSourceOverrideEnabled" && k !== "BootSourceOverrideMode");
-    const mode = boot.BootSourceOverrideMode;
-    if (mode !== undefined && !overrideModes.includes(String(mode))) return notInList(mode, "BootSourceOverrideMode");
-    const setMode = () => (mode === undefined ? Promise.resolve() : this.sim.setBootMode(mode === "UEFI" ? "uefi" : "legacy"));
     if (unknown) return { status: 400, messageId: "PropertyUnknown", message: `The property Boot/${unknown} is not in the list of valid properties for the resource.` };
     const current = this.view().boot;
     const target = boot.BootSourceOverrideTarget ?? current.target;
     const enabled = boot.BootSourceOverrideEnabled ?? current.enabled;
     if (!bootTargets.includes(String(target))) return notInList(target, "BootSourceOverrideTarget");
     if (!bootModes.includes(String(enabled))) return notInList(enabled, "BootSourceOverrideEnabled");
+    const mode = boot.BootSourceOverrideMode;
+    if (mode !== undefined && !overrideModes.includes(String(mode))) return notInList(mode, "BootSourceOverrideMode");
     const device = deviceOfTarget[String(target)];
-    // "Disabled" or target "None" drop a pending one-time override; the persistent order stays.
-    if (!device || enabled === "Disabled") return { apply: async () => { await setMode(); await this.sim.setBootDevice(this.sim.bootSettings.persistent, true); } };
-    return { apply: async () => { await setMode(); await this.sim.setBootDevice(device, enabled === "Continuous"); } };
+    return {
+      apply: async () => {
+        // The lab machine records the boot mode it was asked for (UEFI until asked otherwise).
+        if (mode !== undefined) await this.sim.setBootMode(mode === "UEFI" ? "uefi" : "legacy");
+        // "Disabled" or target "None" drop a pending one-time override; the persistent order stays.
+        if (!device || enabled === "Disabled") await this.sim.setBootDevice(this.sim.bootSettings.persistent, true);
+        else await this.sim.setBootDevice(device, enabled === "Continuous");
+      },
+    };
   }
 }
