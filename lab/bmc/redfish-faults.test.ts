@@ -129,6 +129,20 @@ describe("Redfish driver faults", () => {
     expect(err).toMatchObject({ kind: "rejected", message: `POST ${bmc.address}/redfish/v1/SessionService/Sessions: HTTP 400` });
   });
 
+  it("a service without sessions that refuses basic auth for another scheme is a configuration error, not a wrong password", async () => {
+    // A Redfish service that only does Negotiate (Kerberos): the root is public, the rest asks for Negotiate.
+    const negotiate = createServer((req, res) => {
+      if (req.url === "/redfish/v1/") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ "@odata.id": "/redfish/v1/", Systems: { "@odata.id": "/redfish/v1/Systems" } }));
+      res.writeHead(401, { "www-authenticate": "Negotiate" }).end();
+    }).listen(0, "127.0.0.1");
+    await new Promise((resolve) => negotiate.once("listening", resolve));
+    cleanups.push(() => new Promise((resolve) => negotiate.close(() => resolve())));
+    const address = `http://127.0.0.1:${(negotiate.address() as AddressInfo).port}`;
+    const driver = createRedfishDriver({ protocol: "redfish", address, user, password, timeoutMs: 3_000 });
+    cleanups.push(() => driver.close());
+    expect(await failure(driver.powerState())).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("does not accept HTTP basic authentication (it asks for Negotiate)") });
+  });
+
   it("HTTPS to a BMC that speaks plain HTTP is a clear, non-retryable error", async () => {
     const { bmc } = await setup();
     const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("http://", ""), user, password });

@@ -113,6 +113,7 @@ export class RedfishClient {
       const { headers, token } = await this.auth.headers();
       const answer = await this.send({ method, url, body, headers: { ...headers, ...extra } });
       if (answer.status !== 401) return answer;
+      if (token === null) unsupportedAuth(answer, url);
       if (attempt > 0 || !(await this.auth.renew(token))) throw new BmcError("auth", "authentication failed");
     }
   }
@@ -170,4 +171,15 @@ export class RedfishClient {
     if (etag) this.etags.set(url, etag);
     return etag;
   }
+}
+
+/**
+ * Basic auth refused by a service that asks for another scheme only (WWW-Authenticate without
+ * Basic, e.g. Negotiate): no password can fix that, so it is a configuration error, not "auth".
+ */
+function unsupportedAuth(answer: HttpAnswer, url: string): void {
+  const asked = answer.headers.get("www-authenticate");
+  if (!asked || /\bbasic\b/i.test(asked)) return;
+  const scheme = asked.trim().split(/[\s,]/)[0].slice(0, 40);
+  throw new BmcError("config", `${new URL(url).origin}: the BMC offers no usable Redfish session and does not accept HTTP basic authentication (it asks for ${scheme}); enable basic authentication or the session service on the BMC`);
 }
