@@ -2005,6 +2005,11 @@ export interface operations {
                             bootNetworks: string[];
                             /** @default [] */
                             bmcNetworks: string[];
+                            /**
+                             * @default uefi
+                             * @enum {string}
+                             */
+                            bootMode: "uefi" | "legacy";
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -2060,6 +2065,11 @@ export interface operations {
                     bootNetworks?: string[];
                     /** @default [] */
                     bmcNetworks?: string[];
+                    /**
+                     * @default uefi
+                     * @enum {string}
+                     */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2095,6 +2105,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2153,6 +2168,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2229,6 +2249,8 @@ export interface operations {
                     };
                     bootNetworks?: string[];
                     bmcNetworks?: string[];
+                    /** @enum {string} */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2264,6 +2286,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -6000,6 +6027,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6062,6 +6094,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6096,6 +6133,8 @@ export interface operations {
                     user?: string;
                     password?: string;
                     insecureTls?: boolean;
+                    systemId?: string;
+                    bootMode?: ("uefi" | "legacy") | null;
                 };
             };
         };
@@ -6135,6 +6174,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
