@@ -13,7 +13,7 @@ import { getPartitionRow } from "../catalog/partitions";
 import { inTx } from "../tx";
 import { assertBootSource } from "./agent-ipxe";
 import { type AgentPrincipal, agentActor } from "./agent-auth";
-import { rackFromNeighbours } from "./agent-rack";
+import { rackFromNeighbours } from "@/lib/domain/fabric/rack";
 import { generateAgentSecret } from "./agent-secrets";
 import { notifyMachineChanged } from "./notify";
 
