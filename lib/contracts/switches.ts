@@ -70,7 +70,7 @@ export const bgpSessionReport = z.object({
   peerGroup: text().max(64).default(""),
   vrf: text().max(64).default("default"),
   state: text().min(1).max(32),
-  establishedSince: z.iso.datetime().nullable().default(null),
+  establishedSince: text().max(40).check(z.iso.datetime()).nullable().default(null),
   prefixesReceived: z.number().int().min(0).default(0),
   prefixesAccepted: z.number().int().min(0).default(0),
 });
