@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import { copyFile, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validate";
+
+/**
+ * Applying a rendered frr.conf safely (FABRIC §5): compare its hash with the config in place →
+ * validate (grammar and semantics, frr-validate.ts) → keep a backup → apply the delta with
+ * `frr-reload.py --reload` → on failure re-apply the backup (frr-reload diffs against what is
+ * running, so a half-applied delta is rolled back) and report. frr.conf only ever holds a config
+ * that applied, so a restarted FRR starts from the last good one.
+ */
+export type FrrInstance = { dir: string; vtySocket: string; tools?: FrrTools };
+export type ApplyResult = { changed: boolean; error: string | null };
+
+const sha = (s: string) => createHash("sha256").update(s).digest("hex");
+
+async function readOr(file: string, fallback: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch {
+    return fallback;
+  }
+}
+
+function reload(inst: FrrInstance, file: string) {
+  const tools = inst.tools ?? DEBIAN_FRR;
+  return run(tools.reload, ["--reload", "--stdout", "--bindir", path.dirname(tools.vtysh), "--confdir", inst.dir, "--rundir", inst.dir, "--vty_socket", inst.vtySocket, file], { timeoutMs: 120_000 });
+}
+
+/** The last lines of a tool's output: enough to act on, short enough for a status report. */
+function tail(out: string, lines = 12): string {
+  return out.split("\n").map((l) => l.trimEnd()).filter(Boolean).slice(-lines).join("\n");
+}
+
+export async function applyFrrConfig(inst: FrrInstance, config: string): Promise<ApplyResult> {
+  const current = path.join(inst.dir, "frr.conf");
+  if (sha(await readOr(current, "")) === sha(config)) return { changed: false, error: null };
+  const validation = await validateFrrConfig(config, inst.tools);
+  if (!validation.ok) return { changed: false, error: `the rendered config is invalid, the previous one stays:\n${validation.errors.slice(0, 20).join("\n")}` };
+  const candidate = path.join(inst.dir, "frr.conf.new");
+  await writeFile(candidate, config, { mode: 0o644 });
+  await copyFile(current, path.join(inst.dir, "frr.conf.bak")).catch(() => {});
+  const applied = await reload(inst, candidate);
+  if (applied.code !== 0) {
+    const restored = await reload(inst, current);
+    const how = restored.code === 0 ? "the previous config was restored" : `restoring the previous config failed too: ${tail(`${restored.stdout}\n${restored.stderr}`, 4)}`;
+    return { changed: false, error: `frr-reload.py failed (exit ${applied.code}); ${how}:\n${tail(`${applied.stdout}\n${applied.stderr}`)}` };
+  }
+  await rename(candidate, current);
+  return { changed: true, error: null };
+}
+
+export async function vtysh(inst: FrrInstance, command: string): Promise<string> {
+  const r = await run((inst.tools ?? DEBIAN_FRR).vtysh, ["--vty_socket", inst.vtySocket, "-c", command], { timeoutMs: 20_000 });
+  if (r.code !== 0) throw new Error(`vtysh -c '${command}' failed (exit ${r.code}): ${tail(`${r.stdout}\n${r.stderr}`, 4)}`);
+  return r.stdout;
+}
