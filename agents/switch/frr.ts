@@ -33,7 +33,18 @@ function tail(out: string, lines = 12): string {
   return out.split("\n").map((l) => l.trimEnd()).filter(Boolean).slice(-lines).join("\n");
 }
 
+/** The daemons a leaf's config needs. frr-reload.py exits 0 even when one is down (it applies what it can reach). */
+export const LEAF_DAEMONS = ["zebra", "bgpd"];
+
+export async function missingDaemons(inst: FrrInstance, need: readonly string[] = LEAF_DAEMONS): Promise<string[]> {
+  const r = await run((inst.tools ?? DEBIAN_FRR).vtysh, ["--vty_socket", inst.vtySocket, "-c", "show daemons"], { timeoutMs: 20_000 });
+  const running = new Set(r.code === 0 ? r.stdout.split(/\s+/).filter(Boolean) : []);
+  return need.filter((d) => !running.has(d));
+}
+
 export async function applyFrrConfig(inst: FrrInstance, config: string): Promise<ApplyResult> {
+  const down = await missingDaemons(inst);
+  if (down.length) return { changed: false, error: `FRR is not running (${down.join(", ")} down); nothing was applied` };
   const current = path.join(inst.dir, "frr.conf");
   if (sha(await readOr(current, "")) === sha(config)) return { changed: false, error: null };
   const validation = await validateFrrConfig(config, inst.tools);
@@ -42,10 +53,12 @@ export async function applyFrrConfig(inst: FrrInstance, config: string): Promise
   await writeFile(candidate, config, { mode: 0o644 });
   await copyFile(current, path.join(inst.dir, "frr.conf.bak")).catch(() => {});
   const applied = await reload(inst, candidate);
-  if (applied.code !== 0) {
+  const lost = applied.code === 0 ? await missingDaemons(inst) : [];
+  if (applied.code !== 0 || lost.length) {
     const restored = await reload(inst, current);
     const how = restored.code === 0 ? "the previous config was restored" : `restoring the previous config failed too: ${tail(`${restored.stdout}\n${restored.stderr}`, 4)}`;
-    return { changed: false, error: `frr-reload.py failed (exit ${applied.code}); ${how}:\n${tail(`${applied.stdout}\n${applied.stderr}`)}` };
+    const why = lost.length ? `${lost.join(", ")} stopped during the reload` : `exit ${applied.code}`;
+    return { changed: false, error: `frr-reload.py failed (${why}); ${how}:\n${tail(`${applied.stdout}\n${applied.stderr}`)}` };
   }
   await rename(candidate, current);
   return { changed: true, error: null };
