@@ -5014,7 +5014,7 @@ export interface operations {
                 state?: string;
                 liveliness?: "Alive" | "Dead" | "Unknown";
                 condition?: "AVAILABLE" | "LOCKED" | "TAINTED";
-                issue?: "crashLoop" | "failedReclaim" | "dead" | "unknown" | "noSize" | "failed" | "bmcOutdated" | "bmcCommandFailed" | "bmcOutsideNetworks";
+                issue?: "crashLoop" | "failedReclaim" | "dead" | "unknown" | "noSize" | "failed" | "bmcOutdated" | "bmcCommandFailed" | "bmcOutsideNetworks" | "cabling" | "uplinkDown";
                 allocated?: "true" | "false";
                 q?: string;
             };
