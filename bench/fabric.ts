@@ -32,7 +32,11 @@ import { percentile, sample } from "./stats";
 type Row = { measurement: string; n: number; p50: string; p90: string; target: string; note: string };
 const rows: Row[] = [];
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-const add = (measurement: string, t: number[], target: string, note = "") => rows.push({ measurement, n: t.length, p50: ms(percentile(t, 50)), p90: ms(percentile(t, 90)), target, note });
+const add = (measurement: string, t: number[], target: string, note = "") => {
+  const row = { measurement, n: t.length, p50: ms(percentile(t, 50)), p90: ms(percentile(t, 90)), target, note };
+  rows.push(row);
+  console.log(`${row.measurement}: p50 ${row.p50}, p90 ${row.p90} (n=${row.n}) ${row.note}`);
+};
 
 async function renderAndValidate() {
   for (const [label, facts] of [["48-port leaf, 46 tenant VRFs", busyLeaf(46, 48)], ["500 tenant VRFs (502 ports)", busyLeaf(500, 502)]] as const) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
 import type { DesiredSwitchDto, SwitchStatusInput } from "@/lib/contracts/switches";
 import { portPlan } from "@/lib/domain/fabric/render-ports";
 import { defaultVrfName, renderLeafFrr } from "@/lib/domain/fabric/render-leaf";
@@ -29,6 +30,9 @@ export async function discoverPorts(cfg: SwitchAgentConfig): Promise<Link[]> {
 }
 
 async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<void> {
+  // A known switch re-registers with its own credential; the boot credential is for new ones.
+  const kept = cfg.credentialFile ? (await readFile(cfg.credentialFile, "utf8").catch(() => "")).trim() : "";
+  if (kept) client.credential = kept;
   const ports = await discoverPorts(cfg);
   const res = await client.register({
     id: cfg.id, rack: cfg.rack, os: { vendor: cfg.osVendor, version: cfg.osVersion }, agentVersion: SWITCH_AGENT_VERSION,
@@ -36,6 +40,7 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
     ports: ports.map((p) => ({ name: p.name, mac: p.mac, uplink: cfg.uplinks.includes(p.name) })),
   });
   client.credential = res.credential;
+  if (cfg.credentialFile) await writeFile(cfg.credentialFile, `${res.credential}\n`, { mode: 0o600 });
 }
 
 /** One reconcile: everything but the control plane's answer is local. */

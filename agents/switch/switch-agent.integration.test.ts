@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { switchPorts, switches } from "@/lib/db/schema";
+import { auditEntries, switchPorts, switches } from "@/lib/db/schema";
 import { freshDatabase } from "@/lib/test/databases";
 import { operator } from "@/lib/test/fixtures";
 import { setPortAdminState } from "@/lib/services/switches/switches";
@@ -44,6 +44,7 @@ describe.skipIf(missing !== null)("switch agent with FRR in a network namespace"
   const controller = new AbortController();
   const cycles: CycleResult[] = [];
   let agentDone: Promise<void>;
+  let cfg: ReturnType<typeof switchAgentConfigSchema.parse>;
   const M1 = "00000000-0000-0000-0000-00000000a001";
   const M2 = "00000000-0000-0000-0000-00000000a002";
   const db = async () => (await import("@/lib/db/client")).getDb();
@@ -56,9 +57,10 @@ describe.skipIf(missing !== null)("switch agent with FRR in a network namespace"
     leaf = await startNamespacedLeaf({ name: `sw-leaf01-${process.pid}`, hostname: "r01leaf01", ports: [{ name: "swp1" }, { name: "swp2" }, { name: "swp31", peerName: "spine" }] });
     await world.registerCabled(M1, "swp1", ["r01leaf01", "r01leaf02"]);
     await world.registerCabled(M2, "swp2", ["r01leaf01", "r01leaf02"]);
-    const cfg = switchAgentConfigSchema.parse({
+    cfg = switchAgentConfigSchema.parse({
       apiUrl: server.url, bootCredential: world.bootSecret, id: "r01leaf01", rack: "r01", asn: 4200000011, routerId: "10.1.0.11",
       uplinks: "swp31", netns: leaf.netns, frrDir: leaf.dir, vtySocket: leaf.dir, intervalSeconds: 2, fastConvergence: true,
+      credentialFile: path.join(leaf.dir, "switch-credential"),
     });
     agentDone = runSwitchAgent(cfg, { dir: leaf.dir, vtySocket: leaf.dir }, { signal: controller.signal, log: silentLogger, onCycle: (c) => cycles.push(c) });
   }, 60_000);
@@ -128,6 +130,22 @@ describe.skipIf(missing !== null)("switch agent with FRR in a network namespace"
     await until("the recovery reported", async () => !(await (await db()).select().from(switches).where(eq(switches.id, "r01leaf01")))[0].syncFailed);
     expect(await running()).toContain(`router bgp 4200000011 vrf ${vrf}`);
   }, 120_000);
+
+  it("a restarted agent re-registers with the credential it kept and carries on", async () => {
+    controller.abort();
+    await agentDone;
+    const restarted = new AbortController();
+    const before = cycles.length;
+    const done = runSwitchAgent(cfg, { dir: leaf.dir, vtySocket: leaf.dir }, { signal: restarted.signal, log: silentLogger, onCycle: (c) => cycles.push(c) });
+    try {
+      await until("a cycle of the restarted agent", async () => cycles.length > before && cycles.at(-1)!.error === null);
+      const audit = await (await db()).select().from(auditEntries).where(eq(auditEntries.action, "switch.reregister"));
+      expect(audit.map((a) => a.targetId)).toContain("r01leaf01");
+    } finally {
+      restarted.abort();
+      await done;
+    }
+  }, 60_000);
 
   it("an invalid config is refused before it reaches FRR; the running config stays", async () => {
     const before = await running();

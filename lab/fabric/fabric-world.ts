@@ -40,7 +40,7 @@ export async function createFabricWorld(partitionId = "fra1"): Promise<FabricWor
   const tenant = await makeTenant(`fabric-${partitionId}`);
   const projectId = (await makeProject(tenant.id, "web")).id;
   const owner = await makeUser(`owner@fabric-${partitionId}`, [`fabric-${partitionId}-owners`]);
-  await createNetwork(operator, { kind: "super", name: "tenants", partitionId, prefixes: ["10.0.0.0/14"], description: "", destinationPrefixes: [], defaultChildPrefixLength: { ipv4: 22 }, minChildPrefixLength: { ipv4: 20 }, nat: "none", allowedProjectIds: null, labels: {} });
+  await createNetwork(operator, { kind: "super", name: "tenants", partitionId, prefixes: ["10.0.0.0/10"], description: "", destinationPrefixes: [], defaultChildPrefixLength: { ipv4: 22 }, minChildPrefixLength: { ipv4: 20 }, nat: "none", allowedProjectIds: null, labels: {} });
   const net = await createNetwork(owner, { kind: "private", projectId, partitionId, name: "net", description: "", labels: {} });
   const network = { id: net.id, vrf: net.vrf! };
   const agent = (machineId?: string) => ({ partitionId, ...(machineId ? { machineId } : {}) });
