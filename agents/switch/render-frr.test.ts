@@ -7,7 +7,7 @@ import { validateFrrConfig } from "./frr-validate";
 /** Every rendered golden case goes through real FRR: vtysh -C (grammar), bgpd -C and zebra -C (semantics). */
 const missing = frrOrSkip("FRR validation of rendered configs");
 
-describe.skipIf(missing !== null)("rendered configs are valid FRR", () => {
+describe.skipIf(missing !== null)("rendered configs are valid FRR", { timeout: 120_000 }, () => {
   for (const [name, state] of Object.entries(leafCases)) {
     it(`leaf: ${name}`, async () => {
       expect(await validateFrrConfig(renderLeafFrr(state()))).toEqual({ ok: true });

@@ -95,7 +95,7 @@ describe.skipIf(missing !== null)("switch agent with FRR in a network namespace"
     const conf = await running();
     expect(conf).toMatch(new RegExp(`router bgp 4200000011 vrf ${vrf}[\\s\\S]*neighbor swp1 interface peer-group MACHINE`));
     expect(conf).toMatch(new RegExp(`ip prefix-list ${vrf}-in seq 10 permit 10\\.\\d+\\.\\d+\\.\\d+/22 le 32`));
-    expect(latency).toBeLessThan(15_000);
+    expect(latency).toBeLessThan(30_000); // ~1 s on an idle machine (npm run bench:fabric); bounded, not timed, here
     await freeMachine(operator, M1);
     await until("the tenant VRF to go", async () => !(await running()).includes(`vrf ${vrf}`));
     await until("frr.conf to hold the applied config", async () => !(await readFile(path.join(leaf.dir, "frr.conf"), "utf8")).includes(`vrf ${vrf}`));
