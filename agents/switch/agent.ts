@@ -114,7 +114,16 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
       continue;
     }
     if (signal.aborted) break;
-    const { result, report } = await reconcile(cfg, frr, desired);
+    let cycle: Awaited<ReturnType<typeof reconcile>>;
+    try {
+      cycle = await reconcile(cfg, frr, desired);
+    } catch (err) {
+      // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
+      known = null;
+      await retry("reconciling failed", err);
+      continue;
+    }
+    const { result, report } = cycle;
     deps.onCycle?.(result);
     const hash = createHash("sha256").update(JSON.stringify(report.sync.error)).digest("hex");
     if (result.changed || hash !== lastConfigHash) log(result.error ? "error" : "info", result.error ? `sync failed: ${result.error}` : `synced version ${result.version}${result.changed ? " (changed)" : ""} in ${result.durationMs} ms`);
