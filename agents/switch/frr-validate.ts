@@ -49,14 +49,14 @@ export async function validateFrrConfig(config: string, tools: FrrTools = DEBIAN
     await chmod(dir, 0o755);
     const file = path.join(dir, "frr.conf");
     await writeFile(file, config, { mode: 0o644 });
-    const grammar = await run(tools.vtysh, ["-C", "-f", file]);
+    const daemon = (name: string) => run(path.join(tools.bindir, name), ["-C", "-f", file, "--log", "stdout", "-i", path.join(dir, `${name}.pid`), "-z", path.join(dir, "zserv.api"), "--vty_socket", dir]);
+    const daemons = ["bgpd", "zebra"];
+    // All three checks at once: on a valid config (the usual case) the slowest one is the cost.
+    const [grammar, ...results] = await Promise.all([run(tools.vtysh, ["-C", "-f", file]), ...daemons.map(daemon)]);
     if (grammar.code !== 0) {
       const errors = `${grammar.stdout}\n${grammar.stderr}`.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("Can't open configuration file"));
       return { ok: false, errors: errors.length ? errors : [`vtysh -C exited with ${grammar.code}`] };
     }
-    const daemon = (name: string) => run(path.join(tools.bindir, name), ["-C", "-f", file, "--log", "stdout", "-i", path.join(dir, `${name}.pid`), "-z", path.join(dir, "zserv.api"), "--vty_socket", dir]);
-    const daemons = ["bgpd", "zebra"];
-    const results = await Promise.all(daemons.map(daemon));
     const errors = results.flatMap((r, i) => failedLines(daemons[i], `${r.stdout}\n${r.stderr}`));
     return errors.length ? { ok: false, errors } : { ok: true };
   } finally {

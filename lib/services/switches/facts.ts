@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { queryRows } from "@/lib/db/raw";
 import type { Executor } from "@/lib/db/client";
-import { ips, machineAllocations, machineConnections, networkPrefixes, networks, switchPorts, switches, switchVlans } from "@/lib/db/schema";
+import { ips, machineAllocations, machineConnections, networks, switchPorts, switches, switchVlans } from "@/lib/db/schema";
 import type { FabricFacts, NetworkFacts } from "@/lib/domain/fabric/desired";
 import { NotFoundError } from "@/lib/http/errors";
 
@@ -15,19 +16,16 @@ export async function getSwitchRow(ex: Executor, id: string, lock?: "update" | "
   return row;
 }
 
+/** The allocations' networks and their parents (the super networks) with their prefixes, in one query. */
 async function loadNetworks(ex: Executor, ids: string[]): Promise<Map<string, NetworkFacts>> {
   const out = new Map<string, NetworkFacts>();
-  let want = [...new Set(ids)];
-  // Two rounds: the allocations' networks, then their parents (the super networks).
-  for (let round = 0; round < 2 && want.length; round++) {
-    const rows = await ex.select({ id: networks.id, kind: networks.kind, vrf: networks.vrf, parent: networks.parentNetworkId, extra: networks.additionalAnnounceablePrefixes })
-      .from(networks).where(inArray(networks.id, want));
-    const prefixes = await ex.select({ networkId: networkPrefixes.networkId, cidr: networkPrefixes.cidr }).from(networkPrefixes).where(inArray(networkPrefixes.networkId, want));
-    for (const r of rows) {
-      out.set(r.id, { id: r.id, kind: r.kind, vrf: r.vrf, parentNetworkId: r.parent, additionalAnnounceable: r.extra, prefixes: prefixes.filter((p) => p.networkId === r.id).map((p) => p.cidr) });
-    }
-    want = [...new Set(rows.map((r) => r.parent).filter((p): p is string => !!p && !out.has(p)))];
-  }
+  if (!ids.length) return out;
+  const want = sql`(${sql.join([...new Set(ids)].map((id) => sql`${id}`), sql`, `)})`;
+  const rows = await queryRows<{ id: string; kind: string; vrf: number | null; parent: string | null; extra: string[]; prefixes: string[] | null }>(ex, sql`
+    select n.id, n.kind, n.vrf, n.parent_network_id as parent, n.additional_announceable_prefixes as extra,
+      (select json_agg(p.cidr order by p.cidr) from network_prefixes p where p.network_id = n.id) as prefixes
+    from networks n where n.id in ${want} or n.id in (select c.parent_network_id from networks c where c.id in ${want})`);
+  for (const r of rows) out.set(r.id, { id: r.id, kind: r.kind, vrf: r.vrf, parentNetworkId: r.parent, additionalAnnounceable: r.extra, prefixes: r.prefixes ?? [] });
   return out;
 }
 
@@ -39,13 +37,13 @@ async function loadNetworks(ex: Executor, ids: string[]): Promise<Map<string, Ne
 export async function loadFabricFacts(ex: Executor, row: SwitchRow): Promise<LoadedFacts> {
   const ports = await ex.select().from(switchPorts).where(eq(switchPorts.switchId, row.id)).orderBy(asc(switchPorts.position));
   const vlans = await ex.select({ vni: switchVlans.vni, vlan: switchVlans.vlan }).from(switchVlans).where(eq(switchVlans.switchId, row.id));
-  const connections = await ex.select({ machineId: machineConnections.machineId, nicName: machineConnections.nicName, port: machineConnections.port })
-    .from(machineConnections).where(eq(machineConnections.switchId, row.id));
-  const machineIds = connections.map((c) => c.machineId);
-  const allocations = machineIds.length
-    ? await ex.select({ machineId: machineAllocations.machineId, projectId: machineAllocations.projectId, role: machineAllocations.role, succeeded: machineAllocations.succeeded, networks: machineAllocations.networks })
-      .from(machineAllocations).where(inArray(machineAllocations.machineId, machineIds))
-    : [];
+  // The cabled machines with their allocations (if any), in one query.
+  const cabled = await ex.select({
+    machineId: machineConnections.machineId, nicName: machineConnections.nicName, port: machineConnections.port,
+    projectId: machineAllocations.projectId, role: machineAllocations.role, succeeded: machineAllocations.succeeded, networks: machineAllocations.networks,
+  }).from(machineConnections).leftJoin(machineAllocations, eq(machineAllocations.machineId, machineConnections.machineId)).where(eq(machineConnections.switchId, row.id));
+  const connections = cabled.map((c) => ({ machineId: c.machineId, nicName: c.nicName, port: c.port }));
+  const allocations = cabled.flatMap((c) => (c.projectId && c.role && c.networks ? [{ machineId: c.machineId, projectId: c.projectId, role: c.role, succeeded: !!c.succeeded, networks: c.networks }] : []));
   const byMachine = new Map(allocations.map((a) => [a.machineId, a]));
   const nets = await loadNetworks(ex, allocations.flatMap((a) => a.networks.map((n) => n.networkId)));
   const projectIds = [...new Set(allocations.map((a) => a.projectId))];
