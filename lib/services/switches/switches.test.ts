@@ -98,11 +98,15 @@ describe.each(testEngines())("switches on %s", (engine) => {
     const m = await registerMachine(cabled("Ethernet4", "r01leaf01", "r01leaf02", "Ethernet5"));
     const [row] = await database.db.select({ issue: machines.cablingIssue }).from(machines).where(eq(machines.id, m.id));
     expect(row.issue).toMatch(/not mirrored/);
+    const { listMachines } = await import("../machines/machines");
+    const miscabled = async () => (await listMachines(operator, { limit: 50, issue: "cabling" })).items.map((x) => x.id);
+    expect(await miscabled()).toContain(m.id);
     const again = registration(m.id);
     again.hardware.nics = cabled("Ethernet4");
     expect((await call(registerMachineRoute.POST, { path: "/api/boot/register", token: m.credential, body: again })).status).toBe(200);
     const [fixed] = await database.db.select({ issue: machines.cablingIssue }).from(machines).where(eq(machines.id, m.id));
     expect(fixed.issue).toBeNull();
+    expect(await miscabled()).not.toContain(m.id);
   });
 
   it("desired state follows the lifecycle and the long poll wakes on the install report", async () => {
@@ -184,6 +188,13 @@ describe.each(testEngines())("switches on %s", (engine) => {
     const uplinks = await getMachineUplinks(owner, m.id);
     expect(uplinks.uplinks.map((u) => `${u.nic}:${u.switchId}/${u.port}`)).toEqual(["lan0:r01leaf01/Ethernet8", "lan1:r01leaf02/Ethernet8"]);
     await expect(getMachineUplinks(stranger, m.id)).rejects.toMatchObject({ status: 404 });
+    // The leaf reports the installed machine's port down: an issue until it is up with BGP established.
+    const { listMachines } = await import("../machines/machines");
+    const uplinkDown = async () => (await listMachines(operator, { limit: 50, issue: "uplinkDown" })).items.map((x) => x.id);
+    expect(await uplinkDown()).not.toContain(m.id);
+    await status(creds.r01leaf02, "r01leaf02", { sync: { durationMs: 5, error: null }, ports: [{ name: "Ethernet8", operState: "down" }] });
+    expect(await uplinkDown()).toContain(m.id);
+    expect((await getMachineUplinks(owner, m.id)).uplinks.find((u) => u.switchId === "r01leaf02")?.operState).toBe("down");
   });
 
   it("replace mode: new hardware (SONiC → Cumulus names) takes over ports and connections; delete needs force while cabled", async () => {
