@@ -28,7 +28,7 @@ function BgpCell({ bgp, now }: { bgp: SwitchPortDto["bgp"]; now: number }) {
 /** Admin console: one switch and its port table (FABRIC §6); operators with write access toggle ports. */
 export function SwitchDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
   const stream = useMachineStream();
-  const sw = useSwitch(id, Math.min(stream.refetchInterval, 5_000));
+  const sw = useSwitch(id, stream.refetchInterval);
   const toggle = useSetPortAdminState(id);
   const now = useNow();
   if (sw.isPending) return <><PageHeader title={`Switch ${id}`} /><Loading /></>;

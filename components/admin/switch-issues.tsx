@@ -8,7 +8,7 @@ import { useSwitches } from "./use-switches";
 
 /** The issues view's switch section: switches not synced for over a minute, or whose last sync failed. */
 export function SwitchIssues({ refetchInterval }: { refetchInterval: number }) {
-  const q = useSwitches(Math.min(refetchInterval, 5_000));
+  const q = useSwitches(refetchInterval);
   const broken = q.data?.items.filter((s) => s.issues.length > 0) ?? [];
   return (
     <section aria-labelledby="issue-switches" data-testid="issue-section" data-issue="switches" className="mb-6">

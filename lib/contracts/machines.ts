@@ -135,3 +135,6 @@ export type AdminMachineDto = z.infer<typeof adminMachineDto>;
 /** One Server-Sent Event of GET /machines/stream (event name "machine"): this machine changed. */
 export const machineStreamEventDto = z.object({ machineId: text() });
 export type MachineStreamEventDto = z.infer<typeof machineStreamEventDto>;
+/** Event "switch" of the same stream, to operators only: this switch changed (status, ports, mode). */
+export const switchStreamEventDto = z.object({ switchId: text() });
+export type SwitchStreamEventDto = z.infer<typeof switchStreamEventDto>;

@@ -176,7 +176,18 @@ describe.each(testEngines())("switches on %s", (engine) => {
     const { setPortAdminState, listSwitches } = await import("./switches");
     const { getMachineUplinks } = await import("./uplinks");
     await expect(setPortAdminState(owner, "r01leaf01", "Ethernet3", "down")).rejects.toMatchObject({ status: 403 });
+    // Live: the change reaches operators' streams as a "switch" event, and no tenant's.
+    const { openMachineStream } = await import("../machines/stream");
+    const seen = { operator: [] as string[], owner: [] as string[] };
+    const closeOps = await openMachineStream({ principal: operator.principal }, (e) => "switchId" in e && seen.operator.push(e.switchId), () => {});
+    const closeOwner = await openMachineStream({ principal: owner.principal }, (e) => "switchId" in e && seen.owner.push(e.switchId), () => {});
     const port = await setPortAdminState(operator, "r01leaf01", "Ethernet3", "down");
+    const deadline = Date.now() + 10_000;
+    while (!seen.operator.includes("r01leaf01") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    closeOps();
+    closeOwner();
+    expect(seen.operator).toContain("r01leaf01");
+    expect(seen.owner).toEqual([]);
     expect(port.desiredAdminState).toBe("down");
     const d = await desired(creds.r01leaf01, "r01leaf01", "?timeoutSeconds=0");
     expect(d.body.state.ports.find((p: { name: string }) => p.name === "Ethernet3").adminState).toBe("down");
