@@ -5,7 +5,7 @@
  *   2. Desired state of one switch at 2,000 machines / 500 private networks (target p50 < 20 ms).
  *   3. Install report → the leaf's running config has the port in the tenant VRF, through the
  *      real switch agent, long poll and FRR in a network namespace (target p50 ≤ 1 s; needs root + FRR).
- * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set.
+ * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. Arguments pick parts: render, desired, apply.
  */
 import { sql } from "drizzle-orm";
 import { validateFrrConfig } from "@/agents/switch/frr-validate";
@@ -100,7 +100,8 @@ async function installToRunningConfig() {
     for (const [i, id] of ids.entries()) await world.registerCabled(id, `swp${i + 1}`, ["r01leaf01", "r01leaf02"]);
     const cfg = switchAgentConfigSchema.parse({ apiUrl: server.url, bootCredential: world.bootSecret, id: "r01leaf01", rack: "r01", asn: 4200000011, routerId: "10.1.0.11",
       netns: leaf.netns, frrDir: leaf.dir, vtySocket: leaf.dir, intervalSeconds: 10, fastConvergence: true });
-    const agent = runSwitchAgent(cfg, { dir: leaf.dir, vtySocket: leaf.dir }, { signal: controller.signal, log: silentLogger });
+    const applies: { validateMs: number; reloadMs: number }[] = [];
+    const agent = runSwitchAgent(cfg, { dir: leaf.dir, vtySocket: leaf.dir }, { signal: controller.signal, log: silentLogger, onCycle: (c) => c.timings && applies.push(c.timings) });
     const until = async (pred: (conf: string) => boolean) => {
       const deadline = Date.now() + 30_000;
       while (!pred(await leaf.runningConfig())) {
@@ -122,6 +123,8 @@ async function installToRunningConfig() {
       }
     }
     add("install report → port in the tenant VRF in FRR's running config", t.sort((a, b) => a - b), "p50 ≤ 1 s", "agent long poll, frr-reload.py, netns FRR");
+    add("  of which: validate (one small leaf config)", applies.map((a) => a.validateMs).sort((a, b) => a - b), "", "every apply, install and free");
+    add("  of which: frr-reload.py --reload", applies.map((a) => a.reloadMs).sort((a, b) => a - b), "", "every apply, install and free");
     controller.abort();
     await agent.catch(() => {});
   } finally {
@@ -132,11 +135,14 @@ async function installToRunningConfig() {
   }
 }
 
+/** `npm run bench:fabric [render] [desired] [apply]`: the parts to run (default: all). */
 async function main() {
-  await renderAndValidate();
+  const parts = process.argv.slice(2);
+  const want = (p: string) => parts.length === 0 || parts.includes(p);
+  if (want("render")) await renderAndValidate();
   const engines: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
-  for (const e of engines) await desiredAtScale(e);
-  await installToRunningConfig();
+  if (want("desired")) for (const e of engines) await desiredAtScale(e);
+  if (want("apply")) await installToRunningConfig();
   console.log("\nSwitch fabric (npm run bench:fabric):");
   console.table(rows);
 }

@@ -20,7 +20,7 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  * touched: the last good config keeps running. Failures are retried with backoff.
  */
 export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void };
-export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number };
+export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: { validateMs: number; reloadMs: number } };
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -48,7 +48,8 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   const t0 = performance.now();
   const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
   const config = renderLeafFrr(desired.state, { vrfName, fastConvergence: cfg.fastConvergence });
-  let { changed, error } = await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}` }));
+  const applied0 = await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
+  let { changed, error } = applied0;
   let links = await listLinks(cfg.netns);
   if (error === null) {
     // Port admin state only once FRR holds the config the ports belong to.
@@ -71,7 +72,7 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   const durationMs = Math.round(performance.now() - t0);
   const applied = error === null ? desired.version : null;
   return {
-    result: { version: desired.version, changed, error, durationMs },
+    result: { version: desired.version, changed, error, durationMs, timings: applied0.timings },
     report: {
       sync: { durationMs, error, version: applied },
       ports: links.filter((l) => ports.has(l.name)).map((l) => ({ name: l.name, operState: l.operState })),

@@ -11,7 +11,8 @@ import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validat
  * that applied, so a restarted FRR starts from the last good one.
  */
 export type FrrInstance = { dir: string; vtySocket: string; tools?: FrrTools };
-export type ApplyResult = { changed: boolean; error: string | null };
+/** `timings`: where an apply spent its time (ms), for the benchmark and the logs. */
+export type ApplyResult = { changed: boolean; error: string | null; timings?: { validateMs: number; reloadMs: number } };
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -47,12 +48,16 @@ export async function applyFrrConfig(inst: FrrInstance, config: string): Promise
   if (down.length) return { changed: false, error: `FRR is not running (${down.join(", ")} down); nothing was applied` };
   const current = path.join(inst.dir, "frr.conf");
   if (sha(await readOr(current, "")) === sha(config)) return { changed: false, error: null };
+  const t0 = performance.now();
   const validation = await validateFrrConfig(config, inst.tools);
+  const validateMs = performance.now() - t0;
   if (!validation.ok) return { changed: false, error: `the rendered config is invalid, the previous one stays:\n${validation.errors.slice(0, 20).join("\n")}` };
   const candidate = path.join(inst.dir, "frr.conf.new");
   await writeFile(candidate, config, { mode: 0o644 });
   await copyFile(current, path.join(inst.dir, "frr.conf.bak")).catch(() => {});
+  const t1 = performance.now();
   const applied = await reload(inst, candidate);
+  const reloadMs = performance.now() - t1;
   const lost = applied.code === 0 ? await missingDaemons(inst) : [];
   if (applied.code !== 0 || lost.length) {
     const restored = await reload(inst, current);
@@ -61,7 +66,7 @@ export async function applyFrrConfig(inst: FrrInstance, config: string): Promise
     return { changed: false, error: `frr-reload.py failed (${why}); ${how}:\n${tail(`${applied.stdout}\n${applied.stderr}`)}` };
   }
   await rename(candidate, current);
-  return { changed: true, error: null };
+  return { changed: true, error: null, timings: { validateMs, reloadMs } };
 }
 
 export async function vtysh(inst: FrrInstance, command: string): Promise<string> {
