@@ -2,6 +2,7 @@
  * `npm run worker`: a standalone worker process (production runs M of these beside the web
  * replicas). It applies migrations, then runs every registered job handler until stopped.
  */
+import { closeBmcSessions } from "@/lib/bmc/factory";
 import { closeDatabase, getDatabase } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { getEnv } from "@/lib/env";
@@ -23,6 +24,7 @@ async function main() {
 async function shutdown(signal: string) {
   console.log(`${signal}: finishing running jobs …`);
   await stopQueue();
+  await closeBmcSessions(); // log out of the BMC sessions the finished jobs kept open
   await closeDatabase();
   process.exit(0);
 }

@@ -2067,6 +2067,11 @@ export interface operations {
                             bootNetworks: string[];
                             /** @default [] */
                             bmcNetworks: string[];
+                            /**
+                             * @default uefi
+                             * @enum {string}
+                             */
+                            bootMode: "uefi" | "legacy";
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -2122,6 +2127,11 @@ export interface operations {
                     bootNetworks?: string[];
                     /** @default [] */
                     bmcNetworks?: string[];
+                    /**
+                     * @default uefi
+                     * @enum {string}
+                     */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2157,6 +2167,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2215,6 +2230,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2291,6 +2311,8 @@ export interface operations {
                     };
                     bootNetworks?: string[];
                     bmcNetworks?: string[];
+                    /** @enum {string} */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2326,6 +2348,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -6048,6 +6075,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6110,6 +6142,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6144,6 +6181,8 @@ export interface operations {
                     user?: string;
                     password?: string;
                     insecureTls?: boolean;
+                    systemId?: string;
+                    bootMode?: ("uefi" | "legacy") | null;
                 };
             };
         };
@@ -6183,6 +6222,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
