@@ -18,6 +18,7 @@ import { MachineTimeline } from "./machine-timeline";
 import { type MachineEvent, useMachine, useMachineEvents } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 import { canWriteProject, type WritableProjects } from "./writable";
+import { MachineUplinks } from "./machine-uplinks";
 
 const crumbs = (label: string) => [{ href: "/machines", label: "Machines" }, { label }];
 
@@ -84,6 +85,7 @@ export function MachineDetail({ id, writable }: { id: string; writable: Writable
                 <div className="grid content-start gap-4">
                   <StatusCard machine={m} words="tenant" />
                   {m.allocation && <AllocationCard allocation={m.allocation} networkName={networkName} />}
+                  <MachineUplinks machineId={m.id} refetchInterval={stream.refetchInterval} />
                 </div>
                 <div className="min-w-0">{timeline(6)}</div>
               </div>

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { machineStreamEventDto } from "@/lib/contracts/machines";
 import { partitionKeys } from "@/components/catalog/keys";
 import { machineKeys } from "./keys";
+import { switchKeys } from "@/components/admin/use-switches";
 
 export type StreamStatus = "connecting" | "live" | "offline";
 
@@ -55,6 +56,10 @@ export function useMachineStream(): { status: StreamStatus; refetchInterval: num
         if (!parsed.success) return;
         changed.add(parsed.data.machineId);
         batch ??= setTimeout(flush, BATCH_MS);
+      });
+      source.addEventListener("switch", () => {
+        // Operators only (the server sends none to others): the switch pages refetch.
+        void qc.invalidateQueries({ queryKey: switchKeys.all });
       });
       source.addEventListener("error", () => {
         // CONNECTING: EventSource retries by itself. CLOSED: the server said no; we retry later.

@@ -1,11 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import type { Actor } from "@/lib/auth/principal";
-import type { MachineStreamEventDto } from "@/lib/contracts/machines";
+import { can } from "@/lib/auth/permissions";
+import type { MachineStreamEventDto, SwitchStreamEventDto } from "@/lib/contracts/machines";
 import { getDb } from "@/lib/db/client";
 import { machines, projects } from "@/lib/db/schema";
 import { visibleMachines } from "./list-filters";
 import { canReadOwnedMachine } from "./machines";
+import { subscribeAllSwitches } from "../switches/notify";
 import { subscribeAllMachines } from "./notify";
 
 /**
@@ -20,7 +22,7 @@ import { subscribeAllMachines } from "./notify";
  * drop it; after that the stream says nothing about it, whoever gets it next.
  */
 type Owner = { projectId: string | null; tenantId: string | null };
-type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto) => void; end: () => void };
+type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto | SwitchStreamEventDto) => void; end: () => void };
 type Broker = { streams: Set<Stream>; pending: string[]; draining: boolean; started: Promise<() => void> | null };
 
 const g = globalThis as unknown as { __machineStreamBroker?: Broker };
@@ -65,21 +67,28 @@ async function drain(b: Broker): Promise<void> {
   }
 }
 
+/** Switch changes go to operators' streams only (switches are infrastructure: infra.read). */
+function deliverSwitch(b: Broker, switchId: string): void {
+  for (const s of b.streams) if (can(s.grants, "infra.read", { kind: "global" })) s.send({ switchId });
+}
+
 function start(b: Broker): Promise<() => void> {
-  b.started ??= subscribeAllMachines(
+  const lost = () => {
+    // The LISTEN connection is gone: end every stream; browsers reconnect to a new one.
+    b.started = null;
+    for (const s of [...b.streams]) s.end();
+  };
+  b.started ??= Promise.all([subscribeAllMachines(
     (machineId) => {
       b.pending.push(machineId);
       void drain(b);
     },
-    () => {
-      // The LISTEN connection is gone: end every stream; browsers reconnect to a new one.
+    lost,
+  ), subscribeAllSwitches((switchId) => deliverSwitch(b, switchId), lost)]).then((closers) => () => closers.forEach((c) => c()))
+    .catch((err) => {
       b.started = null;
-      for (const s of [...b.streams]) s.end();
-    },
-  ).catch((err) => {
-    b.started = null;
-    throw err;
-  });
+      throw err;
+    });
   return b.started;
 }
 
