@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/permissions";
 import { type MachineIssue, machineIssues } from "@/lib/contracts/machines";
 import { getDb } from "@/lib/db/client";
-import { auditEntries, ips, machineProvisioning, machines, networks } from "@/lib/db/schema";
+import { auditEntries, ips, machineAllocations, machineProvisioning, machines, networks } from "@/lib/db/schema";
 import { ForbiddenError } from "@/lib/http/errors";
 import { getPartitionCapacity } from "./catalog/capacity";
 import { listPartitions } from "./catalog/partitions";
@@ -24,7 +24,10 @@ export async function operatorOverview(actor: Actor) {
   const fleet = await db.select({ partitionId: machines.partitionId, state: machines.provisioningState, n: count() })
     .from(machines).groupBy(machines.partitionId, machines.provisioningState);
   const counts: Record<string, SQL<number>> = Object.fromEntries(machineIssues.map((i) => [i, sql<number>`count(*) filter (where ${issueCondition(i)})`.mapWith(Number)]));
-  const [issueRow] = await db.select(counts).from(machines).leftJoin(machineProvisioning, eq(machineProvisioning.machineId, machines.id));
+  // The same joins as the machine lists: issue conditions may read the provisioning or the allocation.
+  const [issueRow] = await db.select(counts).from(machines)
+    .leftJoin(machineAllocations, eq(machineAllocations.machineId, machines.id))
+    .leftJoin(machineProvisioning, eq(machineProvisioning.machineId, machines.id));
   const partitions = (await listPartitions(actor, { limit: 100 })).items;
   const capacity = await Promise.all(partitions.map((p) => getPartitionCapacity(actor, p.id)));
   return {
