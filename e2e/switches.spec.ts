@@ -1,5 +1,6 @@
 import { expect, type APIRequestContext, test } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
+import { cliUser, metal, tokenFor } from "./cli-helpers";
 import { asUser, confirmDialog, login } from "./helpers";
 
 /**
@@ -99,4 +100,47 @@ test("operators see switches, their port table and a machine's uplinks, and take
   const tenant = await asUser(browser, "olivia@acme.example");
   expect((await tenant.page.request.get("/api/v1/switches")).status()).toBe(403);
   await tenant.close();
+});
+
+test("the metal CLI: operators list and describe switches, read the port table and set a port down and up; tenants are refused", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const boot = await bootCredential(request);
+  await login(page, "admin@example.com");
+  // Its own leaf (rack r09, no machines), so this test does not depend on the one above.
+  const known = await page.request.get("/api/v1/switches/r09leaf01");
+  if (known.ok()) await page.request.patch("/api/v1/switches/r09leaf01", { data: { mode: "replace" }, headers: { origin: BASE_URL } });
+  const res = await request.post(`${BOOT_URL}/api/boot/switches/register`, {
+    headers: { authorization: `Bearer ${boot}` },
+    data: { id: "r09leaf01", rack: "r09", os: { vendor: "Cumulus", version: "5.9" }, agentVersion: "e2e", managementAddress: "192.168.9.1", asn: 4200000091, routerId: "10.9.0.1", ports: ports(9) },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+
+  const operator = cliUser(await tokenFor("admin"));
+  const list = await metal(operator, ["switch", "ls", "--rack", "r09", "-o", "json"]);
+  expect(list.code, list.stderr).toBe(0);
+  expect(JSON.parse(list.stdout).items.map((s: { id: string }) => s.id)).toEqual(["r09leaf01"]);
+  const table = await metal(operator, ["switch", "ls", "--rack", "r09"]);
+  expect(table.stdout).toContain("r09leaf01");
+  const described = JSON.parse((await metal(operator, ["switch", "describe", "r09leaf01", "-o", "json"])).stdout);
+  expect(described).toMatchObject({ id: "r09leaf01", rack: "r09", os: { vendor: "Cumulus", version: "5.9" } });
+  const portTable = await metal(operator, ["switch", "ports", "r09leaf01", "--no-headers"]);
+  expect(portTable.code, portTable.stderr).toBe(0);
+  expect(portTable.stdout.split("\n").filter((l) => /^Ethernet\d+\s/.test(l))).toHaveLength(9);
+
+  const down = await metal(operator, ["switch", "port", "r09leaf01", "Ethernet3", "down", "-o", "json"]);
+  expect(down.code, down.stderr).toBe(0);
+  expect(JSON.parse(down.stdout)).toMatchObject({ name: "Ethernet3", desiredAdminState: "down" });
+  const after = JSON.parse((await metal(operator, ["switch", "describe", "r09leaf01", "-o", "json"])).stdout);
+  expect(after.ports.find((p: { name: string }) => p.name === "Ethernet3").desiredAdminState).toBe("down");
+  expect((await metal(operator, ["switch", "port", "r09leaf01", "Ethernet3", "up"])).code).toBe(0);
+
+  const bad = await metal(operator, ["switch", "port", "r09leaf01", "Ethernet3", "sideways"]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain("adminState");
+  expect((await metal(operator, ["switch", "describe", "r09nope01"])).code).toBe(3);
+
+  const tenant = cliUser(await tokenFor("olivia@acme.example"));
+  const refused = await metal(tenant, ["switch", "ls"]);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain("Forbidden (403");
 });
