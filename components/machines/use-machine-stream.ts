@@ -56,6 +56,11 @@ export function useMachineStream(): { status: StreamStatus; refetchInterval: num
         changed.add(parsed.data.machineId);
         batch ??= setTimeout(flush, BATCH_MS);
       });
+      // The server's database listener was lost and is back: changes in between were missed.
+      source.addEventListener("resync", () => {
+        void qc.invalidateQueries({ queryKey: machineKeys.all });
+        void qc.invalidateQueries({ queryKey: partitionKeys.capacityAll });
+      });
       source.addEventListener("error", () => {
         // CONNECTING: EventSource retries by itself. CLOSED: the server said no; we retry later.
         if (source?.readyState !== EventSource.CLOSED) return setStatus("connecting");

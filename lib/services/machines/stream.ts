@@ -20,7 +20,7 @@ import { subscribeAllMachines } from "./notify";
  * drop it; after that the stream says nothing about it, whoever gets it next.
  */
 type Owner = { projectId: string | null; tenantId: string | null };
-type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto) => void; end: () => void };
+type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto) => void; resync: () => void; end: () => void };
 type Broker = { streams: Set<Stream>; pending: string[]; draining: boolean; started: Promise<() => void> | null };
 
 const g = globalThis as unknown as { __machineStreamBroker?: Broker };
@@ -72,9 +72,14 @@ function start(b: Broker): Promise<() => void> {
       void drain(b);
     },
     () => {
-      // The LISTEN connection is gone: end every stream; browsers reconnect to a new one.
+      // The LISTEN connection was closed (shutdown): end every stream; browsers reconnect.
       b.started = null;
       for (const s of [...b.streams]) s.end();
+    },
+    // It dropped and came back: changes in between were missed, so every page refetches.
+    // (What each stream may read is refreshed too: a machine freed meanwhile must still leave it.)
+    () => {
+      for (const s of b.streams) s.resync();
     },
   ).catch((err) => {
     b.started = null;
@@ -96,10 +101,13 @@ async function readableNow(grants: Grant[]): Promise<Set<string>> {
  * Opens a stream for the caller: `send` gets every change they may see, `end` is called if the
  * stream must end (the LISTEN connection was lost). Returns the function that closes it.
  */
-export async function openMachineStream(actor: Actor, send: Stream["send"], end: () => void): Promise<() => void> {
+export async function openMachineStream(actor: Actor, send: Stream["send"], end: () => void, resync: () => void = () => {}): Promise<() => void> {
   const b = broker();
   await start(b);
-  const stream: Stream = { grants: actor.principal.grants, readable: new Set(), send, end: () => {
+  const stream: Stream = { grants: actor.principal.grants, readable: new Set(), send, resync: () => {
+    resync();
+    readableNow(actor.principal.grants).then((ids) => ids.forEach((id) => stream.readable.add(id)), () => {});
+  }, end: () => {
     b.streams.delete(stream);
     end();
   } };

@@ -7,4 +7,4 @@ import { openMachineStream } from "@/lib/services/machines/stream";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(endpoints.machineStream, async ({ actor, req }) =>
-  sseResponse(req.signal, (send, end) => openMachineStream(actor, send, end), { event: "machine" }));
+  sseResponse(req.signal, (send, end, emit) => openMachineStream(actor, send, end, () => emit("resync", {})), { event: "machine" }));
