@@ -9,9 +9,11 @@ import next from "next";
 import { getEnv } from "@/lib/env";
 import { close, createListener, listen } from "@/lib/runtime/server";
 import { signalListening } from "@/lib/runtime/listening";
+import { installProcessGuards } from "@/lib/runtime/process-guards";
 import { gracefulShutdown } from "@/lib/runtime/shutdown";
 
 async function main(): Promise<void> {
+  installProcessGuards();
   const dev = process.argv.includes("--dev");
   const env = getEnv();
   const app = next({ dev, dir: process.cwd(), hostname: env.host, port: env.port });

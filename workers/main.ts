@@ -13,9 +13,11 @@ import { jobs } from "@/lib/jobs/registry";
 import { getQueue } from "@/lib/jobs/runtime";
 import { errFields, log } from "@/lib/log";
 import { metrics } from "@/lib/metrics/registry";
+import { installProcessGuards } from "@/lib/runtime/process-guards";
 import { gracefulShutdown } from "@/lib/runtime/shutdown";
 
 process.env.LOG_ROLE ??= "worker";
+installProcessGuards();
 
 async function main() {
   const env = getEnv();

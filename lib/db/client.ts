@@ -51,8 +51,8 @@ export function openPostgres(url: string, max = 10, connectionTimeoutMillis = 5_
   // transaction or pg-boss has none, and its 'error' event would be unhandled. So every client
   // gets a permanent listener; the query in flight still rejects, and the pool discards the
   // broken client when it is released.
-  pool.on("connect", (client) => client.on("error", (err) => log("db").warn(errFields(err), "database connection lost (checked out)")));
-  pool.on("error", (err) => log("db").warn(errFields(err), "database connection lost (idle)"));
+  pool.on("connect", (client) => client.on("error", (err) => log("db").warn(errFields(err), "database connection lost")));
+  pool.on("error", () => {}); // idle clients: logged by the listener above; the pool drops them
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const raw: RawSql = {
     engine: "postgres",

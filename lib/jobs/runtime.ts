@@ -9,11 +9,25 @@ import { createBoss } from "./boss";
 import { type JobDef, jobs } from "./registry";
 import type { z } from "zod";
 
-/** Creates every registered queue (idempotent) so producers can send before workers start. */
+/**
+ * Creates every registered queue (idempotent) so producers can send before workers start.
+ * Several processes starting at once (replicas and workers of a new deployment) create the same
+ * queues concurrently; pg-boss's create_queue is not serialised, and two of them can deadlock on
+ * the job table's partitions. PostgreSQL aborts one; it simply tries again.
+ */
 export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   for (const def of defs) {
-    const existing = await boss.getQueue(def.name);
-    if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = await boss.getQueue(def.name);
+        if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= 8 || (code !== "40P01" && code !== "23505" && code !== "42P07")) throw err;
+        await new Promise((r) => setTimeout(r, 50 + Math.random() * 250 * attempt));
+      }
+    }
   }
 }
 
