@@ -17,7 +17,7 @@ const REDACT = [
   "headers.authorization", "headers.cookie",
 ];
 
-const g = globalThis as unknown as { __logger?: Logger; __loggers?: Map<string, Logger> };
+const g = globalThis as unknown as { __logger?: Logger; __loggers?: Map<string, Logger>; __logDestination?: pino.DestinationStream };
 
 export function rootLogger(): Logger {
   if (g.__logger) return g.__logger;
@@ -30,9 +30,11 @@ export function rootLogger(): Logger {
     formatters: { level: (label) => ({ level: label }) },
   };
   // pino-pretty as an in-thread stream, not a transport: no worker thread for Next.js to bundle.
-  g.__logger = env.log.format === "pretty"
-    ? pino(options, pretty({ sync: true, colorize: process.stdout.isTTY, ignore: "pid,hostname,role", translateTime: "HH:MM:ss.l" }))
-    : pino(options);
+  g.__logger = g.__logDestination
+    ? pino(options, g.__logDestination)
+    : env.log.format === "pretty"
+      ? pino(options, pretty({ sync: true, colorize: process.stdout.isTTY, ignore: "pid,hostname,role", translateTime: "HH:MM:ss.l" }))
+      : pino(options);
   return g.__logger;
 }
 
@@ -44,10 +46,11 @@ export function log(component: string): Logger {
   return l;
 }
 
-/** Tests that change LOG_* rebuild the logger. */
-export function resetLogger(): void {
+/** Tests that change LOG_* rebuild the logger; with `destination`, JSON lines go there instead of stdout. */
+export function resetLogger(destination?: pino.DestinationStream): void {
   g.__logger = undefined;
   g.__loggers = undefined;
+  g.__logDestination = destination;
 }
 
 /** An error as log fields: its message and code, never a connection string or the stack of a known failure. */

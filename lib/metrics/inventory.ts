@@ -40,15 +40,12 @@ function gauge(registry: client.Registry, name: string, help: string, labelNames
   return new client.Gauge({ name, help, labelNames, registers: [registry] });
 }
 
-const g = globalThis as unknown as { __inventoryMetrics?: boolean };
+const g = globalThis as unknown as { __inventoryMetrics?: () => Promise<void> };
 
 /** Registers the database-derived gauges on the process registry (once). */
-export function registerInventoryMetrics(): void {
-  if (g.__inventoryMetrics) return;
-  g.__inventoryMetrics = true;
+function registerInventoryMetrics(): () => Promise<void> {
   const { registry } = metrics();
   const up = gauge(registry, "metal_metrics_collector_up", "1 when the collector's query answered at the last scrape", ["collector"]);
-
   const capacityNames = ["total", "allocated", "free", "waiting", "faulty", "unavailable", "other", "reservations_total"] as const;
   const capacity = Object.fromEntries(capacityNames.map((n) => [n, gauge(registry, `metal_partition_capacity_${n}`, `Machines of a size in a partition: ${n} (lib/services/catalog/capacity.ts buckets)`, ["partition", "size"])])) as Record<(typeof capacityNames)[number], client.Gauge<string>>;
   const machinesGauge = gauge(registry, "metal_machines", "Machines by partition, provisioning state, liveliness and condition", ["partition", "state", "liveliness", "condition"]);
@@ -141,26 +138,27 @@ export function registerInventoryMetrics(): void {
     },
   ];
 
-  // One collect hook runs every collector (in parallel) before the registry renders.
-  const listenUp = new client.Gauge({
+  // Run before the registry renders (prom-client collects every metric concurrently, so a
+  // collect hook of one gauge cannot fill the others in time).
+  const refresh = () => Promise.all(collectors.map(async (c) => {
+    try {
+      const rows = await rowsOf(c);
+      c.gauges.forEach((x) => x.reset());
+      c.apply(rows);
+      up.set({ collector: c.name }, 1);
+    } catch (err) {
+      c.gauges.forEach((x) => x.reset());
+      up.set({ collector: c.name }, 0);
+      log("metrics").warn({ collector: c.name, ...errFields(err) }, "metrics collector failed");
+    }
+  })).then(() => {});
+
+  new client.Gauge({
     name: "metal_listen_connection_up", help: "1 when this process's LISTEN/NOTIFY connection is up", registers: [registry],
     async collect() {
       this.set((await listenerUp()) ? 1 : 0);
-      await Promise.all(collectors.map(async (c) => {
-        try {
-          const rows = await rowsOf(c);
-          c.gauges.forEach((x) => x.reset());
-          c.apply(rows);
-          up.set({ collector: c.name }, 1);
-        } catch (err) {
-          c.gauges.forEach((x) => x.reset());
-          up.set({ collector: c.name }, 0);
-          log("metrics").warn({ collector: c.name, ...errFields(err) }, "metrics collector failed");
-        }
-      }));
     },
   });
-  void listenUp;
 
   new client.Gauge({
     name: "metal_db_pool_connections", help: "This process's PostgreSQL pool: total, idle and waiting clients", labelNames: ["state"], registers: [registry],
@@ -172,11 +170,13 @@ export function registerInventoryMetrics(): void {
       this.set({ state: "waiting" }, pool.waitingCount);
     },
   });
+  return refresh;
 }
 
 /** The scrape: text exposition format of every metric of this process. */
 export async function scrape(): Promise<{ contentType: string; body: string }> {
-  registerInventoryMetrics();
+  g.__inventoryMetrics ??= registerInventoryMetrics();
+  await g.__inventoryMetrics();
   const { registry } = metrics();
   return { contentType: registry.contentType, body: await registry.metrics() };
 }
