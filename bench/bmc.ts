@@ -171,12 +171,13 @@ async function throughputScenario(engine: Engine) {
         const bmcTime = g.reduce((a, r) => a + (r.finishedAt!.getTime() - (r.dispatchedAt ?? r.finishedAt)!.getTime()), 0);
         return done - queued - bmcTime;
       }).sort((a, b) => a - b);
+      const bmcOwn = rowsNow.map((r) => r.finishedAt!.getTime() - (r.dispatchedAt ?? r.finishedAt)!.getTime()).sort((a, b) => a - b);
       const drains = await database.raw.query<{ n: number }>("select count(*)::int as n from pgboss.job where name = 'bmc.drain'");
       const perSecond = rowsNow.length / (wallMs / 1000);
       rows.push({
         engine, scenario: `${n} machines freed at once: ${rowsNow.length} commands (boot-pxe + power-reset), concurrency ${getEnv().bmc.commandConcurrency}, ${drains.rows[0].n} drain jobs`,
         n: rowsNow.length,
-        result: `${perSecond.toFixed(1)} commands/s; all done in ${(wallMs / 1000).toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s); start delay p50 ${ms(percentile(startDelay, 50))} max ${ms(startDelay[startDelay.length - 1])}; beyond BMC time p50 ${ms(percentile(beyond, 50))} max ${ms(beyond[beyond.length - 1])}; ${failed} failed`,
+        result: `${perSecond.toFixed(1)} commands/s; all done in ${(wallMs / 1000).toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s); start delay p50 ${ms(percentile(startDelay, 50))} max ${ms(startDelay[startDelay.length - 1])}; BMC's own time per command p50 ${ms(percentile(bmcOwn, 50))} max ${ms(bmcOwn[bmcOwn.length - 1])}; beyond BMC time p50 ${ms(percentile(beyond, 50))} max ${ms(beyond[beyond.length - 1])}; ${failed} failed`,
         target: `started ≤ 5 s and done ≤ BMC + 5 s: ${startDelay[startDelay.length - 1] <= 5000 && beyond[beyond.length - 1] <= 5000 && failed === 0 ? "met" : "MISSED"}`,
       });
     } finally {

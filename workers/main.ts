@@ -29,7 +29,8 @@ async function main() {
   await runMigrations(database);
   await getQueue(database, { workers: true });
   if (env.metrics.workerPort !== undefined) await serveMetrics(env.metrics.workerPort, env.metrics.workerHost);
-  log("worker").info({ jobs: jobs.map((j) => j.name) }, `worker running ${jobs.length} job type(s)`);
+  // The start-up banner goes to stdout whatever LOG_LEVEL says (scripts and tests wait for it).
+  console.log(`worker running ${jobs.length} job type(s): ${jobs.map((j) => j.name).join(", ")}`);
 }
 
 /** The worker's own metrics (its job histograms live in this process); loopback unless configured. */
