@@ -21,7 +21,12 @@ export type PoolName = keyof typeof pools;
 
 /** How many free candidates one round considers; more than the allocations that usually race. */
 const CANDIDATES = 128;
-const ROUNDS = 8;
+/**
+ * A round fails only when another transaction committed the value this one picked between this
+ * statement's snapshot and its lock attempt (the committed value is unlocked and looked free);
+ * the next round's snapshot sees it. Under heavy load that window is wide, so allow many rounds.
+ */
+const ROUNDS = 32;
 
 const poolKey = (pool: PoolName) => sql`hashtext(${"pool:" + pool})`;
 
