@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { errFields, log } from "@/lib/log";
 import type { Grant } from "@/lib/auth/grants";
 import type { Actor } from "@/lib/auth/principal";
 import type { MachineStreamEventDto } from "@/lib/contracts/machines";
@@ -55,7 +56,7 @@ async function drain(b: Broker): Promise<void> {
         owners = await ownersOf(batch);
       } catch (err) {
         // Nothing unauthorised is sent; pages catch up on their next (fallback) refetch.
-        console.error("machine stream: owner lookup failed:", (err as Error).message);
+        log("stream").warn(errFields(err), "machine stream: owner lookup failed");
         continue;
       }
       for (const id of batch) for (const s of b.streams) deliver(s, id, owners.get(id));
