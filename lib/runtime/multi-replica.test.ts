@@ -209,12 +209,34 @@ describe.runIf(url)("two web replicas and two workers on one PostgreSQL", () => 
   }, 240_000);
 });
 
-/** The worker process that has a TCP connection open to `address` (its BMC call in flight). */
+/**
+ * The worker process that has a TCP connection open to `address` (its BMC call in flight), from
+ * the kernel's socket table: /proc/net/tcp names the sockets to that port, /proc/<pid>/fd who
+ * holds them.
+ */
 async function ownerOfConnection(address: string, candidates: AppProcess[]): Promise<AppProcess> {
-  const { execFileSync } = await import("node:child_process");
-  const port = new URL(address).port;
-  const out = execFileSync("ss", ["-tnpH", "state", "established", `( dport = :${port} )`], { encoding: "utf8" });
-  const owner = candidates.find((c) => out.includes(`pid=${c.child.pid},`));
-  if (!owner) throw new Error(`no worker holds a connection to ${address}:\n${out}`);
+  const { readFileSync, readdirSync, readlinkSync } = await import("node:fs");
+  const port = Number(new URL(address).port).toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(table, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[2].endsWith(`:${port}`) && f[3] === "01") inodes.add(f[9]); // remote port, ESTABLISHED
+    }
+  }
+  const owner = candidates.find((c) => readdirSync(`/proc/${c.child.pid}/fd`).some((fd) => {
+    try {
+      return inodes.has(/^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${c.child.pid}/fd/${fd}`))?.[1] ?? "");
+    } catch {
+      return false;
+    }
+  }));
+  if (!owner) throw new Error(`no worker holds a connection to ${address}`);
   return owner;
 }

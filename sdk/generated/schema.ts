@@ -707,7 +707,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live updates as text/event-stream: an event `machine` with data {"machineId"} whenever a machine the caller may read changes (and once when one leaves the caller's projects); a comment line every 15 s; the server ends the stream after 5 min and EventSource reconnects */
+        /** Live updates as text/event-stream: an event `machine` with data {"machineId"} whenever a machine the caller may read changes (and once when one leaves the caller's projects); an event `resync` when the server lost and regained its database listener (changes in between were missed: refetch); a comment line every 15 s; the server ends the stream after 5 min and EventSource reconnects */
         get: operations["getMachinesStream"];
         put?: never;
         post?: never;

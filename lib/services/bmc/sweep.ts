@@ -20,18 +20,32 @@ export const STALLED_AFTER_MS = 30_000;
 export async function sweepBmcCommands(now = new Date()): Promise<string[]> {
   const db = await getDb();
   const stalled = new Date(now.getTime() - STALLED_AFTER_MS);
-  const rows = await queryRows<{ machine_id: string }>(db, sql`
-    select machine_id from (
+  const rows = await queryRows<{ machine_id: string; waiting: boolean }>(db, sql`
+    select machine_id, not (coalesce(head.deadline < ${now}, false) or coalesce(head.status = 'running' and head.lease_until < ${now}, false)) as waiting from (
       select distinct on (machine_id) machine_id, status, run_after, lease_until, deadline
       from bmc_commands where status in ('queued', 'running') order by machine_id, seq
     ) head
     where head.deadline < ${now}
-      or (head.status = 'queued' and head.run_after < ${stalled} and not exists (
-        select 1 from pgboss.job j where j.name = ${BMC_DRAIN_JOB} and j.state in ('created', 'retry', 'active') and j.data->>'machineId' = head.machine_id))
+      or (head.status = 'queued' and head.run_after < ${stalled})
       or (head.status = 'running' and head.lease_until < ${now})`);
-  const ids = rows.map((r) => r.machine_id);
+  const queuedBehindOthers = await machinesWithDrainJob(rows.filter((r) => r.waiting).map((r) => r.machine_id));
+  const ids = rows.map((r) => r.machine_id).filter((id) => !queuedBehindOthers.has(id));
   if (ids.length > 0) await inTx(undefined, async (t) => {
     for (const machineId of ids) await sendInTx(t, BMC_DRAIN_JOB, { machineId });
   });
   return ids;
+}
+
+/** Of these machines, those with a drain job waiting or running (none when the queue's schema does not exist yet). */
+async function machinesWithDrainJob(machineIds: string[]): Promise<Set<string>> {
+  if (machineIds.length === 0) return new Set();
+  const db = await getDb();
+  try {
+    const rows = await queryRows<{ id: string }>(db, sql`select distinct data->>'machineId' as id from pgboss.job
+      where name = ${BMC_DRAIN_JOB} and state in ('created', 'retry', 'active') and data->>'machineId' in (${sql.join(machineIds.map((id) => sql`${id}`), sql`, `)})`);
+    return new Set(rows.map((r) => r.id));
+  } catch (err) {
+    if ((err as { code?: string }).code === "42P01" || (err as { cause?: { code?: string } }).cause?.code === "42P01") return new Set();
+    throw err;
+  }
 }
