@@ -5,6 +5,7 @@ import { listenChannel } from "@/lib/db/listen";
 import { executorSql } from "@/lib/db/tx-sql";
 import { errFields, log } from "@/lib/log";
 import { observeJob } from "@/lib/metrics/registry";
+import { retryConcurrentSetup } from "@/lib/db/concurrent-setup";
 import { createBoss } from "./boss";
 import { type JobDef, jobs } from "./registry";
 import type { z } from "zod";
@@ -17,17 +18,10 @@ import type { z } from "zod";
  */
 export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   for (const def of defs) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const existing = await boss.getQueue(def.name);
-        if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
-        break;
-      } catch (err) {
-        const code = (err as { code?: string }).code;
-        if (attempt >= 8 || (code !== "40P01" && code !== "23505" && code !== "42P07")) throw err;
-        await new Promise((r) => setTimeout(r, 50 + Math.random() * 250 * attempt));
-      }
-    }
+    await retryConcurrentSetup(`queue ${def.name}`, async () => {
+      const existing = await boss.getQueue(def.name);
+      if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
+    });
   }
 }
 
@@ -137,8 +131,17 @@ const g = globalThis as unknown as { __boss?: Promise<{ boss: PgBoss; workers: b
 /** The process's queue client; with `workers` it also runs the handlers (embedded / npm run worker). */
 export function getQueue(database: Database, opts: { workers: boolean; defs?: readonly JobDef<z.ZodType>[] }): Promise<{ boss: PgBoss; workers: boolean }> {
   g.__boss ??= (async () => {
-    const boss = createBoss(database.raw, { supervise: opts.workers, schedule: opts.workers });
-    await boss.start();
+    // Starting installs pg-boss's schema on first use: processes starting together race on it.
+    const boss = await retryConcurrentSetup("job queue", async () => {
+      const b = createBoss(database.raw, { supervise: opts.workers, schedule: opts.workers });
+      try {
+        await b.start();
+      } catch (err) {
+        await b.stop({ graceful: false, wait: true }).catch(() => {});
+        throw err;
+      }
+      return b;
+    });
     if (opts.workers) await startWorkers(boss, opts.defs);
     else await ensureQueues(boss, opts.defs);
     return { boss, workers: opts.workers };
