@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { eq } from "drizzle-orm";
@@ -47,7 +49,7 @@ describe.runIf(url)("processes survive database restarts (PostgreSQL)", () => {
     const stuck = await insertWaitingMachine(database.db, { provisioningState: "Installing" });
     await database.db.update(machineProvisioning).set({ lastEventTime: new Date(Date.now() - 2 * 86_400_000) }).where(eq(machineProvisioning.machineId, stuck));
     token = (await createTokenFromShell(database.db, { admin: true, roles: [], expires: "1d", description: "restart test" })).token.secret;
-    const env = { DATABASE_URL: proxy.url(dbUrl), DATA_DIR: "/tmp/ops/restart", SEED_DEMO: "false", DATABASE_POOL_TIMEOUT_MS: "2000" };
+    const env = { DATABASE_URL: proxy.url(dbUrl), DATA_DIR: path.join(os.tmpdir(), "metal-db-restart-test"), SEED_DEMO: "false", DATABASE_POOL_TIMEOUT_MS: "2000" };
     web = startAppProcess("lib/test/web-replica.ts", { ...env, RUN_WORKERS: "false", REPLICA_PORT: "0" });
     worker = startAppProcess("workers/main.ts", { ...env, LOG_LEVEL: "info" });
     const [, port] = await web.waitFor(/listening (\d+)/, 90_000);
