@@ -31,7 +31,8 @@ export default defineConfig({
   webServer: {
     // A fresh embedded installation per run: new data dir, seeded demo tenants and users.
     command: "rm -rf .data/e2e && npm start",
-    env: { PORT: String(PORT), DEV_IDP_PORT: String(PORT + 1), DATA_DIR: ".data/e2e", APP_URL: BASE_URL },
+    // The lab BMCs' fast path: power changes land at once (their delays are tested in lab/bmc).
+    env: { PORT: String(PORT), DEV_IDP_PORT: String(PORT + 1), DATA_DIR: ".data/e2e", APP_URL: BASE_URL, LAB_BMC_POWER_DELAY_MS: "0" },
     url: `${BASE_URL}/api/v1/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -156,6 +156,10 @@ test("an operator reads a free machine's BMC, breaks its password and sees comma
   await expect(panel.getByTestId("bmc-poll-error")).toHaveCount(0, { timeout: 20_000 });
   await expect(panel.getByTestId("bmc-firmware")).toHaveText("2.14.0");
   await expect(panel.getByTestId("bmc-power-draw")).toHaveText(/^\d+ W$/);
+  // The systems the poll discovered are offered; the boot mode follows the partition (UEFI).
+  await expect(settings.getByLabel("System")).toContainText("Its only system (1)");
+  await expect(settings.getByLabel("Boot mode")).toHaveValue("");
+  await expect(settings).toContainText("Now: UEFI.");
   await page.getByRole("button", { name: "LED off" }).click();
   await expect(newestCommand(page)).toHaveAttribute("data-command", "identify-off");
   await expect(newestCommand(page)).toHaveAttribute("data-status", "succeeded", { timeout: 20_000 });

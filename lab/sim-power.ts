@@ -1,4 +1,4 @@
-import type { BootDevice, PowerDriver, PowerState } from "@/lib/bmc/driver";
+import type { BootDevice, BootMode, PowerDriver, PowerState } from "@/lib/bmc/driver";
 
 /**
  * A lab machine's power switch and boot order, behind the same PowerDriver interface as the
@@ -19,6 +19,7 @@ export class SimPowerDriver implements PowerDriver {
   private nextDevice: BootDevice | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private identify = false;
+  private mode: BootMode = "uefi";
   /** How many times the machine was powered on (a boot count, for tests and logs). */
   boots = 0;
 
@@ -97,6 +98,21 @@ export class SimPowerDriver implements PowerDriver {
 
   get identifyOn(): boolean {
     return this.identify;
+  }
+
+  /**
+   * The firmware's boot mode: the lab's machines are UEFI until a BMC asks for legacy BIOS
+   * (an IPMI boot flag without the EFI bit, a Redfish BootSourceOverrideMode "Legacy"); the
+   * last mode asked for is kept, so tests can check what the drivers sent.
+   */
+  get bootMode(): BootMode {
+    return this.mode;
+  }
+
+  setBootMode(mode: BootMode): Promise<void> {
+    return this.serial(() => {
+      this.mode = mode;
+    });
   }
 
   /** The boot order as a BMC reports it: the pending one-time device (null if none) and the persistent one. */

@@ -50,6 +50,10 @@ const envSchema = z.object({
   BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
   /** How long a running BMC command belongs to its worker; a worker that died is taken over after it. */
   BMC_COMMAND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
+  /** How long a BMC's power state must hold before it counts (docs/bmc.md "Settle"). */
+  BMC_SETTLE_MS: z.coerce.number().int().min(0).max(30_000).default(1_000),
+  /** The embedded lab's BMCs apply power changes this long after the request: "2000" or a random "1000-3000" (ms); "0" for the fast path. */
+  LAB_BMC_POWER_DELAY_MS: z.string().regex(/^\d+(-\d+)?$/, "milliseconds or a range, e.g. 1000-3000").default("1000-3000"),
   /** The embedded lab's BMCs: the Redfish emulator (no system packages) or OpenIPMI ipmi_sim. */
   LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
   /** Lab machine i's BMC listens on 127.0.0.1:(this + i); default PORT + 1000. */
@@ -165,8 +169,9 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       pollConcurrency: e.BMC_POLL_CONCURRENCY,
       commandConcurrency: e.BMC_COMMAND_CONCURRENCY ?? (embedded ? 20 : 100),
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
+      settleMs: e.BMC_SETTLE_MS,
     },
-    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000 },
+    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS },
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     throttle: {
       failedBearer: { points: e.THROTTLE_FAILED_BEARER_PER_MINUTE, seconds: 60 },

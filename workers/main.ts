@@ -48,7 +48,7 @@ function serveMetrics(port: number, host: string): Promise<void> {
 }
 
 async function shutdown(signal: string) {
-  await gracefulShutdown([], getEnv().shutdownTimeoutMs, signal);
+  await gracefulShutdown([], getEnv().shutdownTimeoutMs, signal); // also logs out of open BMC sessions
   process.exit(0);
 }
 process.once("SIGINT", () => void shutdown("SIGINT"));

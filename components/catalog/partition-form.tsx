@@ -7,7 +7,7 @@ import { partitionKeys } from "./keys";
 import { Field, formClass, FormButtons, inputClass, OtherErrors, TextField } from "./ui";
 import { useCatalogSave } from "./use-catalog-save";
 
-const placed = ["id", "name", "description", "bootConfig.kernelUrl", "bootConfig.initrdUrl", "bootConfig.commandLine", "mgmtServiceAddress", "dnsServers", "ntpServers", "labels", "bootNetworks", "bmcNetworks"];
+const placed = ["id", "name", "description", "bootConfig.kernelUrl", "bootConfig.initrdUrl", "bootConfig.commandLine", "mgmtServiceAddress", "dnsServers", "ntpServers", "labels", "bootNetworks", "bmcNetworks", "bootMode"];
 
 /** Creates a partition, or edits one when `partition` is given (the PATCH sends every field). */
 export function PartitionForm({ partition, readOnly = false, onDone }: { partition?: PartitionDto; readOnly?: boolean; onDone: (saved?: PartitionDto) => void }) {
@@ -33,6 +33,7 @@ export function PartitionForm({ partition, readOnly = false, onDone }: { partiti
       labels,
       bootNetworks: listFrom(text(form, "bootNetworks")),
       bmcNetworks: listFrom(text(form, "bmcNetworks")),
+      bootMode: text(form, "bootMode"),
     };
     submit(partition ? updatePartitionInput : createPartitionInput, input, { early: labelErrors });
   }
@@ -58,6 +59,14 @@ export function PartitionForm({ partition, readOnly = false, onDone }: { partiti
         {field("ntpServers", "NTP servers", "ntpServers", { defaultValue: partition?.ntpServers.join(", "), placeholder: "0.de.pool.ntp.org, 1.de.pool.ntp.org", hint: "IP addresses or host names, comma-separated (at most 5)." })}
         {field("bootNetworks", "Boot networks", "bootNetworks", { defaultValue: partition?.bootNetworks.join(", "), placeholder: "10.1.0.0/16", hint: "CIDRs machines PXE-boot from; other sources get no iPXE script and cannot register. Empty: any source." })}
         {field("bmcNetworks", "BMC networks", "bmcNetworks", { defaultValue: partition?.bmcNetworks.join(", "), placeholder: "10.2.0.0/16", hint: "CIDRs of the BMCs. A BMC reported outside them is not contacted until an operator approves it. Empty: none." })}
+        <Field id={`${prefix}-bootMode`} label="Boot mode" hint="How BMC boot overrides ask the machines' firmware to boot, unless a machine's BMC settings say otherwise." error={errorAt(errors, "bootMode")}>
+          {(props) => (
+            <select {...props} name="bootMode" defaultValue={partition?.bootMode ?? "uefi"} className={inputClass}>
+              <option value="uefi">UEFI</option>
+              <option value="legacy">Legacy BIOS</option>
+            </select>
+          )}
+        </Field>
         <Field id={`${prefix}-labels`} label="Labels" hint="One key=value per line." error={errorAt(errors, "labels")}>
           {(props) => <textarea {...props} name="labels" rows={3} defaultValue={labelsText(partition?.labels)} placeholder={"region=eu-central\nzone=fra"} className={`${inputClass} font-mono`} />}
         </Field>

@@ -9,7 +9,7 @@ import { Field, inputClass, primaryButton, TextField } from "@/components/catalo
 import { FormAlert } from "@/components/networks/form-alert";
 import { machineKeys } from "./keys";
 
-const FIELDS = ["protocol", "address", "user", "password", "insecureTls"];
+const FIELDS = ["protocol", "address", "user", "password", "insecureTls", "systemId", "bootMode"];
 
 /** PATCH /admin/machines/{id}/bmc; the answer is the new panel, shown at once. */
 function useUpdateBmc(machineId: string, onSaved: () => void) {
@@ -47,6 +47,8 @@ export function BmcSettingsForm({ machineId, bmc }: { machineId: string; bmc: Bm
       address: String(form.get("address") ?? ""),
       user: String(form.get("user") ?? ""),
       insecureTls: form.get("insecureTls") === "on",
+      systemId: String(form.get("systemId") ?? ""),
+      bootMode: form.get("bootMode") === "uefi" || form.get("bootMode") === "legacy" ? form.get("bootMode") : null,
       ...(password ? { password } : {}),
     });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
@@ -74,6 +76,16 @@ export function BmcSettingsForm({ machineId, bmc }: { machineId: string; bmc: Bm
         <Field id="bmc-password" label="Password" error={errors.password} hint={c?.passwordSet ? "A password is set. Leave empty to keep it." : "No password is set."}>
           {(p) => <input {...p} name="password" type="password" autoComplete="new-password" className={inputClass} />}
         </Field>
+        <SystemField systems={c?.discoveredSystems ?? []} value={c?.systemId ?? ""} error={errors.systemId} />
+        <Field id="bmc-bootMode" label="Boot mode" error={errors.bootMode} hint={`How boot overrides ask the firmware to boot (IPMI: the EFI flag; Redfish: BootSourceOverrideMode). Now: ${c?.effectiveBootMode === "legacy" ? "legacy BIOS" : "UEFI"}.`}>
+          {(p) => (
+            <select {...p} name="bootMode" defaultValue={c?.bootMode ?? ""} className={inputClass}>
+              <option value="">The partition&apos;s default</option>
+              <option value="uefi">UEFI</option>
+              <option value="legacy">Legacy BIOS</option>
+            </select>
+          )}
+        </Field>
         <div className="text-sm sm:col-span-2">
           <label className="inline-flex items-center gap-2 font-medium">
             <input type="checkbox" name="insecureTls" defaultChecked={c?.insecureTls ?? false} className="size-4" aria-describedby="bmc-tls-warning" />
@@ -92,5 +104,29 @@ export function BmcSettingsForm({ machineId, bmc }: { machineId: string; bmc: Bm
         <p role="status" className="mt-3 text-sm text-green-800">BMC settings saved. The BMC is being read with them now; the panel shows the result.</p>
       )}
     </section>
+  );
+}
+
+/**
+ * Redfish: which computer system of the BMC this machine is (blades and multi-node chassis have
+ * several behind one BMC). The systems the poller discovered are offered; without any, a text field.
+ */
+function SystemField({ systems, value, error }: { systems: string[]; value: string; error?: string }) {
+  const hint = systems.length > 1
+    ? "This BMC manages several systems: choose the one that is this machine."
+    : "Redfish only. Empty: the BMC's only system.";
+  if (systems.length === 0) {
+    return <TextField idPrefix="bmc" name="systemId" label="System" defaultValue={value} error={error} placeholder="e.g. 1 or System.Embedded.1" hint={hint} />;
+  }
+  const options = systems.includes(value) || !value ? systems : [value, ...systems];
+  return (
+    <Field id="bmc-systemId" label="System" error={error} hint={hint}>
+      {(p) => (
+        <select {...p} name="systemId" defaultValue={value} className={inputClass}>
+          <option value="">{systems.length === 1 ? `Its only system (${systems[0]})` : "None chosen"}</option>
+          {options.map((id) => <option key={id} value={id}>{id}</option>)}
+        </select>
+      )}
+    </Field>
   );
 }

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { BootDevice } from "@/lib/bmc/driver";
 import type { SimPowerDriver } from "../sim-power";
+import { DelayedPower, type PowerDelay } from "./power-delay";
 
 /**
  * The lab chassis behind ipmi_sim's `chassis_control`: ipmi_sim runs chassis-control.sh per
@@ -17,11 +18,18 @@ import type { SimPowerDriver } from "../sim-power";
  * "persistent" flag, so the lab applies DOMAIN §4's policy: pxe and bios for the next boot
  * only, disk ("default") persistently. "none" clears a pending one-time device.
  *
- * Sets are acknowledged once queued on the SimPowerDriver, not once done: ipmi_sim waits for
+ * Power changes can land after a delay (power-delay.ts), as on real BMCs; status reads show
+ * the old state until then. Sets are acknowledged once queued on the SimPowerDriver, not once done: ipmi_sim waits for
  * the script synchronously and ipmitool retransmits after 2 s, and stopping a machine's agent
  * can take longer. Gets queue behind earlier sets, so a status read after a set sees its result.
  */
-export type ChassisControlServer = { url: string; token: string; stop(): Promise<void> };
+export type ChassisControlServer = {
+  url: string;
+  token: string;
+  /** Resolves once every power request so far has landed on its machine. */
+  powerIdle(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 class BadRequest extends Error {}
 
@@ -29,8 +37,14 @@ const IPMI_BOOT: Record<BootDevice, string> = { pxe: "pxe", disk: "default", bio
 
 export async function startChassisControlServer(
   chassis: ReadonlyMap<string, SimPowerDriver>,
-  o: { onError?: (err: unknown) => void } = {},
+  o: { onError?: (err: unknown) => void; /** Power changes land this long after the request (power-delay.ts); default 0. */ powerDelay?: PowerDelay } = {},
 ): Promise<ChassisControlServer> {
+  const delayed = new WeakMap<SimPowerDriver, DelayedPower>();
+  const requestsFor = (sim: SimPowerDriver) => {
+    let d = delayed.get(sim);
+    if (!d) delayed.set(sim, (d = new DelayedPower(sim, o.powerDelay)));
+    return d;
+  };
   const token = randomBytes(24).toString("base64url");
   const onError = o.onError ?? ((err: unknown) => console.error(`lab chassis control: ${(err as Error).message}`));
   const identifyTimers = new Map<string, NodeJS.Timeout>();
@@ -44,8 +58,9 @@ export async function startChassisControlServer(
   }
 
   function set(id: string, power: SimPowerDriver, param: string, value: string): void {
-    if (param === "power" && (value === "1" || value === "0")) return queued(value === "1" ? power.powerOn() : power.powerOff());
-    if ((param === "reset" || param === "shutdown") && value === "1") return queued(param === "reset" ? power.reset() : power.powerOff());
+    const requests = requestsFor(power);
+    if (param === "power" && (value === "1" || value === "0")) return queued(requests.request(value === "1" ? "on" : "off"));
+    if ((param === "reset" || param === "shutdown") && value === "1") return queued(requests.request(param === "reset" ? "reset" : "off"));
     if (param === "boot") return setBoot(power, value);
     if (param === "identify") return setIdentify(id, power, value);
     throw new BadRequest(`invalid ${param} value "${value}"`);
@@ -94,6 +109,9 @@ export async function startChassisControlServer(
   return {
     url: `http://127.0.0.1:${port}`,
     token,
+    powerIdle: async () => {
+      await Promise.all([...chassis.values()].map((sim) => requestsFor(sim).idle()));
+    },
     stop: async () => {
       for (const timer of identifyTimers.values()) clearTimeout(timer);
       server.closeAllConnections();

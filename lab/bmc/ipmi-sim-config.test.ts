@@ -9,7 +9,7 @@ describe("lan.conf", () => {
     expect(conf).toContain('name "bmc-m1"');
     expect(conf).toContain("    addr 127.0.0.1 9001");
     expect(conf).toContain(`  chassis_control "${lan.chassisControl}"`);
-    expect(conf).toContain('  user 2 true "admin" "s3cret" admin 10 none md2 md5 straight');
+    expect(conf).toContain('  user 2 true "admin" "s3cret" admin 4 none md2 md5 straight');
   });
 
   it("refuses values that would break out of lan.conf's quoting or exceed IPMI's limits", () => {

@@ -12,6 +12,8 @@ export type LanConfOptions = {
   password: string;
   /** The command line ipmi_sim runs (through /bin/sh) for chassis get/set. */
   chassisControl: string;
+  /** Sessions the user may have open at once (default 4, as on many real BMCs). */
+  maxSessions?: number;
 };
 
 function quotedValue(what: string, value: string, maxBytes: number): string {
@@ -34,7 +36,7 @@ export function renderLanConf(o: LanConfOptions): string {
     "    guid a123456789abcdefa123456789abcd01",
     "  endlan",
     `  chassis_control "${o.chassisControl}"`,
-    `  user 2 true ${quotedValue("BMC user", o.user, 16)} ${quotedValue("BMC password", o.password, 20)} admin 10 ${auths}`,
+    `  user 2 true ${quotedValue("BMC user", o.user, 16)} ${quotedValue("BMC password", o.password, 20)} admin ${o.maxSessions ?? 4} ${auths}`,
     "",
   ].join("\n");
 }

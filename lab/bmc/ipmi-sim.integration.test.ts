@@ -1,6 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BmcError, type BmcConnection } from "@/lib/bmc/driver";
@@ -9,7 +12,7 @@ import { SimPowerDriver } from "../sim-power";
 import { startChassisControlServer, type ChassisControlServer } from "./chassis-control-server";
 import { startIpmiSimBmc, type IpmiSimBmc } from "./ipmi-sim";
 import { missingIpmiTools } from "./ipmi-tools";
-import { isProcessAlive } from "./process-group";
+import { isProcessAlive, waitForProcessDeath } from "./process-group";
 import { waitForRmcpPong } from "./rmcp-ping";
 import { claimUdpPort, releaseUdpPort } from "./udp-port";
 
@@ -42,7 +45,8 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
   const chassis = new Map([["m1", machine.power]]);
   let server: ChassisControlServer;
   let bmc: IpmiSimBmc;
-  const conn = (over: Partial<BmcConnection> = {}): BmcConnection => ({ protocol: "ipmi", address: bmc.address, user: "admin", password: PASSWORD, ...over });
+  // A short settle window: this lab applies power changes at once (bmc-settle.test.ts has the delays).
+  const conn = (over: Partial<BmcConnection> = {}): BmcConnection => ({ protocol: "ipmi", address: bmc.address, user: "admin", password: PASSWORD, settleMs: 200, ...over });
 
   beforeAll(async () => {
     server = await startChassisControlServer(chassis);
@@ -125,6 +129,30 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     expect(machine.power.bootSettings).toEqual({ next: "pxe", persistent: "disk" });
   });
 
+  it("boot overrides carry the EFI bit for UEFI machines (0xA0 once, 0xE0 persistent) and not for legacy ones", async () => {
+    // The real ipmitool, made to print the requests it sends (-vvvv) into a file.
+    const dir = await mkdtemp(path.join(os.tmpdir(), "ipmitool-vvvv-"));
+    const log = path.join(dir, "requests.log");
+    const wrapper = path.join(dir, "ipmitool");
+    await writeFile(wrapper, `#!/bin/sh\nexec ipmitool -vvvv "$@" 2>>'${log}'\n`, { mode: 0o755 });
+    const sent = async (bootMode: "uefi" | "legacy", persistent: boolean) => {
+      await writeFile(log, "");
+      await createIpmiDriver(conn({ bootMode }), { ipmitool: wrapper }).setBootDevice("pxe", persistent);
+      // "data    : 0x05 <flags> <device> ...": Set System Boot Options, parameter 5 (boot flags).
+      return /data\s*:\s*0x05 (0x[0-9a-f]{2}) 0x04/.exec(await readFile(log, "utf8"))?.[1];
+    };
+    try {
+      expect(await sent("uefi", false)).toBe("0xa0");
+      expect(await sent("uefi", true)).toBe("0xe0");
+      expect(await sent("legacy", false)).toBe("0x80");
+      expect(await sent("legacy", true)).toBe("0xc0");
+      await machine.power.powerState();
+      expect(machine.power.bootSettings.next).toBe("pxe");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("turns the identify LED on and off", async () => {
     const driver = createIpmiDriver(conn());
     await driver.setIdentify(true);
@@ -168,6 +196,13 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     }
   });
 
+  it("a cipher suite the BMC does not offer is a configuration error, not retried as unreachable", async () => {
+    for (const ipmiCipherSuite of [17, 11]) {
+      const err = await createIpmiDriver(conn({ ipmiCipherSuite })).powerState().catch((e: unknown) => e);
+      expect(err, `-C ${ipmiCipherSuite}`).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining(`enable cipher suite ${ipmiCipherSuite}`) });
+    }
+  });
+
   it("nothing listening: unreachable after ipmitool's one retry, or timeout at the call's limit", async () => {
     const port = (await claimUdpPort("127.0.0.1")) as number;
     releaseUdpPort(port);
@@ -183,6 +218,32 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
     for (const err of [unreachable, timeout]) {
       expect((err as BmcError).retryable).toBe(true);
       expect((err as BmcError).message).not.toContain(PASSWORD);
+    }
+  });
+
+  it("a call that times out is interrupted so that ipmitool closes its session: no slot is left taken on the BMC", async () => {
+    // A chassis whose status takes 3 s: ipmi_sim waits for it synchronously, so a call whose
+    // session is open gets no answer within its 800 ms.
+    const slow = http.createServer((req, res) => void sleep(3_000).then(() => res.writeHead(200).end("0"))).listen(0, "127.0.0.1");
+    await new Promise((resolve) => slow.once("listening", resolve));
+    const slowBmc = await startIpmiSimBmc({
+      machineId: "m1", chassisControl: { url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}`, token: "t" }, user: "admin", password: PASSWORD,
+      fru: { manufacturer: "X Y", product: "P", serial: "S" },
+    });
+    const sessions = async () => {
+      const out = await new Promise<string>((resolve) => execFile("ipmitool", ["-I", "lanplus", "-C", "3", "-H", slowBmc.host, "-p", String(slowBmc.port), "-U", "admin", "-E", "session", "info", "active"],
+        { env: { IPMI_PASSWORD: PASSWORD } as unknown as NodeJS.ProcessEnv, encoding: "utf8" }, (_e, stdout) => resolve(stdout)));
+      return Number(/active sessions\s*:\s*(\d+)/.exec(out)?.[1]); // counts the asking session too
+    };
+    try {
+      expect(await sessions()).toBe(1);
+      const err = await createIpmiDriver(conn({ address: slowBmc.address, timeoutMs: 800 })).powerState().catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: "timeout" });
+      expect(await sessions()).toBe(1);
+    } finally {
+      slow.closeAllConnections();
+      slow.close();
+      await slowBmc.stop();
     }
   });
 
@@ -236,7 +297,8 @@ describe.skipIf(missing !== null)("IPMI driver against ipmi_sim lab BMCs", () =>
       const stdout = await new Promise<string>((resolve, reject) => execFile(tsx, [script], { timeout: 20_000 }, (err, out) => (err ? reject(err) : resolve(out))));
       const pid = Number(stdout.trim());
       expect(pid).toBeGreaterThan(1);
-      expect(isProcessAlive(pid)).toBe(false);
+      // The exit hook's SIGKILL is asynchronous: the process dies soon after, not at once.
+      expect(await waitForProcessDeath(pid)).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

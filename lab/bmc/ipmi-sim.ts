@@ -34,6 +34,8 @@ export type IpmiSimBmcOptions = {
   /** chassis-control.sh; default <cwd>/lab/bmc/ (the app bundles lab code, so not import.meta). */
   chassisScript?: string;
   readyTimeoutMs?: number;
+  /** Sessions the BMC's user may have open at once (default 4). */
+  maxSessions?: number;
 };
 
 export type IpmiSimBmc = { address: string; host: string; port: number; pid: number; stop(): Promise<void> };
@@ -113,7 +115,7 @@ async function launch(o: IpmiSimBmcOptions, port: number, chassisScript: string)
     await mkdir(path.join(stateDir, "ipmi_sim", name), { recursive: true });
     await Promise.all([
       writeFile(path.join(dir, "fru.bin"), fru),
-      writeFile(path.join(dir, "lan.conf"), renderLanConf({ name, host: HOST, port, user: o.user, password: o.password, chassisControl }), { mode: 0o600 }),
+      writeFile(path.join(dir, "lan.conf"), renderLanConf({ name, host: HOST, port, user: o.user, password: o.password, chassisControl, maxSessions: o.maxSessions }), { mode: 0o600 }),
       writeFile(path.join(dir, "sim.emu"), renderSimEmu({ firmwareVersion: o.firmwareVersion ?? "2.45", fruFile: path.join(dir, "fru.bin"), fruSize: fru.length, inletCelsius: 24 })),
       // ipmi_sim reads the main SDR repository from exactly this path at start.
       compileSdr(o.sdrcomp ?? "sdrcomp").then((sdr) => writeFile(path.join(stateDir, "ipmi_sim", name, "sdr.20.main"), sdr)),

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { LabMachine } from "../machines";
 import { type ChassisControlServer, startChassisControlServer } from "./chassis-control-server";
 import { startIpmiSimBmc } from "./ipmi-sim";
+import type { PowerDelay } from "./power-delay";
 import { startRedfishBmc } from "./redfish-emulator";
 
 /**
@@ -17,7 +18,12 @@ import { startRedfishBmc } from "./redfish-emulator";
  * metal-hammer reports what it reads in-band.
  */
 export type LabBmcProtocol = "redfish" | "ipmi";
-export type LabBmcOptions = { protocol: LabBmcProtocol; basePort?: number };
+export type LabBmcOptions = {
+  protocol: LabBmcProtocol;
+  basePort?: number;
+  /** Power changes land this long after the request, as on real BMCs (power-delay.ts); default none. */
+  powerDelay?: PowerDelay;
+};
 export type LabBmc = { address: string; user: string; password: string; stop: () => Promise<void> };
 export type LabBmcs = { bmcs: LabBmc[]; stop: () => Promise<void> };
 
@@ -41,7 +47,7 @@ async function startOne(m: LabMachine, o: LabBmcOptions, chassisControl: Chassis
   const { user, password } = await credentials(m.spec.dir);
   const port = o.basePort === undefined ? undefined : o.basePort + m.spec.index;
   if (o.protocol === "redfish") {
-    const bmc = await startRedfishBmc({ chassis: m.power, user, password, port, info: { ...fru(m), firmwareVersion: "2.14.0", biosVersion: "1.8.2", uuid: m.id } });
+    const bmc = await startRedfishBmc({ chassis: m.power, user, password, port, powerDelay: o.powerDelay, info: { ...fru(m), firmwareVersion: "2.14.0", biosVersion: "1.8.2", uuid: m.id } });
     return { address: bmc.address, user, password, stop: () => bmc.stop() };
   }
   const { manufacturer, model: product, serial } = fru(m);
@@ -51,7 +57,7 @@ async function startOne(m: LabMachine, o: LabBmcOptions, chassisControl: Chassis
 
 /** Starts every machine's BMC (IPMI: with the one chassis control server they share) and reports it. */
 export async function startLabBmcs(machines: LabMachine[], o: LabBmcOptions): Promise<LabBmcs> {
-  const chassisControl = o.protocol === "ipmi" ? await startChassisControlServer(new Map(machines.map((m) => [m.id, m.power]))) : null;
+  const chassisControl = o.protocol === "ipmi" ? await startChassisControlServer(new Map(machines.map((m) => [m.id, m.power])), { powerDelay: o.powerDelay }) : null;
   const bmcs: LabBmc[] = [];
   const stop = async () => {
     await Promise.all(bmcs.map((b) => b.stop()));

@@ -19,6 +19,20 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Waits until `pid` is gone (or a zombie), polling with a deadline: a SIGKILL is delivered
+ * asynchronously, and on a busy machine the kernel may take a while to tear the process down.
+ * False when it is still alive at the deadline.
+ */
+export async function waitForProcessDeath(pid: number, deadlineMs = 10_000, pollMs = 20): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  while (isProcessAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return true;
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);

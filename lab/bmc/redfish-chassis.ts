@@ -1,5 +1,6 @@
 import type { SimPowerDriver } from "../sim-power";
-import { bootModes, bootTargetOf, bootTargets, deviceOfTarget, type SystemView } from "./redfish-resources";
+import { DelayedPower, NO_DELAY, type PowerDelay, type PowerRequest } from "./power-delay";
+import { bootModes, bootTargetOf, bootTargets, deviceOfTarget, overrideModes, type SystemView } from "./redfish-resources";
 
 /**
  * Translates Redfish writes into the lab chassis (SimPowerDriver) and reads it back as a
@@ -18,15 +19,25 @@ const notInList = (value: unknown, property: string): PatchProblem => ({
 export class RedfishChassis {
   private running = 0;
   private transition: "PoweringOn" | "PoweringOff" = "PoweringOn";
+  private readonly power: DelayedPower;
 
-  constructor(private readonly sim: SimPowerDriver) {}
+  /** With a delay, requests are answered at once and the old state is reported until they land (power-delay.ts). */
+  constructor(private readonly sim: SimPowerDriver, delay: PowerDelay = NO_DELAY) {
+    this.power = new DelayedPower(sim, delay);
+  }
+
+  /** Resolves once every power request so far has landed. */
+  powerIdle(): Promise<void> {
+    return this.power.idle();
+  }
 
   view(): SystemView {
     const on = this.sim.bootedFrom !== null;
     const { next, persistent } = this.sim.bootSettings;
+    const mode = this.sim.bootMode === "uefi" ? "UEFI" : "Legacy";
     return {
       powerState: this.running > 0 ? this.transition : on ? "On" : "Off",
-      boot: next ? { target: bootTargetOf[next], enabled: "Once" } : { target: bootTargetOf[persistent], enabled: "Continuous" },
+      boot: next ? { target: bootTargetOf[next], enabled: "Once", mode } : { target: bootTargetOf[persistent], enabled: "Continuous", mode },
       identify: this.sim.identifyOn,
     };
   }
@@ -35,29 +46,27 @@ export class RedfishChassis {
     return this.sim.bootedFrom !== null;
   }
 
-  /** Runs a ResetType the BMC allows; resolves when the chassis reached the new state. */
-  async reset(type: string): Promise<void> {
-    const sim = this.sim;
-    const commands: Record<string, () => Promise<void>> = {
-      On: () => sim.powerOn(),
-      ForceOn: () => sim.powerOn(),
-      ForceOff: () => sim.powerOff(),
+  /**
+   * Runs a ResetType the BMC allows; resolves when the chassis reached the new state. Without
+   * a delay PowerState shows PoweringOn/PoweringOff meanwhile; with one, the request is only
+   * queued (`accepted` resolves at once) and the old state stays visible until it lands.
+   */
+  reset(type: string): { accepted: Promise<void>; done: Promise<void> } {
+    const requests: Record<string, PowerRequest> = {
+      On: "on", ForceOn: "on", ForceOff: "off",
       // The lab's OS has no ACPI: a graceful request acts like the forced one.
-      GracefulShutdown: () => sim.powerOff(),
-      GracefulRestart: () => sim.reset(),
-      ForceRestart: () => sim.reset(),
-      PowerCycle: () => sim.cycle(),
-      PushPowerButton: () => (this.isOn ? sim.powerOff() : sim.powerOn()),
+      GracefulShutdown: "off", GracefulRestart: "reset", ForceRestart: "reset", PowerCycle: "cycle", PushPowerButton: "toggle",
     };
-    const command = commands[type];
-    if (!command) throw new Error(`no chassis command for ResetType ${type}`);
-    this.transition = type === "ForceOff" || type === "GracefulShutdown" || (type === "PushPowerButton" && this.isOn) ? "PoweringOff" : "PoweringOn";
+    const request = requests[type];
+    if (!request) throw new Error(`no chassis command for ResetType ${type}`);
+    const done = this.power.request(request);
+    if (this.power.delayed) return { accepted: Promise.resolve(), done };
+    this.transition = request === "off" || (request === "toggle" && this.isOn) ? "PoweringOff" : "PoweringOn";
     this.running += 1;
-    try {
-      await command();
-    } finally {
+    const tracked = done.finally(() => {
       this.running -= 1;
-    }
+    });
+    return { accepted: tracked, done: tracked };
   }
 
   /** Applies a ComputerSystem PATCH body; a problem answer if any property is unknown or invalid (nothing applied then). */
@@ -96,9 +105,17 @@ export class RedfishChassis {
     const enabled = boot.BootSourceOverrideEnabled ?? current.enabled;
     if (!bootTargets.includes(String(target))) return notInList(target, "BootSourceOverrideTarget");
     if (!bootModes.includes(String(enabled))) return notInList(enabled, "BootSourceOverrideEnabled");
+    const mode = boot.BootSourceOverrideMode;
+    if (mode !== undefined && !overrideModes.includes(String(mode))) return notInList(mode, "BootSourceOverrideMode");
     const device = deviceOfTarget[String(target)];
-    // "Disabled" or target "None" drop a pending one-time override; the persistent order stays.
-    if (!device || enabled === "Disabled") return { apply: () => this.sim.setBootDevice(this.sim.bootSettings.persistent, true) };
-    return { apply: () => this.sim.setBootDevice(device, enabled === "Continuous") };
+    return {
+      apply: async () => {
+        // The lab machine records the boot mode it was asked for (UEFI until asked otherwise).
+        if (mode !== undefined) await this.sim.setBootMode(mode === "UEFI" ? "uefi" : "legacy");
+        // "Disabled" or target "None" drop a pending one-time override; the persistent order stays.
+        if (!device || enabled === "Disabled") await this.sim.setBootDevice(this.sim.bootSettings.persistent, true);
+        else await this.sim.setBootDevice(device, enabled === "Continuous");
+      },
+    };
   }
 }

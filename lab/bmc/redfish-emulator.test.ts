@@ -117,6 +117,7 @@ describe("Redfish driver ↔ lab Redfish BMC: boot, identify, info", () => {
       powerState: "off", manufacturer: "Lab Systems", model: "LS-1U", serial: "LAB0001", firmwareVersion: "2.14.0",
       biosVersion: "1.8.2", powerWatts: powerWatts("LAB0001", false), identifyOn: false,
       powerSupplies: [{ name: "PSU1", health: "OK", state: "Enabled" }, { name: "PSU2", health: "Critical", state: "Enabled" }],
+      systems: ["1"],
     });
     expect(off.powerWatts).toBeLessThan(20);
     await driver.powerOn();

@@ -2,9 +2,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Health } from "@/lib/bmc/driver";
 import type { SimPowerDriver } from "../sim-power";
 import { defaultResetTypes, RedfishChassis } from "./redfish-chassis";
+import type { PowerDelay } from "./power-delay";
 import { applyFault, Faults, readJsonBody, sendError, sendJson } from "./redfish-http";
 import * as docs from "./redfish-resources";
 import { RedfishTasks } from "./redfish-tasks";
@@ -26,8 +28,21 @@ export type RedfishBmcOptions = {
   tls?: { key: string | Buffer; cert: string | Buffer };
   /** false: no SessionService, basic auth only (as on some older BMCs). Default true. */
   sessions?: boolean;
-  /** At most this many open sessions (default 16); one more answers 503 like a full BMC. */
+  /**
+   * false: a session POST answers 204 without X-Auth-Token or Location (some BMCs and mockup
+   * servers do); the session exists nowhere and only basic auth works. Default true.
+   */
+  sessionToken?: boolean;
+  /** At most this many open sessions (default 4, as on many real BMCs); one more answers 503 like a full BMC. */
   maxSessions?: number;
+  /** Power requests land this long after they are answered (power-delay.ts); default 0, the fast path. */
+  powerDelay?: PowerDelay;
+  /** Every answer takes this long (a random time in the range), as a BMC's small CPU does; default 0. */
+  responseDelay?: PowerDelay;
+  /** A second computer system (Systems/2 with Chassis/2) behind the same BMC, as in blade and multi-node chassis. */
+  secondSystem?: { chassis: SimPowerDriver; info: docs.RedfishBmcInfo };
+  /** Manufacturer, model and serial only on the Chassis, not on the System (as some BMCs do). */
+  inventoryOnChassisOnly?: boolean;
   /** PATCH without If-Match answers 428 (HPE iLO style). Default false: If-Match is checked only when sent. */
   requireIfMatch?: boolean;
   /** ResetType values offered (default: On, ForceOff, GracefulShutdown, GracefulRestart, ForceRestart, PowerCycle, PushPowerButton). */
@@ -52,6 +67,10 @@ export type RedfishBmc = {
   requests: RedfishBmcRequest[];
   /** Open sessions, by id. */
   sessionCount(): number;
+  /** The most sessions open at one time, and how many were created, since start. */
+  sessionStats(): { peak: number; created: number };
+  /** Resolves once every power request answered so far has landed (with a power delay, later than the answer). */
+  powerIdle(): Promise<void>;
   /** Drops every session (BMC reboot / session timeout): the next session request gets 401. */
   expireSessions(): void;
   stop(): Promise<void>;
@@ -59,18 +78,28 @@ export type RedfishBmc = {
 
 const unauthenticated = new Set(["/redfish", "/redfish/v1", "/redfish/v1/", "/redfish/v1/odata", "/redfish/v1/$metadata"]);
 
+type EmulatedSystem = { id: string; chassis: RedfishChassis; info: docs.RedfishBmcInfo; paths: ReturnType<typeof docs.pathsOf> };
+
 export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc> {
-  const chassis = new RedfishChassis(o.chassis);
+  const systems: EmulatedSystem[] = [
+    { id: "1", chassis: new RedfishChassis(o.chassis, o.powerDelay), info: o.info, paths: docs.pathsOf("1") },
+    ...(o.secondSystem ? [{ id: "2", chassis: new RedfishChassis(o.secondSystem.chassis, o.powerDelay), info: o.secondSystem.info, paths: docs.pathsOf("2") }] : []),
+  ];
+  const ids = systems.map((sys) => sys.id);
   const faults = new Faults();
   const tasks = new RedfishTasks();
   const sessions = new Map<string, string>(); // token → session id
+  let sessionsCreated = 0;
+  let sessionsPeak = 0;
   const requests: RedfishBmcRequest[] = [];
   const serviceUuid = o.info.uuid ?? randomUUID();
   const resetTypes = o.resetTypes ?? defaultResetTypes;
   const basic = `Basic ${Buffer.from(`${o.user}:${o.password}`).toString("base64")}`;
   const sessionsOn = o.sessions !== false;
 
-  const systemDoc = () => docs.system(o.info, chassis.view(), { types: resetTypes, viaActionInfo: o.resetActionInfo === true });
+  const systemDoc = (sys: EmulatedSystem) => docs.system(sys.info, sys.chassis.view(), {
+    id: sys.id, reset: { types: resetTypes, viaActionInfo: o.resetActionInfo === true }, inventoryOnChassisOnly: o.inventoryOnChassisOnly,
+  });
 
   const authorized = (req: IncomingMessage): boolean => {
     const token = req.headers["x-auth-token"];
@@ -85,37 +114,40 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
       return sendError(res, 400, "PropertyMissing", "The request body must contain the properties UserName and Password.");
     }
     if (creds.UserName !== o.user || creds.Password !== o.password) return sendError(res, 401, "NoValidSession", "There is no valid session established with the implementation.");
-    if (sessions.size >= (o.maxSessions ?? 16)) return sendError(res, 503, "SessionLimitExceeded", "The session establishment failed due to the number of simultaneous sessions exceeding the limit of the implementation.");
+    if (o.sessionToken === false) return sendJson(res, 204);
+    if (sessions.size >= (o.maxSessions ?? 4)) return sendError(res, 503, "SessionLimitExceeded", "The session establishment failed due to the number of simultaneous sessions exceeding the limit of the implementation.");
     const token = randomBytes(16).toString("hex");
     const id = randomBytes(6).toString("hex");
     sessions.set(token, id);
+    sessionsCreated += 1;
+    sessionsPeak = Math.max(sessionsPeak, sessions.size);
     sendJson(res, 201, docs.sessionDoc(id, o.user), { "x-auth-token": token, location: `${docs.paths.sessions}/${id}` });
   }
 
-  async function patchSystem(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function patchSystem(sys: EmulatedSystem, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const ifMatch = req.headers["if-match"];
-    const current = systemDoc().etag;
+    const current = systemDoc(sys).etag;
     if (ifMatch === undefined && o.requireIfMatch) return sendError(res, 428, "PreconditionRequired", "A precondition header or annotation is required to change the resource.");
     if (ifMatch !== undefined && ifMatch.trim() !== "*" && !ifMatch.split(",").map((t) => t.trim()).includes(current)) {
       return sendError(res, 412, "PreconditionFailed", "The ETag supplied did not match the ETag required to change this resource.");
     }
     const body = await readJsonBody(req);
     if (!body.ok) return sendError(res, 400, "MalformedJSON", `The request body submitted was malformed JSON: ${body.error}.`);
-    const problem = await chassis.patch(body.value);
+    const problem = await sys.chassis.patch(body.value);
     if (problem) return sendError(res, problem.status, problem.messageId, problem.message);
-    sendJson(res, 204, undefined, { etag: systemDoc().etag });
+    sendJson(res, 204, undefined, { etag: systemDoc(sys).etag });
   }
 
-  async function reset(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function reset(sys: EmulatedSystem, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJsonBody(req);
     const type = body.ok ? (body.value as { ResetType?: unknown } | undefined)?.ResetType : undefined;
     if (type === undefined) return sendError(res, 400, "ActionParameterMissing", "The action ComputerSystem.Reset requires the parameter ResetType to be present in the request body.");
     if (typeof type !== "string" || !resetTypes.includes(type)) {
       return sendError(res, 400, "ActionParameterValueNotInList", `The value '${String(type)}' for the parameter ResetType in the action ComputerSystem.Reset is not in the list of acceptable values.`);
     }
-    const done = chassis.reset(type);
+    const { accepted, done } = sys.chassis.reset(type);
     if (!o.tasks) {
-      await done;
+      await accepted;
       return sendJson(res, 204);
     }
     const task = tasks.start(done, o.tasks.minMs);
@@ -141,8 +173,9 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
       }
       if (isGet) return sendJson(res, 200, docs.sessionDoc(session, o.user));
     }
-    if (path === docs.paths.system && method === "PATCH") return patchSystem(req, res);
-    if (path === docs.paths.reset && method === "POST") return reset(req, res);
+    const sys = systems.find((x) => path === x.paths.system || path === x.paths.reset);
+    if (sys && path === sys.paths.system && method === "PATCH") return patchSystem(sys, req, res);
+    if (sys && path === sys.paths.reset && method === "POST") return reset(sys, req, res);
     const task = tasks.answer(path);
     if (task && isGet) return sendJson(res, task.status, task.body, task.headers);
     const doc = isGet ? resource(path) : undefined;
@@ -153,18 +186,21 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
 
   function resource(path: string): { body: object; etag?: string } | undefined {
     const p = path.replace(/\/$/, "");
-    if (p === docs.paths.system) {
-      const { doc, etag } = systemDoc();
+    const sys = systems.find((x) => p === x.paths.system);
+    if (sys) {
+      const { doc, etag } = systemDoc(sys);
       return { body: doc, etag };
     }
-    const view = chassis.view();
+    const bySystem = systems.map((x): Record<string, () => object> => ({
+      ...(o.resetActionInfo ? { [x.paths.resetInfo]: () => docs.resetActionInfo(x.id, resetTypes) } : {}),
+      [x.paths.chassis]: () => docs.chassis(x.id, x.info, x.chassis.view()),
+      [x.paths.power]: () => docs.power(x.id, x.info, x.chassis.isOn, o.powerSupplies ?? ["OK", "OK"]),
+    }));
     const byPath: Record<string, (() => object) | undefined> = {
-      ...docs.collections,
+      ...docs.collections(ids),
       ...(sessionsOn ? { [`${docs.v1}/SessionService`]: docs.sessionService, [docs.paths.sessions]: () => sessionCollection() } : {}),
-      ...(o.resetActionInfo ? { [docs.paths.resetInfo]: () => docs.resetActionInfo(resetTypes) } : {}),
-      [docs.paths.manager]: () => docs.manager(o.info),
-      [docs.paths.chassis]: () => docs.chassis(o.info, view),
-      [docs.paths.power]: () => docs.power(o.info, chassis.isOn, o.powerSupplies ?? ["OK", "OK"]),
+      [docs.paths.manager]: () => docs.manager(o.info, ids),
+      ...Object.assign({}, ...bySystem),
     };
     const build = byPath[p];
     return build ? { body: build() } : undefined;
@@ -183,7 +219,9 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
     });
     const fault = faults.take(path, req.method);
     if (fault) return applyFault(fault, req, res);
-    route(req, res, path).catch((err: unknown) => {
+    const { minMs, maxMs } = o.responseDelay ?? { minMs: 0, maxMs: 0 };
+    const slow = maxMs > 0 ? sleep(minMs + Math.random() * (maxMs - minMs)) : Promise.resolve();
+    slow.then(() => route(req, res, path)).catch((err: unknown) => {
       if (!res.headersSent) sendError(res, 500, "InternalError", `The request failed due to an internal service error: ${(err as Error).message}`);
     });
   };
@@ -200,6 +238,10 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
     faults,
     requests,
     sessionCount: () => sessions.size,
+    powerIdle: async () => {
+      await Promise.all(systems.map((x) => x.chassis.powerIdle()));
+    },
+    sessionStats: () => ({ peak: sessionsPeak, created: sessionsCreated }),
     expireSessions: () => sessions.clear(),
     stop: () => new Promise<void>((resolve) => {
       server.close(() => resolve());

@@ -106,11 +106,48 @@ describe("Redfish driver faults", () => {
     expect(err.message).toMatch(/HTTP 400: Request refused for session token \*\*\*\.$/);
   });
 
+  it("a short password's text in a message is left alone: messages never carry the password by construction", async () => {
+    const { sim } = recordingChassis();
+    const bmc = await startRedfishBmc({ chassis: sim, user: "admin", password: "e", info: testBmcInfo });
+    const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address, user: "admin", password: "e", timeoutMs: 3_000 });
+    cleanups.push(async () => {
+      await driver.close();
+      await bmc.stop();
+    });
+    await driver.powerState();
+    bmc.faults.inject("busy", { path: "/redfish/v1/Systems/1" });
+    const err = await driver.powerState().catch((e: unknown) => e as BmcError);
+    expect(err).toMatchObject({ kind: "busy", message: `GET ${bmc.address}/redfish/v1/Systems/1: HTTP 503, the BMC is busy: The service is temporarily unavailable.` });
+  });
+
+  it("a login answer is never quoted (a BMC may echo the request, which holds the password)", async () => {
+    const { bmc } = await setup();
+    bmc.faults.inject("echo-body", { path: "/redfish/v1/SessionService/Sessions", method: "POST" });
+    const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address, user, password, timeoutMs: 3_000 });
+    cleanups.push(() => driver.close());
+    const err = await failure(driver.powerState());
+    expect(err).toMatchObject({ kind: "rejected", message: `POST ${bmc.address}/redfish/v1/SessionService/Sessions: HTTP 400` });
+  });
+
+  it("a service without sessions that refuses basic auth for another scheme is a configuration error, not a wrong password", async () => {
+    // A Redfish service that only does Negotiate (Kerberos): the root is public, the rest asks for Negotiate.
+    const negotiate = createServer((req, res) => {
+      if (req.url === "/redfish/v1/") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ "@odata.id": "/redfish/v1/", Systems: { "@odata.id": "/redfish/v1/Systems" } }));
+      res.writeHead(401, { "www-authenticate": "Negotiate" }).end();
+    }).listen(0, "127.0.0.1");
+    await new Promise((resolve) => negotiate.once("listening", resolve));
+    cleanups.push(() => new Promise((resolve) => negotiate.close(() => resolve())));
+    const address = `http://127.0.0.1:${(negotiate.address() as AddressInfo).port}`;
+    const driver = createRedfishDriver({ protocol: "redfish", address, user, password, timeoutMs: 3_000 });
+    cleanups.push(() => driver.close());
+    expect(await failure(driver.powerState())).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("does not accept HTTP basic authentication (it asks for Negotiate)") });
+  });
+
   it("HTTPS to a BMC that speaks plain HTTP is a clear, non-retryable error", async () => {
     const { bmc } = await setup();
     const driver = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("http://", ""), user, password });
     const err = await failure(driver.readInfo());
-    expect(err).toMatchObject({ kind: "rejected", retryable: false, message: expect.stringContaining("TLS handshake failed (ERR_SSL_WRONG_VERSION_NUMBER)") });
+    expect(err).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("TLS handshake failed (ERR_SSL_WRONG_VERSION_NUMBER)") });
     await driver.close();
   });
 
@@ -143,8 +180,13 @@ describe("Redfish driver faults", () => {
     const { bmc, driver } = await setup({ tls });
     expect(bmc.address).toMatch(/^https:/);
     const err = await failure(driver.readInfo());
-    expect(err).toMatchObject({ kind: "rejected", message: expect.stringContaining("TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT") });
+    expect(err).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("TLS certificate verification failed (DEPTH_ZERO_SELF_SIGNED_CERT") });
     expect(bmc.requests).toEqual([]);
+
+    // http:// to the HTTPS-only port: the server hangs up; not "unreachable" (retried for nothing).
+    const plain = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("https://", "http://"), user, password, timeoutMs: 3_000 });
+    cleanups.push(() => plain.close());
+    expect(await failure(plain.readInfo())).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining(`answers only HTTPS on this port; give its address as ${bmc.address}`) });
 
     const insecure = createRedfishDriver({ protocol: "redfish", address: bmc.address.replace("https://", ""), user, password, insecureTls: true });
     await insecure.powerOn();

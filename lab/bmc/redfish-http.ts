@@ -53,9 +53,9 @@ export async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; va
  * with `path`): "busy" answers 503 with Retry-After, "garbage" a 200 that is not JSON, "hang"
  * never answers (until stop), "drop" closes the connection without an answer, "echo" a 400
  * whose message repeats the request's session token (a careless BMC; the driver must not pass
- * it on).
+ * it on), "echo-body" a 400 whose message repeats the request body.
  */
-export type FaultKind = "busy" | "garbage" | "hang" | "drop" | "echo";
+export type FaultKind = "busy" | "garbage" | "hang" | "drop" | "echo" | "echo-body";
 type Fault = { kind: FaultKind; remaining: number; path?: string; method?: string };
 
 export class Faults {
@@ -94,5 +94,9 @@ export function applyFault(kind: FaultKind, req: IncomingMessage, res: ServerRes
     return;
   }
   if (kind === "echo") return sendError(res, 400, "GeneralError", `Request refused for session token ${String(req.headers["x-auth-token"])}.`);
+  if (kind === "echo-body") {
+    void readJsonBody(req).then((body) => sendError(res, 400, "GeneralError", `Request refused: ${JSON.stringify(body.ok ? body.value : null)}.`));
+    return;
+  }
   if (kind === "drop") res.socket?.destroy();
 }

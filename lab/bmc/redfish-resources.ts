@@ -18,18 +18,22 @@ export type RedfishBmcInfo = {
 
 export type SystemView = {
   powerState: "On" | "Off" | "PoweringOn" | "PoweringOff";
-  boot: { target: string; enabled: "Once" | "Continuous" };
+  boot: { target: string; enabled: "Once" | "Continuous"; mode: "UEFI" | "Legacy" };
   identify: boolean;
 };
 
 export const v1 = "/redfish/v1";
+/** Per system id ("1", and "2" on a BMC with a second system): its own chassis, one manager for all. */
+export const pathsOf = (id: string) => ({
+  system: `${v1}/Systems/${id}`,
+  reset: `${v1}/Systems/${id}/Actions/ComputerSystem.Reset`,
+  resetInfo: `${v1}/Systems/${id}/ResetActionInfo`,
+  chassis: `${v1}/Chassis/${id}`,
+  power: `${v1}/Chassis/${id}/Power`,
+});
 export const paths = {
-  system: `${v1}/Systems/1`,
-  reset: `${v1}/Systems/1/Actions/ComputerSystem.Reset`,
-  resetInfo: `${v1}/Systems/1/ResetActionInfo`,
+  ...pathsOf("1"),
   manager: `${v1}/Managers/1`,
-  chassis: `${v1}/Chassis/1`,
-  power: `${v1}/Chassis/1/Power`,
   sessions: `${v1}/SessionService/Sessions`,
 };
 
@@ -37,6 +41,7 @@ export const bootTargetOf: Record<BootDevice, string> = { pxe: "Pxe", disk: "Hdd
 export const deviceOfTarget: Record<string, BootDevice | undefined> = { Pxe: "pxe", Hdd: "disk", BiosSetup: "bios" };
 export const bootTargets = ["None", "Pxe", "Hdd", "BiosSetup"];
 export const bootModes = ["Disabled", "Once", "Continuous"];
+export const overrideModes = ["Legacy", "UEFI"];
 
 const ref = (id: string) => ({ "@odata.id": id });
 const collection = (type: string, id: string, members: string[]) => ({
@@ -53,11 +58,13 @@ export function serviceRoot(uuid: string, sessions: boolean) {
   };
 }
 
-export const collections: Record<string, () => object> = {
-  [`${v1}/Systems`]: () => collection("ComputerSystem", `${v1}/Systems`, [paths.system]),
-  [`${v1}/Managers`]: () => collection("Manager", `${v1}/Managers`, [paths.manager]),
-  [`${v1}/Chassis`]: () => collection("Chassis", `${v1}/Chassis`, [paths.chassis]),
-};
+export function collections(ids: string[]): Record<string, () => object> {
+  return {
+    [`${v1}/Systems`]: () => collection("ComputerSystem", `${v1}/Systems`, ids.map((id) => pathsOf(id).system)),
+    [`${v1}/Managers`]: () => collection("Manager", `${v1}/Managers`, [paths.manager]),
+    [`${v1}/Chassis`]: () => collection("Chassis", `${v1}/Chassis`, ids.map((id) => pathsOf(id).chassis)),
+  };
+}
 
 export function sessionService() {
   return {
@@ -70,54 +77,66 @@ export function sessionDoc(id: string, user: string) {
   return { "@odata.type": "#Session.v1_5_0.Session", "@odata.id": `${paths.sessions}/${id}`, Id: id, Name: "User Session", UserName: user };
 }
 
-export function system(info: RedfishBmcInfo, view: SystemView, reset: { types: string[]; viaActionInfo: boolean }) {
+export type SystemDocOptions = {
+  id: string;
+  reset: { types: string[]; viaActionInfo: boolean };
+  /** Leave Manufacturer, Model and SerialNumber out (some BMCs keep them on the Chassis only). */
+  inventoryOnChassisOnly?: boolean;
+};
+
+export function system(info: RedfishBmcInfo, view: SystemView, o: SystemDocOptions) {
+  const p = pathsOf(o.id);
+  const reset = o.reset;
   const doc = {
-    "@odata.type": "#ComputerSystem.v1_20_0.ComputerSystem", "@odata.id": paths.system, Id: "1", Name: "System",
-    SystemType: "Physical", Manufacturer: info.manufacturer, Model: info.model, SerialNumber: info.serial,
+    "@odata.type": "#ComputerSystem.v1_20_0.ComputerSystem", "@odata.id": p.system, Id: o.id, Name: `System ${o.id}`,
+    SystemType: "Physical",
+    ...(o.inventoryOnChassisOnly ? {} : { Manufacturer: info.manufacturer, Model: info.model, SerialNumber: info.serial }),
     ...(info.uuid ? { UUID: info.uuid } : {}),
     BiosVersion: info.biosVersion, PowerState: view.powerState,
     Status: { State: "Enabled", Health: "OK" },
     LocationIndicatorActive: view.identify, IndicatorLED: view.identify ? "Lit" : "Off",
     Boot: {
-      BootSourceOverrideTarget: view.boot.target, BootSourceOverrideEnabled: view.boot.enabled, BootSourceOverrideMode: "UEFI",
+      BootSourceOverrideTarget: view.boot.target, BootSourceOverrideEnabled: view.boot.enabled, BootSourceOverrideMode: view.boot.mode,
       "BootSourceOverrideTarget@Redfish.AllowableValues": bootTargets,
       "BootSourceOverrideEnabled@Redfish.AllowableValues": bootModes,
+      "BootSourceOverrideMode@Redfish.AllowableValues": overrideModes,
     },
     Actions: {
       "#ComputerSystem.Reset": {
-        target: paths.reset,
-        ...(reset.viaActionInfo ? { "@Redfish.ActionInfo": paths.resetInfo } : { "ResetType@Redfish.AllowableValues": reset.types }),
+        target: p.reset,
+        ...(reset.viaActionInfo ? { "@Redfish.ActionInfo": p.resetInfo } : { "ResetType@Redfish.AllowableValues": reset.types }),
       },
     },
-    Links: { Chassis: [ref(paths.chassis)], ManagedBy: [ref(paths.manager)] },
+    Links: { Chassis: [ref(p.chassis)], ManagedBy: [ref(paths.manager)] },
   };
   // bmcweb style: a strong ETag over the representation, also in the body.
   const etag = `"${createHash("sha256").update(JSON.stringify(doc)).digest("hex").slice(0, 16)}"`;
   return { doc: { ...doc, "@odata.etag": etag }, etag };
 }
 
-export function resetActionInfo(types: string[]) {
+export function resetActionInfo(id: string, types: string[]) {
   return {
-    "@odata.type": "#ActionInfo.v1_3_0.ActionInfo", "@odata.id": paths.resetInfo, Id: "ResetActionInfo", Name: "Reset Action Info",
+    "@odata.type": "#ActionInfo.v1_3_0.ActionInfo", "@odata.id": pathsOf(id).resetInfo, Id: "ResetActionInfo", Name: "Reset Action Info",
     Parameters: [{ Name: "ResetType", Required: true, DataType: "String", AllowableValues: types }],
   };
 }
 
-export function manager(info: RedfishBmcInfo) {
+export function manager(info: RedfishBmcInfo, ids: string[]) {
   return {
     "@odata.type": "#Manager.v1_17_0.Manager", "@odata.id": paths.manager, Id: "1", Name: "Manager", ManagerType: "BMC",
     FirmwareVersion: info.firmwareVersion, Status: { State: "Enabled", Health: "OK" }, PowerState: "On",
-    Links: { ManagerForServers: [ref(paths.system)], ManagerForChassis: [ref(paths.chassis)] },
+    Links: { ManagerForServers: ids.map((id) => ref(pathsOf(id).system)), ManagerForChassis: ids.map((id) => ref(pathsOf(id).chassis)) },
   };
 }
 
-export function chassis(info: RedfishBmcInfo, view: SystemView) {
+export function chassis(id: string, info: RedfishBmcInfo, view: SystemView) {
+  const p = pathsOf(id);
   return {
-    "@odata.type": "#Chassis.v1_22_0.Chassis", "@odata.id": paths.chassis, Id: "1", Name: "Chassis", ChassisType: "RackMount",
+    "@odata.type": "#Chassis.v1_22_0.Chassis", "@odata.id": p.chassis, Id: id, Name: `Chassis ${id}`, ChassisType: "RackMount",
     Manufacturer: info.manufacturer, Model: info.model, SerialNumber: info.serial,
     PowerState: view.powerState, LocationIndicatorActive: view.identify, IndicatorLED: view.identify ? "Lit" : "Off",
-    Status: { State: "Enabled", Health: "OK" }, Power: ref(paths.power),
-    Links: { ComputerSystems: [ref(paths.system)], ManagedBy: [ref(paths.manager)] },
+    Status: { State: "Enabled", Health: "OK" }, Power: ref(p.power),
+    Links: { ComputerSystems: [ref(p.system)], ManagedBy: [ref(paths.manager)] },
   };
 }
 
@@ -127,16 +146,17 @@ export function powerWatts(serial: string, on: boolean): number {
   return on ? 150 + (spread % 100) : 6 + (spread % 6);
 }
 
-export function power(info: RedfishBmcInfo, on: boolean, supplies: Health[]) {
+export function power(id: string, info: RedfishBmcInfo, on: boolean, supplies: Health[]) {
   const watts = powerWatts(info.serial, on);
+  const p = pathsOf(id);
   return {
-    "@odata.type": "#Power.v1_7_1.Power", "@odata.id": paths.power, Id: "Power", Name: "Power",
+    "@odata.type": "#Power.v1_7_1.Power", "@odata.id": p.power, Id: "Power", Name: "Power",
     PowerControl: [{
-      "@odata.id": `${paths.power}#/PowerControl/0`, MemberId: "0", Name: "System Input Power",
+      "@odata.id": `${p.power}#/PowerControl/0`, MemberId: "0", Name: "System Input Power",
       PowerConsumedWatts: watts, PowerCapacityWatts: 800 * supplies.length, Status: { State: "Enabled", Health: "OK" },
     }],
     PowerSupplies: supplies.map((health, i) => ({
-      "@odata.id": `${paths.power}#/PowerSupplies/${i}`, MemberId: String(i), Name: `PSU${i + 1}`,
+      "@odata.id": `${p.power}#/PowerSupplies/${i}`, MemberId: String(i), Name: `PSU${i + 1}`,
       PowerCapacityWatts: 800, LastPowerOutputWatts: Math.round(watts / supplies.length), LineInputVoltage: 230,
       Status: { State: health === "Unknown" ? "Absent" : "Enabled", Health: health === "Unknown" ? null : health },
     })),

@@ -19,12 +19,26 @@
  * - setIdentify: the chassis identify LED on (until turned off) or off.
  * - readInfo: what the poller stores: power state, FRU/inventory, firmware, power draw, PSUs.
  *
- * Implementations resolve once the BMC has accepted the command (and, for on/off, once the
- * state is reached when the protocol can tell), and reject with a BmcError whose message names
- * the BMC's answer; they never throw for "already in that state".
+ * Power actions settle (lib/bmc/settle.ts): a reading counts only once it has held for the
+ * settle window (`settleMs`, default 1 s: the state read again and again for a second without
+ * changing), because BMCs report the old state for seconds after a request and a reset or
+ * cycle shows "off" for a moment. So:
+ * - every power action first waits for the current state to settle: a powerOff in the middle
+ *   of a reset waits for the reset to end (the machine is on again) and then powers off; it
+ *   never returns "already off" for an off moment;
+ * - it returns only when the chassis has reached and held its target (on, or off for
+ *   powerOff; on after reset and cycle), or rejects with "timeout" naming the state seen after
+ *   `powerDeadlineMs` (default 60 s).
+ * A warm reset keeps the power on, so its progress cannot be observed: reset returns once the
+ * BMC accepted it and the machine reads as on (held).
+ *
+ * Other calls resolve once the BMC has accepted the command, and reject with a BmcError whose
+ * message names the BMC's answer; they never throw for "already in that state".
  */
 export type PowerState = "on" | "off";
 export type BootDevice = "pxe" | "disk" | "bios";
+/** How the firmware boots the device: UEFI, or legacy BIOS (CSM). */
+export type BootMode = "uefi" | "legacy";
 export type Health = "OK" | "Warning" | "Critical" | "Unknown";
 
 export interface PowerDriver {
@@ -52,6 +66,8 @@ export type BmcInfo = {
   powerSupplies: PowerSupplyInfo[];
   /** Identify LED, null when the BMC cannot tell. */
   identifyOn: boolean | null;
+  /** Redfish: the ids of the BMC's computer systems (for choosing one); absent for IPMI. */
+  systems?: string[];
 };
 
 export interface BmcDriver extends PowerDriver {
@@ -71,11 +87,23 @@ export type BmcConnection = {
   password: string;
   /** Redfish: skip TLS certificate verification. Off unless an operator set it for this BMC. */
   insecureTls?: boolean;
+  /**
+   * Redfish: the computer system to manage (the last segment of its path, e.g. "1" or
+   * "System.Embedded.1") on a BMC with several; the address may name it instead
+   * (".../redfish/v1/Systems/<id>"). Without either, the BMC's only system.
+   */
+  systemId?: string;
+  /** How boot-device overrides ask the firmware to boot (IPMI: the EFI flag; Redfish: BootSourceOverrideMode); default "uefi". */
+  bootMode?: BootMode;
   /** IPMI lanplus cipher suite (default 3) and privilege level (default ADMINISTRATOR). */
   ipmiCipherSuite?: number;
   ipmiPrivilege?: "CALLBACK" | "USER" | "OPERATOR" | "ADMINISTRATOR";
   /** Per BMC call (one ipmitool run, one HTTP request); default 15 s. */
   timeoutMs?: number;
+  /** How long a power state must hold before it counts (lib/bmc/settle.ts); default 1000 ms. */
+  settleMs?: number;
+  /** A power action's whole wait for its state (settling included); default 60 s. */
+  powerDeadlineMs?: number;
 };
 
 /**
@@ -84,12 +112,20 @@ export type BmcConnection = {
  * - auth: wrong user/password/privilege → fail at once with "authentication failed", never retried;
  * - malformed: the BMC answered something we cannot parse → fail, the message names what was wrong;
  * - unsupported: the BMC does not offer the operation (e.g. no allowed reset type) → fail;
- * - rejected: the BMC refused the request (HTTP 4xx, IPMI completion code) → fail.
+ * - rejected: the BMC refused the request (HTTP 4xx, IPMI completion code) → fail;
+ * - config: the connection's settings cannot work with this BMC (an IPMI cipher suite it does
+ *   not offer, http:// to an HTTPS-only port or the reverse, an untrusted certificate, several
+ *   systems and none named) → fail, never retried; the message says what to change.
  */
-export type BmcErrorKind = "unreachable" | "timeout" | "busy" | "auth" | "malformed" | "unsupported" | "rejected";
+export type BmcErrorKind = "unreachable" | "timeout" | "busy" | "auth" | "malformed" | "unsupported" | "rejected" | "config";
 
 export class BmcError extends Error {
-  constructor(readonly kind: BmcErrorKind, message: string) {
+  constructor(
+    readonly kind: BmcErrorKind,
+    message: string,
+    /** A "config" error about the system to manage: the BMC's systems to choose from. */
+    readonly systems?: string[],
+  ) {
     super(message);
     this.name = "BmcError";
   }

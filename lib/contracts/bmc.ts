@@ -61,6 +61,14 @@ export const bmcDto = z.object({
     passwordSet: z.boolean(),
     insecureTls: z.boolean(),
     operatorManaged: z.boolean(),
+    /** Redfish: the computer system managed on a BMC with several ("" = its only one). */
+    systemId: text(),
+    /** The BMC's computer systems as last discovered (Redfish), to choose from. */
+    discoveredSystems: z.array(text()),
+    /** The machine's own boot mode; null = its partition's. */
+    bootMode: z.enum(["uefi", "legacy"]).nullable(),
+    /** The boot mode boot overrides use: the machine's own, else the partition's. */
+    effectiveBootMode: z.enum(["uefi", "legacy"]),
   }).nullable(),
   /** Its address is outside the partition's BMC networks and not approved: not contacted at all. */
   notContacted: z.boolean(),
@@ -75,5 +83,9 @@ export const updateBmcInput = z.strictObject({
   user: text().trim().max(64).optional(),
   password: text().min(1, "must not be empty").max(128).optional(),
   insecureTls: z.boolean().optional(),
+  /** Redfish: the computer system to manage on a BMC with several (the last segment of its path); "" = its only one. */
+  systemId: text().trim().max(128).regex(/^[A-Za-z0-9._:-]*$/, "must be a system id such as 1 or System.Embedded.1").optional(),
+  /** uefi or legacy; null = the partition's default. */
+  bootMode: z.enum(["uefi", "legacy"]).nullable().optional(),
 });
 export type UpdateBmcInput = z.infer<typeof updateBmcInput>;

@@ -41,6 +41,8 @@ export const createPartitionInput = z.strictObject({
   bootNetworks: z.array(prefixString).max(64).default([]),
   /** Where the BMCs are: a BMC address outside is not contacted until an operator approves it; empty = none. */
   bmcNetworks: z.array(prefixString).max(64).default([]),
+  /** The firmware boot mode of its machines (BMC boot overrides), unless a machine's BMC settings say otherwise. */
+  bootMode: z.enum(["uefi", "legacy"]).default("uefi"),
 });
 export type CreatePartitionInput = z.infer<typeof createPartitionInput>;
 export const updatePartitionInput = z.strictObject({
@@ -53,6 +55,7 @@ export const updatePartitionInput = z.strictObject({
   labels: labelsSchema.optional(),
   bootNetworks: createPartitionInput.shape.bootNetworks.unwrap().optional(),
   bmcNetworks: createPartitionInput.shape.bmcNetworks.unwrap().optional(),
+  bootMode: createPartitionInput.shape.bootMode.unwrap().optional(),
 });
 export type UpdatePartitionInput = z.infer<typeof updatePartitionInput>;
 export const partitionDto = createPartitionInput.extend({ bootConfig: z.object({ kernelUrl: text(), initrdUrl: text(), commandLine: text() }), ...stamps });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import type { BmcInfo } from "@/lib/bmc/driver";
+import type { BmcInfo, BootMode } from "@/lib/bmc/driver";
 import { machines } from "./schema-catalog";
 
 /**
@@ -17,6 +17,12 @@ export const machineBmcs = pgTable("machine_bmcs", {
   /** "v1:<iv>:<tag>:<ciphertext>" (base64url), bound to the machine id; never selected for a DTO. */
   passwordEnc: text("password_enc").notNull().default(""),
   insecureTls: boolean("insecure_tls").notNull().default(false),
+  /** Redfish: the computer system to manage on a BMC with several ("" = its only one). */
+  systemId: text("system_id").notNull().default(""),
+  /** The ids of the BMC's computer systems, as last discovered (offered in the BMC settings form). */
+  discoveredSystems: jsonb("discovered_systems").$type<string[]>().notNull().default([]),
+  /** How boot overrides ask the firmware to boot; null = the partition's default. */
+  bootMode: text("boot_mode").$type<BootMode>(),
   /** Set when an operator edited the connection: an agent's report no longer overwrites it. */
   operatorManaged: boolean("operator_managed").notNull().default(false),
   /** The address lies outside its partition's bmcNetworks (kept current when either changes). */

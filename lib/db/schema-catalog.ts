@@ -25,6 +25,8 @@ export const partitions = pgTable("partitions", {
   /** CIDRs the partition's BMCs live in: a BMC address outside is stored but never contacted
    *  until an operator approves or corrects it; empty = no BMC is contacted without approval. */
   bmcNetworks: jsonb("bmc_networks").$type<string[]>().notNull().default([]),
+  /** The firmware boot mode of the partition's machines unless a machine's BMC settings say otherwise. */
+  bootMode: text("boot_mode").$type<"uefi" | "legacy">().notNull().default("uefi"),
   ...timestamps,
 });
 

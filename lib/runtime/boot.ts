@@ -41,11 +41,12 @@ async function start(): Promise<void> {
 async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
   const env = getEnv();
   const { startLab } = await import("@/lab/runner");
+  const { parsePowerDelay } = await import("@/lab/bmc/power-delay");
   const { recordPlannedReboots } = await import("@/lib/services/machines/planned-reboot");
   await recordPlannedReboots("lab", "the embedded lab powers its machines on with the server");
   const lab = await startLab({
     apiUrl: bootUrl, partitionId: "lab", dataDir: env.dataDir,
-    bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort },
+    bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort, powerDelay: parsePowerDelay(env.lab.bmcPowerDelay) },
     beforePowerOn: reenrollLabMachinesWithoutCredential,
   });
   const stop = () => void lab.stop();

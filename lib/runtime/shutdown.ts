@@ -1,4 +1,5 @@
 import type { Server } from "node:http";
+import { closeBmcSessions } from "@/lib/bmc/factory";
 import { closeDatabase } from "@/lib/db/client";
 import { closeListeners } from "@/lib/db/listen";
 import { closeAllStreams } from "@/lib/http/sse";
@@ -39,6 +40,7 @@ export async function gracefulShutdown(servers: Server[], deadlineMs: number, si
   }
   // Jobs: pg-boss stops fetching and waits for running handlers (its own timeout = time left).
   await stopQueue(Math.max(1000, timeLeft())).catch((err) => l.warn({ err: (err as Error).message }, "job queue did not stop cleanly"));
+  await closeBmcSessions().catch(() => {}); // log out of the BMC sessions the finished jobs kept open
   await closeListeners().catch(() => {});
   await closeDatabase().catch(() => {});
   l.info({ streams, timedOut }, "shut down");

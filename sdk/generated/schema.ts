@@ -2057,6 +2057,11 @@ export interface operations {
                             bootNetworks: string[];
                             /** @default [] */
                             bmcNetworks: string[];
+                            /**
+                             * @default uefi
+                             * @enum {string}
+                             */
+                            bootMode: "uefi" | "legacy";
                             createdAt: string;
                             updatedAt: string;
                         }[];
@@ -2112,6 +2117,11 @@ export interface operations {
                     bootNetworks?: string[];
                     /** @default [] */
                     bmcNetworks?: string[];
+                    /**
+                     * @default uefi
+                     * @enum {string}
+                     */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2147,6 +2157,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2205,6 +2220,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -2281,6 +2301,8 @@ export interface operations {
                     };
                     bootNetworks?: string[];
                     bmcNetworks?: string[];
+                    /** @enum {string} */
+                    bootMode?: "uefi" | "legacy";
                 };
             };
         };
@@ -2316,6 +2338,11 @@ export interface operations {
                         bootNetworks: string[];
                         /** @default [] */
                         bmcNetworks: string[];
+                        /**
+                         * @default uefi
+                         * @enum {string}
+                         */
+                        bootMode: "uefi" | "legacy";
                         createdAt: string;
                         updatedAt: string;
                     };
@@ -6038,6 +6065,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6100,6 +6132,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };
@@ -6134,6 +6171,8 @@ export interface operations {
                     user?: string;
                     password?: string;
                     insecureTls?: boolean;
+                    systemId?: string;
+                    bootMode?: ("uefi" | "legacy") | null;
                 };
             };
         };
@@ -6173,6 +6212,11 @@ export interface operations {
                             passwordSet: boolean;
                             insecureTls: boolean;
                             operatorManaged: boolean;
+                            systemId: string;
+                            discoveredSystems: string[];
+                            bootMode: ("uefi" | "legacy") | null;
+                            /** @enum {string} */
+                            effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
                     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BmcError } from "../driver";
 import { parseIpmiAddress } from "./address";
-import { classifyIpmitoolFailure, scrubSecret } from "./classify";
+import { classifyIpmitoolFailure } from "./classify";
 import { fixture } from "./test-support";
 
 const classify = (stderrFixture: string, action = "power on") =>
@@ -30,10 +30,18 @@ describe("ipmitool failures → BmcError kinds (stderr captured from ipmi_sim)",
     }
   });
 
-  it("a cipher suite the BMC does not offer: unsupported", () => {
-    const err = classify("cipher-17-rejected");
-    expect(err.kind).toBe("unsupported");
-    expect(err.message).toContain("invalid authentication algorithm");
+  it("a cipher suite the BMC does not offer: config, never retried, saying what to change", () => {
+    const err = classifyIpmitoolFailure({ action: "power on", stderr: fixture("ipmi-sim/cipher-17-rejected.stderr.txt"), target: "h:623", cipherSuite: 17 });
+    expect(err).toMatchObject({ kind: "config", retryable: false });
+    expect(err.message).toBe("power on: the BMC does not accept IPMI cipher suite 17 (Error in open session response message : invalid authentication algorithm); enable cipher suite 17 for IPMI over LAN in the BMC's settings");
+    // ipmitool aborting on a suite it cannot build for this BMC (captured from ipmi_sim with -C 11).
+    expect(classify("cipher-11-assertion")).toMatchObject({ kind: "config", message: expect.stringContaining("does not accept IPMI cipher suite 3 (ipmitool: lanplus.c:1839") });
+  });
+
+  it("a BMC answering with other algorithms than asked for, or without IPMI 2.0: config, not unreachable", () => {
+    const cc = (name: string) => classifyIpmitoolFailure({ action: "power status", stderr: fixture(`vendor/${name}.stderr.txt`), target: "h:623" });
+    expect(cc("cipher-auth-algorithm-mismatch")).toEqual(new BmcError("config", "power status: the BMC does not accept IPMI cipher suite 3 (Authentication algorithm 0x01 is not what we requested 0x03); enable cipher suite 3 for IPMI over LAN in the BMC's settings"));
+    expect(cc("ipmi-v15-only")).toMatchObject({ kind: "config", retryable: false, message: expect.stringContaining("does not offer IPMI 2.0 / RMCP+") });
   });
 
   it("a completion code: rejected with ipmitool's line (ignoring -v noise)", () => {
@@ -59,10 +67,6 @@ describe("ipmitool failures → BmcError kinds (stderr captured from ipmi_sim)",
     expect(err).toEqual(new BmcError("timeout", "mc info: no answer from the BMC at h:623 within 1500 ms"));
   });
 
-  it("never leaves a secret in a message", () => {
-    expect(scrubSecret("Error: password hunter22 rejected", "hunter22")).toBe("Error: password *** rejected");
-    expect(scrubSecret("nothing here", "")).toBe("nothing here");
-  });
 });
 
 describe("BMC address", () => {

@@ -17,6 +17,8 @@ export type IpmitoolFailure = {
   timeoutMs?: number;
   /** host:port, for "no answer" messages. */
   target: string;
+  /** The lanplus cipher suite asked for (-C), for configuration messages; default 3. */
+  cipherSuite?: number;
 };
 
 /** Lines -v adds to every run (OEM/VSO probing) that say nothing about the failure. */
@@ -37,7 +39,15 @@ export function meaningfulLines(stderr: string): string[] {
 }
 
 const AUTH = /RAKP \d message indicates an error : (unauthorized name|invalid integrity check value|unauthorized role|invalid role|invalid name length|unauthorized GUID)|RAKP 2 HMAC is invalid|RAKP 4 message has invalid integrity check value|invalid role|unauthorized role requested|Set Session Privilege Level to \w+ failed/i;
-const CIPHER = /invalid (authentication|integrity|confidentiality) algorithm|no matching (cipher suite|authentication algorithm|integrity payload)/i;
+/**
+ * The BMC does not do the cipher suite asked for: it refuses the open-session request
+ * (ipmi_sim: "invalid authentication algorithm"), answers with other algorithms than requested
+ * (ipmitool: "Authentication algorithm 0x01 is not what we requested 0x03"), or ipmitool itself
+ * cannot build that suite's messages and aborts (an assertion in lanplus.c).
+ */
+const CIPHER = /invalid (authentication|integrity|confidentiality) algorithm|no matching (cipher suite|authentication algorithm|integrity payload)|(Authentication|Integrity|Encryption) algorithm 0x[0-9a-f]+ is not what we requested|lanplus\.c:\d+: \w+: Assertion/i;
+/** A BMC with IPMI over LAN 1.5 only (lanplus needs 2.0 / RMCP+ enabled). */
+const NO_V2 = /This BMC does not support IPMI v2 \/ RMCP\+/i;
 const BUSY = /insufficient resources for (session|role)/i;
 /**
  * No answer: before the session ("Get Auth Capabilities error"), during its setup ("no
@@ -67,7 +77,13 @@ export function classifyIpmitoolFailure(f: IpmitoolFailure): BmcError {
   const text = lines.join("\n");
   if (BUSY.test(text)) return new BmcError("busy", `${f.action}: the BMC has no free session (insufficient resources for session)`);
   if (AUTH.test(text)) return new BmcError("auth", `${f.action}: authentication failed (${firstMatch(lines, AUTH)})`);
-  if (CIPHER.test(text)) return new BmcError("unsupported", `${f.action}: the BMC does not accept this cipher suite (${firstMatch(lines, CIPHER)})`);
+  const suite = f.cipherSuite ?? 3;
+  if (CIPHER.test(text)) {
+    return new BmcError("config", `${f.action}: the BMC does not accept IPMI cipher suite ${suite} (${firstMatch(lines, CIPHER)}); enable cipher suite ${suite} for IPMI over LAN in the BMC's settings`);
+  }
+  if (NO_V2.test(text)) {
+    return new BmcError("config", `${f.action}: the BMC does not offer IPMI 2.0 / RMCP+ (lanplus); enable IPMI 2.0 over LAN in the BMC's settings, or manage it over Redfish`);
+  }
   const completion = completionCode(lines);
   if (completion) return fromCompletionCode(f.action, completion.code, completion.line);
   if (NO_ANSWER.test(text)) return new BmcError("unreachable", `${f.action}: no answer from the BMC at ${f.target} (${firstMatch(lines, NO_ANSWER)})`);
@@ -88,9 +104,4 @@ function fromCompletionCode(action: string, code: string, line: string): BmcErro
 
 function firstMatch(lines: string[], re: RegExp): string {
   return lines.find((l) => re.test(l)) ?? "";
-}
-
-/** Last line of defence: a secret never leaves in a message, whatever a tool printed. */
-export function scrubSecret(message: string, secret: string): string {
-  return secret ? message.split(secret).join("***") : message;
 }

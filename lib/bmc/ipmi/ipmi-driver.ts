@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { BmcError, type BmcConnection, type BmcDriver, type BootDevice, type PowerState } from "../driver";
+import { DEFAULT_POWER_DEADLINE_MS, DEFAULT_SETTLE_MS, PowerWaiter } from "../settle";
 import { createIpmitool, type IpmitoolResult, type RunOptions } from "./ipmitool";
 import { parseChassisStatusRaw, parsePowerStatus } from "./parse-chassis";
 import { ParseError, parseFruPrint, parseMcInfo, parseSystemFirmwareVersion, type FruInfo } from "./parse-inventory";
@@ -8,11 +8,14 @@ import { parseDcmiPowerReading, parsePowerSupplies } from "./parse-power";
 /**
  * BmcDriver for IPMI 2.0 over LAN, by running ipmitool (see ./ipmitool.ts for how).
  * Semantics are driver.ts's; how they map onto IPMI:
- * - on/off ask the power status first (a retried job changes nothing) and, after the chassis
- *   control request, wait until the status reports the target state (within timeoutMs).
+ * - power actions settle (driver.ts, lib/bmc/settle.ts): the status is read until it holds,
+ *   the chassis control request is sent only when the settled state is not the target, and
+ *   the action returns once the target holds.
  * - reset/cycle of a machine that is off power it on instead: IPMI leaves "power cycle" of
  *   an off chassis undefined (many BMCs answer 0xD5 "not supported in present state").
- * - boot device: `chassis bootdev pxe|disk|bios`, plus `options=persistent` when persistent.
+ * - boot device: `chassis bootdev pxe|disk|bios`, with `options=efiboot` for UEFI machines
+ *   (the EFI bit; without it a UEFI server may ignore the override or PXE-boot in legacy
+ *   mode) and `persistent` when persistent.
  * - identify: `chassis identify force` (indefinite), falling back to the longest interval
  *   (255 s) on BMCs that reject "force"; off is `chassis identify 0`.
  * - readInfo: Get Chassis Status (raw, for the identify state ipmitool does not print),
@@ -22,14 +25,13 @@ import { parseDcmiPowerReading, parsePowerSupplies } from "./parse-power";
 export type IpmiDriverOptions = { ipmitool?: string };
 
 const BOOTDEV: Record<BootDevice, string> = { pxe: "pxe", disk: "disk", bios: "bios" };
-const POWER_POLL_MS = 500;
-const DEFAULT_TIMEOUT_MS = 15_000;
+const POWER_POLL_MS = 250;
 const OPTIONAL = new Set(["rejected", "unsupported"]);
 
 export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = {}): BmcDriver {
   if (conn.protocol !== "ipmi") throw new BmcError("unsupported", `the IPMI driver cannot speak ${conn.protocol}`);
   const tool = createIpmitool(conn, opts.ipmitool);
-  const timeoutMs = conn.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const bootMode = conn.bootMode ?? "uefi";
 
   /** Runs a command and parses its output; a parse failure becomes the stderr error or "malformed". */
   async function query<T>(action: string, args: string[], parse: (stdout: string) => T, o?: RunOptions): Promise<T> {
@@ -53,25 +55,23 @@ export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = 
   const powerControl = (verb: "on" | "off" | "reset" | "cycle") =>
     command(`power ${verb}`, ["chassis", "power", verb], /^Chassis Power Control: /m);
 
-  async function waitForPower(target: PowerState): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while ((await powerState()) !== target) {
-      if (Date.now() >= deadline) {
-        throw new BmcError("timeout", `power ${target}: the BMC accepted the request but the chassis is not ${target} after ${timeoutMs} ms`);
-      }
-      await sleep(POWER_POLL_MS);
-    }
-  }
+  /** Settles (lib/bmc/settle.ts): one waiter, so one deadline, per power action. */
+  const waiter = (what: string) => new PowerWaiter(powerState, {
+    settleMs: conn.settleMs ?? DEFAULT_SETTLE_MS, deadlineMs: conn.powerDeadlineMs ?? DEFAULT_POWER_DEADLINE_MS, pollMs: POWER_POLL_MS,
+  }, `power ${what}`);
 
   async function setPower(target: PowerState): Promise<void> {
-    if ((await powerState()) === target) return;
+    const w = waiter(target);
+    if ((await w.stable()) === target) return;
     await powerControl(target);
-    await waitForPower(target);
+    await w.reach(target);
   }
 
   async function restart(verb: "reset" | "cycle"): Promise<void> {
-    if ((await powerState()) === "off") return setPower("on");
-    await powerControl(verb);
+    const w = waiter(verb);
+    // IPMI leaves a cycle of an off chassis undefined (often 0xD5): power it on instead.
+    await powerControl((await w.stable()) === "off" ? "on" : verb);
+    await w.reach("on");
   }
 
   async function optional<T>(read: () => Promise<T>, fallback: T): Promise<T> {
@@ -131,7 +131,10 @@ export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = 
     async setBootDevice(dev: BootDevice, persistent: boolean) {
       const device = BOOTDEV[dev];
       if (!device) throw new BmcError("rejected", `boot device: unknown device "${String(dev)}" (pxe, disk or bios)`);
-      const args = ["chassis", "bootdev", device, ...(persistent ? ["options=persistent"] : [])];
+      // ipmitool's options set boot flags byte 1: 0x80 valid, 0x40 persistent, 0x20 EFI, so UEFI
+      // is 0xA0 for the next boot and 0xE0 persistently (checked against ipmi_sim with -vvvv).
+      const options = [...(bootMode === "uefi" ? ["efiboot"] : []), ...(persistent ? ["persistent"] : [])];
+      const args = ["chassis", "bootdev", device, ...(options.length ? [`options=${options.join(",")}`] : [])];
       await command(`boot device ${dev}`, args, /^Set Boot Device to /m);
     },
     setIdentify,

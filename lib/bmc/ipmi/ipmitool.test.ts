@@ -64,6 +64,11 @@ describe("ipmitool invocation", () => {
     expect((err as BmcError).message).toContain("Invalid data field in request");
   });
 
+  it("a short password's text elsewhere in a message is left alone (no password is ever put into one)", async () => {
+    const err = await createIpmiDriver({ ...conn, password: "in" }, { ipmitool: fake }).setBootDevice("pxe", false).catch((e: unknown) => e);
+    expect((err as BmcError).message).toBe("boot device pxe: Set Chassis Boot Parameter 5 failed: Invalid data field in request");
+  });
+
   it("a hanging ipmitool is killed at timeoutMs", async () => {
     const started = Date.now();
     const err = await createIpmiDriver({ ...conn, timeoutMs: 500 }, { ipmitool: fake }).readInfo().catch((e: unknown) => e);

@@ -6,10 +6,23 @@ import type { Transport } from "./transport";
  * How the driver authenticates (DSP0266 §13.3): a Redfish session (POST to the Sessions
  * collection → X-Auth-Token + the session's Location), reused for every request and deleted on
  * logout; HTTP basic auth when the service offers no sessions (no SessionService, or creating
- * one answers 404/405/501). A 401 on a session request means the session expired or the BMC
- * rebooted: `renew` logs in again, once per stale token even when requests run in parallel.
+ * one answers 404/405/501, or answers without an X-Auth-Token: some BMCs and mockup servers
+ * answer 204 and nothing else; remembered per BMC). A 401 on a session request means the
+ * session expired or the BMC rebooted: `renew` logs in again, once per stale token even when
+ * requests run in parallel.
  */
 type State = { mode: "session"; token: string; location: string | null } | { mode: "basic" };
+
+/**
+ * Sessions collections (per user) whose login answered without a token: basic auth from then
+ * on, without trying again on every new client. Bounded: a long-running worker forgets the
+ * oldest (they are tried once more, which costs one request).
+ */
+const tokenless = new Set<string>();
+const rememberTokenless = (key: string) => {
+  tokenless.add(key);
+  if (tokenless.size > 10_000) tokenless.delete(tokenless.values().next().value as string);
+};
 
 export class RedfishAuth {
   private state: Promise<State> | null = null;
@@ -50,24 +63,37 @@ export class RedfishAuth {
     return true;
   }
 
-  /** Current secrets, for scrubbing error messages (the basic credentials in their encoded form too). */
-  secrets(): string[] {
-    return [this.password, this.basicHeader.slice("Basic ".length), ...this.tokens];
+  /**
+   * What a BMC could echo into an error body: the basic credential as sent (base64) and the
+   * session tokens. Not the password: it is sent only in the login body, whose answer is never
+   * quoted (see login), so no message can carry it.
+   */
+  secretTokens(): string[] {
+    return [this.basicHeader.slice("Basic ".length), ...this.tokens];
   }
 
   private async login(): Promise<State> {
     const url = await this.sessionsUrl();
     if (!url) return { mode: "basic" };
+    const remembered = `${url}|${this.user}`;
+    if (tokenless.has(remembered)) return { mode: "basic" };
     const answer = await this.transport.send({ method: "POST", url, body: { UserName: this.user, Password: this.password } });
     if ([404, 405, 501].includes(answer.status)) return { mode: "basic" };
     if (answer.status === 401 || answer.status === 403) throw new BmcError("auth", "authentication failed");
-    if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, safeJson(answer.text), `POST ${url}`);
+    // The answer's body is not quoted: a BMC may echo the request, and that holds the password.
+    if (answer.status < 200 || answer.status >= 300) throw statusError(answer.status, null, `POST ${url}`);
     const token = answer.headers.get("x-auth-token");
-    if (!token) throw new BmcError("malformed", `POST ${url}: session created without an X-Auth-Token header`);
+    const locationText = answer.headers.get("location") ?? (safeJson(answer.text) as { "@odata.id"?: string } | null)?.["@odata.id"] ?? null;
+    const location = locationText ? new URL(locationText, url).toString() : null;
+    if (!token) {
+      // A session we cannot use: delete it if the BMC told where it is (it holds a slot), then basic auth.
+      rememberTokenless(remembered);
+      if (location) await this.transport.send({ method: "DELETE", url: location, headers: { authorization: this.basicHeader } }).catch(() => {});
+      return { mode: "basic" };
+    }
     this.tokens.push(token);
     if (this.tokens.length > 20) this.tokens.shift();
-    const location = answer.headers.get("location") ?? (safeJson(answer.text) as { "@odata.id"?: string } | null)?.["@odata.id"] ?? null;
-    return { mode: "session", token, location: location ? new URL(location, url).toString() : null };
+    return { mode: "session", token, location };
   }
 
   /** Deletes the session (best effort: a BMC that is gone has dropped it anyway). */

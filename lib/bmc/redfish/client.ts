@@ -12,7 +12,8 @@ import { type HttpAnswer, Transport } from "./transport";
  * Authenticated Redfish requests for one BMC: JSON in and out, errors as BmcError, task
  * monitors followed (202 + Location), ETags kept per resource and sent as If-Match once the
  * BMC has asked for them (412/428), a redirect to another scheme/port remembered for later
- * requests. Nothing here logs; error messages are scrubbed of the password and session token.
+ * requests. Nothing here logs; error messages carry no password (never put into one) and no
+ * session token or basic credential (replaced where a BMC echoed one).
  */
 export type RedfishDoc<T> = { url: string; data: T; etag: string | null };
 export type ServiceRoot = z.infer<typeof serviceRootSchema>;
@@ -102,7 +103,7 @@ export class RedfishClient {
     try {
       return await run();
     } catch (err) {
-      throw redactError(err, this.auth.secrets());
+      throw redactError(err, this.auth.secretTokens());
     }
   }
 
@@ -112,6 +113,7 @@ export class RedfishClient {
       const { headers, token } = await this.auth.headers();
       const answer = await this.send({ method, url, body, headers: { ...headers, ...extra } });
       if (answer.status !== 401) return answer;
+      if (token === null) unsupportedAuth(answer, url);
       if (attempt > 0 || !(await this.auth.renew(token))) throw new BmcError("auth", "authentication failed");
     }
   }
@@ -169,4 +171,15 @@ export class RedfishClient {
     if (etag) this.etags.set(url, etag);
     return etag;
   }
+}
+
+/**
+ * Basic auth refused by a service that asks for another scheme only (WWW-Authenticate without
+ * Basic, e.g. Negotiate): no password can fix that, so it is a configuration error, not "auth".
+ */
+function unsupportedAuth(answer: HttpAnswer, url: string): void {
+  const asked = answer.headers.get("www-authenticate");
+  if (!asked || /\bbasic\b/i.test(asked)) return;
+  const scheme = asked.trim().split(/[\s,]/)[0].slice(0, 40);
+  throw new BmcError("config", `${new URL(url).origin}: the BMC offers no usable Redfish session and does not accept HTTP basic authentication (it asks for ${scheme}); enable basic authentication or the session service on the BMC`);
 }

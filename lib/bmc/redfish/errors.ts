@@ -1,4 +1,5 @@
 import { BmcError } from "../driver";
+import { redactTokens } from "../redact";
 import { errorMessage } from "./parse";
 
 /** Maps transport failures and HTTP answers to BmcError kinds (driver.ts decides retries from them). */
@@ -28,10 +29,10 @@ export function transportError(err: unknown, what: string, timeoutMs: number): B
   if (found && timeoutCodes.has(found.code)) return new BmcError("timeout", `${what}: no answer within ${timeoutMs} ms (${found.code})`);
   if (found && tlsCodes.has(found.code)) {
     // Not transient: retrying cannot fix a certificate; the operator decides about insecureTls.
-    return new BmcError("rejected", `${what}: TLS certificate verification failed (${found.code}: ${found.message}); set insecureTls for this BMC to skip verification`);
+    return new BmcError("config", `${what}: TLS certificate verification failed (${found.code}: ${found.message}); set insecureTls for this BMC to skip verification`);
   }
   if (found && (found.code === "ERR_SSL_WRONG_VERSION_NUMBER" || found.code === "EPROTO")) {
-    return new BmcError("rejected", `${what}: TLS handshake failed (${found.code}); if the BMC speaks plain HTTP, give its address as http://host:port`);
+    return new BmcError("config", `${what}: TLS handshake failed (${found.code}); if the BMC speaks plain HTTP, give its address as http://host:port`);
   }
   if (found) return new BmcError("unreachable", `${what}: ${found.code === "ECONNREFUSED" ? "connection refused" : found.message} (${found.code})`);
   const message = err instanceof Error ? err.message : String(err);
@@ -52,11 +53,13 @@ export function statusError(status: number, body: unknown, what: string): BmcErr
   return new BmcError("rejected", `${what}: HTTP ${status}${suffix}`);
 }
 
-/** Replaces every occurrence of a secret in an error message (the BMC may echo what we sent). */
-export function redactError(err: unknown, secrets: readonly string[]): unknown {
+/**
+ * An error without the secret tokens a BMC may have echoed (session tokens, the basic-auth
+ * credential), replaced only where they stand as whole tokens (lib/bmc/redact.ts).
+ */
+export function redactError(err: unknown, tokens: readonly string[]): unknown {
   if (!(err instanceof Error)) return err;
-  let message = err.message;
-  for (const secret of secrets) if (secret) message = message.split(secret).join("***");
+  const message = redactTokens(err.message, tokens);
   if (message === err.message) return err;
-  return err instanceof BmcError ? new BmcError(err.kind, message) : new Error(message);
+  return err instanceof BmcError ? new BmcError(err.kind, message, err.systems) : new Error(message);
 }

@@ -33,6 +33,7 @@ describe("Redfish driver against the DMTF public-rackmount1 mockup", () => {
       powerWatts: 344,
       powerSupplies: [{ name: "Power Supply Bay", health: "Warning", state: "Enabled" }],
       identifyOn: false,
+      systems: ["437XR1138R2"],
     });
     // Ids come from the collections and links (437XR1138R2, BMC, 1U), never guessed; the read-only
     // service refuses a session (405), so the driver fell back to basic auth.
@@ -76,6 +77,27 @@ describe("Redfish driver against the DMTF public-rackmount1 mockup", () => {
     await expect(driver.powerOn()).rejects.toMatchObject({ kind: "rejected", message: expect.stringContaining("POST http://127.0.0.1") });
     expect(server!.requests).toContain("POST /redfish/v1/Systems/437XR1138R2/Actions/ComputerSystem.Reset");
     await driver.close();
+  });
+
+  it("model and serial from the Chassis when the System lacks them", async () => {
+    const driver = await driverFor((urlPath, doc) => {
+      if (urlPath !== "/redfish/v1/Systems/437XR1138R2") return doc;
+      const { Manufacturer: _m, Model: _model, SerialNumber: _s, ...rest } = doc;
+      return rest;
+    });
+    expect(await driver.readInfo()).toMatchObject({ manufacturer: "Contoso", model: "3500RX", serial: "437XR1138R2" });
+    await driver.close();
+  });
+
+  it("a system named in the address is used; a second system and none named is a configuration error", async () => {
+    const twoSystems = (urlPath: string, doc: Record<string, unknown>) => urlPath !== "/redfish/v1/Systems" ? doc
+      : { ...doc, "Members@odata.count": 2, Members: [...(doc.Members as object[]), { "@odata.id": "/redfish/v1/Systems/437XR1138R3" }] };
+    const unnamed = await driverFor(twoSystems);
+    await expect(unnamed.readInfo()).rejects.toMatchObject({ kind: "config", message: expect.stringContaining('manages 2 computer systems ("437XR1138R2", "437XR1138R3")') });
+    await unnamed.close();
+    const named = createRedfishDriver({ protocol: "redfish", address: `${server!.url}/redfish/v1/Systems/437XR1138R2`, user, password, timeoutMs: 5_000 });
+    expect((await named.readInfo()).serial).toBe("437XR1138R2");
+    await named.close();
   });
 
   it("wrong credentials are an auth error", async () => {

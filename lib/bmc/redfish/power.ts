@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
-import { BmcError } from "../driver";
+import { BmcError, type PowerState } from "../driver";
+import { PowerWaiter, type Reading, type SettleOptions } from "../settle";
 import type { RedfishClient } from "./client";
 import { allowedFromActionInfo } from "./parse";
 import { allResetTypes, type PowerOp, planPower } from "./reset-plan";
@@ -8,10 +8,9 @@ import { type RedfishPowerState, systemSchema } from "./schemas";
 
 /**
  * Power commands through ComputerSystem.Reset, with a ResetType the BMC allows
- * (reset-plan.ts decides which). After On/ForceOff the command resolves once PowerState shows
- * the new state, as driver.ts asks when the protocol can tell.
+ * (reset-plan.ts decides which), from the settled power state; the command resolves once the
+ * target state has held (driver.ts, lib/bmc/settle.ts).
  */
-const settleDeadlineMs = 60_000;
 
 /** ResetType values from the action's annotation, else its ActionInfo, else (DSP0268) all of them; cached per action. */
 async function allowedResetTypes(
@@ -31,26 +30,29 @@ async function allowedResetTypes(
   return allowed;
 }
 
-async function waitForPowerState(client: RedfishClient, systemUrl: string, target: "On" | "Off"): Promise<void> {
-  const deadline = Date.now() + settleDeadlineMs;
-  let state: RedfishPowerState = (await client.get(systemUrl, systemSchema)).data.PowerState;
-  for (let delayMs = 100; state !== target; delayMs = Math.min(delayMs * 2, 1_000)) {
-    if (Date.now() > deadline) throw new BmcError("timeout", `power state of ${systemUrl} is still ${state}, not ${target}, after ${settleDeadlineMs / 1000} s`);
-    await sleep(delayMs);
-    state = (await client.get(systemUrl, systemSchema)).data.PowerState;
-  }
+/** The reading the settle logic works on: On/Off as on/off, transitions as they are. */
+function reading(state: RedfishPowerState): Reading {
+  if (state === "On" || state === "Paused") return "on";
+  if (state === "Off") return "off";
+  return state;
 }
 
-export async function runPowerOp(client: RedfishClient, systemUrl: string, op: PowerOp, cache: Map<string, string[]>): Promise<void> {
+const stateOf: Record<"On" | "Off", PowerState> = { On: "on", Off: "off" };
+
+export async function runPowerOp(client: RedfishClient, systemUrl: string, op: PowerOp, cache: Map<string, string[]>, settle: SettleOptions): Promise<void> {
+  const read = async () => reading((await client.get(systemUrl, systemSchema)).data.PowerState);
+  const waiter = new PowerWaiter(read, settle, `power ${op} of ${systemUrl}`);
   const system = await client.get(systemUrl, systemSchema);
   const action = system.data.Actions?.["#ComputerSystem.Reset"];
   if (!action) throw new BmcError("unsupported", `power ${op}: ${systemUrl} offers no ComputerSystem.Reset action`);
   const allowed = await allowedResetTypes(client, action, cache);
-  const plan = planPower(op, system.data.PowerState, allowed);
+  // The plan starts from the settled state: an "Off" in the middle of a reset is not "off".
+  const state = await waiter.stable();
+  const plan = planPower(op, state === "on" ? "On" : "Off", allowed);
   if (!plan) throw new BmcError("unsupported", `power ${op}: no suitable ResetType among those ${systemUrl} allows (${allowed.join(", ") || "none"})`);
   for (const step of plan.steps) {
     await client.post(action.target, { ResetType: step.resetType });
-    if (step.settle) await waitForPowerState(client, systemUrl, step.settle);
+    if (step.settle) await waiter.reach(stateOf[step.settle]);
   }
-  if (plan.steps.length === 0 && plan.settle && system.data.PowerState !== plan.settle) await waitForPowerState(client, systemUrl, plan.settle);
+  await waiter.reach(op === "off" ? "off" : "on");
 }

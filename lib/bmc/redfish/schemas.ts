@@ -42,8 +42,10 @@ export const systemSchema = z.object({
   Boot: z.object({
     BootSourceOverrideTarget: text,
     BootSourceOverrideEnabled: text,
+    BootSourceOverrideMode: text,
     "BootSourceOverrideTarget@Redfish.AllowableValues": z.array(z.string()).optional(),
     "BootSourceOverrideEnabled@Redfish.AllowableValues": z.array(z.string()).optional(),
+    "BootSourceOverrideMode@Redfish.AllowableValues": z.array(z.string()).optional(),
   }).optional(),
   Actions: z.object({ "#ComputerSystem.Reset": resetActionSchema.optional() }).optional(),
   Links: z.object({ Chassis: refs.optional(), ManagedBy: refs.optional() }).optional(),
@@ -54,6 +56,9 @@ export const managerSchema = z.object({ FirmwareVersion: text });
 
 export const chassisSchema = z.object({
   ...indicator,
+  Manufacturer: text,
+  Model: text,
+  SerialNumber: text,
   Power: ref.optional(),
   PowerSubsystem: ref.optional(),
   EnvironmentMetrics: ref.optional(),

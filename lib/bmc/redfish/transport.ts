@@ -1,4 +1,5 @@
 import type { ReadableStream } from "node:stream/web";
+import { connect as tlsConnect } from "node:tls";
 import { Agent, fetch } from "undici";
 import { BmcError } from "../driver";
 import { transportError } from "./errors";
@@ -61,13 +62,34 @@ export class Transport {
       const text = await readCapped(res.body, what);
       return { status: res.status, url, headers: res.headers, text };
     } catch (err) {
-      throw transportError(err, what, this.timeoutMs);
+      const failed = transportError(err, what, this.timeoutMs);
+      // Plain HTTP to a port that speaks TLS: the server hangs up without an HTTP answer, which
+      // looks like a network failure and would be retried forever. A TLS handshake tells.
+      if (failed.kind === "unreachable" && new URL(url).protocol === "http:" && (await speaksTls(url, this.timeoutMs))) {
+        throw new BmcError("config", `${what}: the BMC answers only HTTPS on this port; give its address as https://${new URL(url).host}`);
+      }
+      throw failed;
     }
   }
 
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+/** Whether host:port of an http:// URL completes a TLS handshake (certificate not checked: only the protocol matters). */
+function speaksTls(url: string, timeoutMs: number): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host: hostname.replace(/^\[|\]$/g, ""), port: Number(port || 80), rejectUnauthorized: false, servername: undefined });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(Math.min(timeoutMs, 3_000), () => done(false));
+    socket.once("secureConnect", () => done(true));
+    socket.once("error", () => done(false));
+  });
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null, what: string): Promise<string> {

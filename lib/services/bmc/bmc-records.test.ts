@@ -5,12 +5,12 @@ import * as bmcRoute from "@/app/api/v1/machines/[id]/bmc/route";
 import * as commandsRoute from "@/app/api/v1/machines/[id]/bmc-commands/route";
 import * as powerRoute from "@/app/api/v1/machines/[id]/power/route";
 import type { Database } from "@/lib/db/client";
-import { bmcCommands, machineBmcs, machines } from "@/lib/db/schema";
+import { bmcCommands, machineBmcs, machines, partitions } from "@/lib/db/schema";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { createToken } from "../tokens";
 import { allocateMachine } from "../machines/allocation";
-import { allocation, insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtures";
+import { allocation, insertWaitingMachine, PARTITION, setupCatalog } from "../machines/allocation.fixtures";
 import { freeMachine } from "../machines/allocation-release";
 import { reinstallMachine } from "../machines/allocation-reinstall";
 import { call } from "../machines/agent-test-support";
@@ -18,7 +18,7 @@ import { recordMachineEvent } from "../machines/events";
 import { getMachine, getMachineEvents } from "../machines/machines";
 import { createNetwork } from "../networks/networks";
 import { inTx } from "../tx";
-import { saveReportedBmc } from "./records";
+import { bmcConnectionOf, loadBmcRow, saveReportedBmc } from "./records";
 
 /**
  * The BMC records and the command API, without a BMC on the other end (the executor's tests
@@ -69,7 +69,10 @@ describe.each(testEngines())("BMC records and commands on %s", (engine) => {
     expect(row.passwordEnc).not.toContain(PASSWORD);
     const asOperator = await call(bmcRoute.GET, { path: route("/bmc"), token: tokens.operator, params: { id: machineId } });
     expect(asOperator.status).toBe(200);
-    expect(asOperator.body.connection).toEqual({ address: "https://10.1.0.17", mac: "aa:bb:cc:00:00:01", user: "root", passwordSet: true, insecureTls: false, operatorManaged: false });
+    expect(asOperator.body.connection).toEqual({
+      address: "https://10.1.0.17", mac: "aa:bb:cc:00:00:01", user: "root", passwordSet: true, insecureTls: false, operatorManaged: false,
+      systemId: "", discoveredSystems: [], bootMode: null, effectiveBootMode: "uefi",
+    });
     const asOwner = await call(bmcRoute.GET, { path: route("/bmc"), token: tokens.owner, params: { id: machineId } });
     expect(asOwner.status).toBe(200);
     expect(asOwner.body.connection).toBeNull(); // tenants see the panel, not how the BMC is reached
@@ -98,6 +101,24 @@ describe.each(testEngines())("BMC records and commands on %s", (engine) => {
     expect(text).toContain("passwordChanged");
     expect(text).not.toContain("N3w-Secret!");
     expect(text).not.toContain(PASSWORD);
+  });
+
+  it("boot mode: the partition's default unless the machine's BMC settings say otherwise; the system to manage; both reach the driver", async () => {
+    const patch = (body: unknown) => call(adminBmcRoute.PATCH, { method: "PATCH", path: `/api/v1/admin/machines/${machineId}/bmc`, token: tokens.operator, body, params: { id: machineId } });
+    const connection = async () => bmcConnectionOf((await loadBmcRow(database.db, machineId))!);
+    expect(await connection()).toMatchObject({ bootMode: "uefi" });
+    await database.db.update(partitions).set({ bootMode: "legacy" }).where(eq(partitions.id, PARTITION));
+    expect(await connection()).toMatchObject({ bootMode: "legacy" });
+    const bad = await patch({ bootMode: "bios", systemId: "../1" });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(["body.bootMode", "body.systemId"]);
+    const ok = await patch({ bootMode: "uefi", systemId: "System.Embedded.2" });
+    expect(ok.body.connection).toMatchObject({ bootMode: "uefi", effectiveBootMode: "uefi", systemId: "System.Embedded.2" });
+    expect(await connection()).toMatchObject({ bootMode: "uefi", systemId: "System.Embedded.2" });
+    const back = await patch({ bootMode: null, systemId: "" });
+    expect(back.body.connection).toMatchObject({ bootMode: null, effectiveBootMode: "legacy", systemId: "" });
+    expect(await connection()).not.toHaveProperty("systemId");
+    await database.db.update(partitions).set({ bootMode: "uefi" }).where(eq(partitions.id, PARTITION));
   });
 
   it("queues power commands for editors of the machine's project; viewers get 403, other tenants 404, bad input 422", async () => {

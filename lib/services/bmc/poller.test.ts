@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RedfishBmc } from "@/lab/bmc/redfish-emulator";
+import { recordingChassis, testBmcInfo } from "@/lab/bmc/test-chassis";
 import type { Database } from "@/lib/db/client";
 import { machineBmcs } from "@/lib/db/schema";
 import { operator } from "@/lib/test/fixtures";
@@ -9,7 +10,7 @@ import { insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtu
 import { inTx } from "../tx";
 import { enqueueBmcCommands } from "./commands";
 import { pollDueBmcs } from "./poller";
-import { BMC_OUTDATED_AFTER_MS, getMachineBmc, toBmcDto } from "./records";
+import { BMC_OUTDATED_AFTER_MS, getMachineBmc, toBmcDto, updateMachineBmc } from "./records";
 import { attachRedfishBmc, BMC_PASSWORD } from "./test-support";
 
 /** The BMC poller against real lab Redfish BMCs. */
@@ -60,6 +61,19 @@ describe.each(testEngines())("BMC poller on %s", (engine) => {
 
     // Nothing is due any more: a second run right away polls nothing.
     expect((await pollDueBmcs({ now, intervalMs: 300_000 })).polled).toBe(0);
+  });
+
+  it("a BMC with several systems and none chosen: the poll fails as a configuration error and the systems are offered; once chosen it reads that one", async () => {
+    const id = await insertWaitingMachine(database.db);
+    const { sim: second } = recordingChassis();
+    const a = await attachRedfishBmc(id, { emulator: { secondSystem: { chassis: second, info: { ...testBmcInfo, serial: "BLADE-2" } } } });
+    bmcs.push(a.bmc);
+    await pollDueBmcs({ now: new Date(), intervalMs: 300_000 });
+    expect(await row(id)).toMatchObject({ info: null, discoveredSystems: ["1", "2"], lastPollError: expect.stringContaining('manages 2 computer systems ("1", "2")') });
+    expect((await getMachineBmc(operator, id)).connection).toMatchObject({ discoveredSystems: ["1", "2"], systemId: "" });
+    await updateMachineBmc(operator, id, { systemId: "2" });
+    await pollDueBmcs({ now: new Date(), intervalMs: 300_000 });
+    expect(await row(id)).toMatchObject({ lastPollError: null, discoveredSystems: ["1", "2"], info: expect.objectContaining({ serial: "BLADE-2", systems: ["1", "2"] }) });
   });
 
   it("shows 'BMC info outdated' when the last successful poll is older than 20 minutes", async () => {

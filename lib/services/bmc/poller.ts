@@ -47,6 +47,7 @@ async function pollOne(row: ClaimedRow, driverFor: DriverFactory, timeoutMs: num
   let driver: ReturnType<DriverFactory> | undefined;
   let info: BmcInfo | null = null;
   let error: string | null = null;
+  let systems: string[] | undefined;
   // A read is harmless to repeat: one more try after a transient error (a lost UDP packet, a
   // busy BMC) before the round counts the BMC as failed.
   for (let attempt = 1; attempt <= 2 && info === null; attempt++) {
@@ -54,8 +55,11 @@ async function pollOne(row: ClaimedRow, driverFor: DriverFactory, timeoutMs: num
       driver = driverFor({ ...bmcConnectionOf(row), timeoutMs });
       info = await driver.readInfo();
       error = null;
+      systems = info.systems;
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
+      // Several systems and none chosen: the BMC settings form offers them.
+      if (err instanceof BmcError && err.systems) systems = err.systems;
       if (!(err instanceof BmcError && err.retryable)) break;
     } finally {
       await driver?.close?.().catch(() => {});
@@ -63,9 +67,10 @@ async function pollOne(row: ClaimedRow, driverFor: DriverFactory, timeoutMs: num
   }
   const now = new Date();
   await inTx(undefined, async (t) => {
-    await t.update(machineBmcs).set(info
-      ? { info, lastPollAt: now, lastPollOkAt: now, lastPollError: null, updatedAt: now }
-      : { lastPollAt: now, lastPollError: error, updatedAt: now })
+    await t.update(machineBmcs).set({
+      ...(info ? { info, lastPollAt: now, lastPollOkAt: now, lastPollError: null, updatedAt: now } : { lastPollAt: now, lastPollError: error, updatedAt: now }),
+      ...(systems ? { discoveredSystems: systems } : {}),
+    })
       .where(eq(machineBmcs.machineId, row.machineId));
     const before = { info: row.info, lastPollError: row.lastPollError, outdated: isBmcOutdated(row.lastPollOkAt, row.createdAt, now) };
     if (pollChangesPanel(before, info, error)) await notifyMachineChanged(t, row.machineId);

@@ -1,13 +1,13 @@
-import { eq } from "drizzle-orm";
+import { eq, getTableColumns } from "drizzle-orm";
 import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/principal";
-import type { BmcConnection } from "@/lib/bmc/driver";
+import type { BmcConnection, BootMode } from "@/lib/bmc/driver";
 import { openSecret, parseSecretKey, sealSecret } from "@/lib/bmc/secret-box";
 import type { bmcReportSchema } from "@/lib/contracts/agent";
 import type { BmcDto, UpdateBmcInput } from "@/lib/contracts/bmc";
 import { getDb, type Executor } from "@/lib/db/client";
-import { machineBmcs } from "@/lib/db/schema";
+import { machineBmcs, machines, partitions } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { isBmcOutdated } from "@/lib/domain/bmc/outdated";
 import { sendInTx } from "@/lib/jobs/runtime";
@@ -23,7 +23,8 @@ import { isBmcContactBlocked, refreshBmcNetworkFlags } from "./bmc-networks";
  * set by an operator) and what the poller last read. The password is stored only sealed
  * (AES-256-GCM, bound to the machine id) and is never selected into a DTO, a log or an audit entry.
  */
-type BmcRow = typeof machineBmcs.$inferSelect;
+/** A BMC row, with its partition's default boot mode where it was loaded (loadBmcRow). */
+type BmcRow = typeof machineBmcs.$inferSelect & { partitionBootMode?: BootMode };
 type BmcReport = z.infer<typeof bmcReportSchema>;
 
 export { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
@@ -41,14 +42,22 @@ export function sealBmcPassword(machineId: string, password: string): string {
 /** The connection for a driver, password decrypted just now. Throws a message fit for a failed command. */
 export function bmcConnectionOf(row: BmcRow): BmcConnection {
   const password = row.passwordEnc ? openSecret(secretKey(), row.passwordEnc, row.machineId) : "";
-  return { protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls };
+  return {
+    protocol: row.protocol, address: row.address, user: row.user, password, insecureTls: row.insecureTls,
+    settleMs: getEnv().bmc.settleMs, bootMode: effectiveBootMode(row), ...(row.systemId ? { systemId: row.systemId } : {}),
+  };
 }
+
+/** The machine's own boot mode, else its partition's, else UEFI. */
+const effectiveBootMode = (row: BmcRow): BootMode => row.bootMode ?? row.partitionBootMode ?? "uefi";
 
 /** The poller's job (lib/jobs/registry.ts): it polls every BMC whose poll is due. */
 export const BMC_POLL_JOB = "bmc.poll";
 
 export async function loadBmcRow(ex: Executor, machineId: string): Promise<BmcRow | undefined> {
-  const [row] = await ex.select().from(machineBmcs).where(eq(machineBmcs.machineId, machineId)).limit(1);
+  const [row] = await ex.select({ ...getTableColumns(machineBmcs), partitionBootMode: partitions.bootMode }).from(machineBmcs)
+    .innerJoin(machines, eq(machines.id, machineBmcs.machineId)).innerJoin(partitions, eq(partitions.id, machines.partitionId))
+    .where(eq(machineBmcs.machineId, machineId)).limit(1);
   return row;
 }
 
@@ -98,7 +107,10 @@ export function toBmcDto(row: BmcRow, withConnection: boolean, now = new Date())
     lastPollError: row.lastPollError,
     outdated: isBmcOutdated(okAt, row.createdAt, now),
     connection: withConnection
-      ? { address: row.address, mac: row.mac, user: row.user, passwordSet: row.passwordEnc !== "", insecureTls: row.insecureTls, operatorManaged: row.operatorManaged }
+      ? {
+        address: row.address, mac: row.mac, user: row.user, passwordSet: row.passwordEnc !== "", insecureTls: row.insecureTls, operatorManaged: row.operatorManaged,
+        systemId: row.systemId, discoveredSystems: row.discoveredSystems, bootMode: row.bootMode ?? null, effectiveBootMode: effectiveBootMode(row),
+      }
       : null,
     notContacted: isBmcContactBlocked(row),
   };

@@ -24,6 +24,7 @@ export function toPartitionDto(r: PartitionRow): PartitionDto {
     labels: r.labels,
     bootNetworks: r.bootNetworks,
     bmcNetworks: r.bmcNetworks,
+    bootMode: r.bootMode,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
