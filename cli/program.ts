@@ -6,6 +6,7 @@ import { registerCompletion } from "./commands/completion";
 import { registerContext } from "./commands/context";
 import { registerMachine } from "./commands/machine";
 import { registerNetwork } from "./commands/network";
+import { registerSwitch } from "./commands/switch";
 import { OUTPUT_HELP } from "./output/format";
 import { CLI_VERSION } from "./session";
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerContext(program);
   registerMachine(program);
   registerNetwork(program);
+  registerSwitch(program);
   registerCatalog(program);
   registerAccount(program);
   registerCompletion(program);

@@ -40,6 +40,14 @@ export const views = {
     columns: [{ field: "address" }, { field: "id" }, { field: "name" }, { field: "kind" }, { field: "networkId", header: "NETWORK" }, { field: "machineId", header: "MACHINE" }],
     wide: [{ field: "projectId", header: "PROJECT" }, { field: "family" }, { field: "tags" }, { field: "description" }, { field: "createdAt" }],
   },
+  switch: {
+    columns: [{ field: "id" }, { field: "partitionId", header: "PARTITION" }, { field: "rack" }, { field: "mode" }, { field: "lastSync.time", header: "LAST SYNC" }, { field: "issues" }],
+    wide: [{ field: "os.vendor", header: "OS" }, { field: "os.version", header: "VERSION" }, { field: "agentVersion", header: "AGENT" }, { field: "managementAddress", header: "MANAGEMENT" }, { field: "connectedMachines", header: "MACHINES" }, { field: "lastError.message", header: "LAST ERROR" }],
+  },
+  switchPort: {
+    columns: [{ field: "name" }, { field: "role" }, { field: "machineId", header: "MACHINE" }, { field: "vrf" }, { field: "desiredAdminState", header: "DESIRED" }, { field: "operState", header: "ACTUAL" }, { field: "bgp.state", header: "BGP" }],
+    wide: [{ field: "mac" }, { field: "vlan" }, { field: "filter.prefixes", header: "FILTER" }, { field: "bgp.prefixesAccepted", header: "ACCEPTED" }],
+  },
   partition: {
     columns: [{ field: "id" }, { field: "name" }, { field: "description" }],
     wide: [{ field: "mgmtServiceAddress" }, { field: "dnsServers" }, { field: "ntpServers" }, { field: "bootConfig.kernelUrl", header: "KERNEL URL" }],

@@ -44,6 +44,9 @@ async function resolveIds(page: Page): Promise<Record<string, string>> {
     "/admin/images/[id]": await first("/api/v1/images"),
     "/admin/filesystem-layouts/[id]": await first("/api/v1/filesystem-layouts"),
     "/admin/size-reservations/[id]": (await reservation.json()).id,
+    // The embedded lab has no switches until one registers (e2e/switches.spec.ts): the detail
+    // page of an unknown id still renders (its heading and a "not found" error).
+    "/admin/switches/[id]": (await (await page.request.get("/api/v1/switches")).json()).items[0]?.id ?? "r99leaf01",
   };
 }
 

@@ -127,5 +127,6 @@ test("an operator sees every lab machine, inspects one, locks and unlocks it liv
   await page.getByRole("link", { name: "Machines", exact: true }).click();
   await page.getByRole("link", { name: "Issues" }).click();
   await expect(page.getByRole("heading", { name: "Machine issues" })).toBeVisible();
-  await expect(page.getByTestId("issue-section")).toHaveCount(9); // one section per machine issue kind (components/machines/issue-reasons.ts)
+  // One section per machine issue kind (components/machines/issue-reasons.ts) and one for switches.
+  await expect(page.getByTestId("issue-section")).toHaveCount(12);
 });

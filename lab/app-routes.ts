@@ -6,6 +6,9 @@ import * as bootPhoneHome from "@/app/api/boot/machines/[id]/phone-home/route";
 import * as bootReport from "@/app/api/boot/machines/[id]/report/route";
 import * as bootWait from "@/app/api/boot/machines/[id]/wait/route";
 import * as bootRegister from "@/app/api/boot/register/route";
+import * as bootSwitchDesired from "@/app/api/boot/switches/[id]/desired/route";
+import * as bootSwitchStatus from "@/app/api/boot/switches/[id]/status/route";
+import * as bootSwitchRegister from "@/app/api/boot/switches/register/route";
 import * as machineEventsRoute from "@/app/api/v1/machines/[id]/events/route";
 import * as machineReinstallRoute from "@/app/api/v1/machines/[id]/reinstall/route";
 import * as machineRoute from "@/app/api/v1/machines/[id]/route";
@@ -31,6 +34,9 @@ export async function appRouteTable(): Promise<RouteTable> {
     ["/api/boot/machines/[id]/wait", bootWait],
     ["/api/boot/machines/[id]/report", bootReport],
     ["/api/boot/machines/[id]/phone-home", bootPhoneHome],
+    ["/api/boot/switches/register", bootSwitchRegister],
+    ["/api/boot/switches/[id]/desired", bootSwitchDesired],
+    ["/api/boot/switches/[id]/status", bootSwitchStatus],
     ["/api/v1/machines", machinesRoute],
     ["/api/v1/machines/[id]", machineRoute],
     ["/api/v1/machines/[id]/events", machineEventsRoute],

@@ -4,7 +4,7 @@ import type { Database } from "@/lib/db/client";
 import { sizes } from "@/lib/db/schema";
 import { matchSize } from "@/lib/domain/catalog";
 import { seedCatalog } from "@/lib/services/catalog/seed-catalog";
-import { rackFromNeighbours } from "@/lib/services/machines/agent-rack";
+import { rackFromNeighbours } from "@/lib/domain/fabric/rack";
 import { freshDatabase } from "@/lib/test/databases";
 import { operator } from "@/lib/test/fixtures";
 import { labMachineSpecs } from "./machines";

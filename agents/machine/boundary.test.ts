@@ -61,3 +61,23 @@ describe("machine agent dependencies", () => {
     expect([...packages].sort()).toEqual(["node:", "semver", "zod"]);
   });
 });
+
+/**
+ * The switch agent runs on switches: the same rule. It shares the machine agent's logger and
+ * HTTP error type (agents/machine), nothing else; lab and test files are not part of it.
+ */
+describe("switch agent dependencies", () => {
+  const SWITCH = path.join(ROOT, "agents/switch");
+  const runtime = readdirSync(SWITCH).filter((f) => f.endsWith(".ts") && !f.includes(".test.") && f !== "frr-available.ts");
+  const { files, packages } = importGraph(runtime.map((f) => path.join(SWITCH, f)));
+  const ours = [...files].map((f) => path.relative(ROOT, f));
+
+  it("reaches only agent files, the contracts, the pure domain and pure HTTP contract helpers", () => {
+    const outside = ours.filter((f) => !/^(agents\/(switch|machine)|lib\/contracts|lib\/domain)\//.test(f));
+    expect(outside.sort()).toEqual(["lib/http/endpoint.ts", "lib/http/errors.ts", "lib/http/pagination.ts"]);
+  });
+
+  it("needs no package beyond zod and semver", () => {
+    expect([...packages].sort()).toEqual(["node:", "semver", "zod"]);
+  });
+});

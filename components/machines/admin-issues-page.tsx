@@ -4,6 +4,7 @@ import Link from "next/link";
 import { DataTable, Th } from "@/components/catalog/ui";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
 import type { MachineIssue } from "@/lib/contracts/machines";
+import { SwitchIssues } from "@/components/admin/switch-issues";
 import { LivelinessBadge, StateBadge } from "./badges";
 import { issueKinds } from "./issue-reasons";
 import { LiveIndicator } from "./live-indicator";
@@ -46,6 +47,7 @@ export function AdminIssuesPage() {
   return (
     <>
       <PageHeader title="Machine issues" description="Machines that need an operator, grouped by what is wrong." actions={<LiveIndicator status={stream.status} />} />
+      <SwitchIssues refetchInterval={stream.refetchInterval} />
       {issueKinds.map((k) => <IssueSection key={k.issue} kind={k} refetchInterval={stream.refetchInterval} />)}
       <p className="mt-6 text-sm"><Link href="/admin/machines" className="text-brand-700 hover:underline">← All machines</Link></p>
     </>

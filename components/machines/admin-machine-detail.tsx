@@ -16,6 +16,7 @@ import { deleteBlocker, useDeleteMachine } from "./use-delete-machine";
 import { useAdminMachine, useMachineEvents } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 import { useProjectNames } from "./use-project-names";
+import { MachineUplinks } from "./machine-uplinks";
 
 const back = <p className="mt-6 text-sm"><Link href="/admin/machines" className="text-brand-700 hover:underline">← All machines</Link></p>;
 
@@ -55,6 +56,7 @@ export function AdminMachineDetail({ id, canEdit }: { id: string; canEdit: boole
           <StatusCard machine={m} />
           {canEdit && <ConditionForm key={`${m.condition}/${m.conditionReason}`} machine={m} />}
           {m.allocation && <AllocationCard allocation={m.allocation} projectLabel={projectName(m.allocation.projectId)} networkName={(nid) => networks.data?.items.find((n) => n.id === nid)?.name ?? nid} />}
+          <MachineUplinks machineId={m.id} refetchInterval={stream.refetchInterval} />
           <HardwareSummaryCard machine={m} />
           <MachineBmcSection machine={m} area="admin" canWrite={canEdit} refetchInterval={stream.refetchInterval} />
           <InventoryCards inventory={m.inventory} />

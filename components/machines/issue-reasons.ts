@@ -41,6 +41,14 @@ export const issueKinds: { issue: MachineIssue; title: string; help: string; rea
     reason: () => "its reported BMC address lies outside the partition's BMC networks: approve or correct it on the machine's page",
   },
   {
+    issue: "cabling", title: "Not cabled to two leaves of one rack", help: "Its LLDP neighbours are not two leaves of one rack with the same (mirrored) port: it is not allocatable until the cabling is fixed and it registers again.",
+    reason: () => "its cabling does not bind it to two leaves of one rack: its Uplinks panel says what its NICs see",
+  },
+  {
+    issue: "uplinkDown", title: "Uplink down or BGP not established", help: "Installed, but a leaf reports one of its ports down or its BGP session not established: it may have lost redundancy or its routes.",
+    reason: () => "a leaf port or BGP session of it is not up: its Uplinks panel shows which",
+  },
+  {
     issue: "bmcCommandFailed", title: "Last BMC command failed", help: "The newest power, boot or identify command failed; a later command that succeeds clears it.",
     reason: () => "its newest BMC command failed: its command history shows the error",
   },

@@ -14,6 +14,7 @@ import { MachineTimeline } from "./machine-timeline";
 import { type MachineEvent, useMachine, useMachineEvents } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 import { canWriteProject, type WritableProjects } from "./writable";
+import { MachineUplinks } from "./machine-uplinks";
 
 const back = <p className="mt-6 text-sm"><Link href="/machines" className="text-brand-700 hover:underline">← Machines</Link></p>;
 
@@ -56,6 +57,7 @@ export function MachineDetail({ id, writable }: { id: string; writable: Writable
         <div className="grid content-start gap-4">
           <StatusCard machine={m} />
           {m.allocation && <AllocationCard allocation={m.allocation} networkName={networkName} />}
+          <MachineUplinks machineId={m.id} refetchInterval={stream.refetchInterval} />
           <HardwareSummaryCard machine={m} />
           <MachineBmcSection machine={m} area="portal" canWrite={canWrite} refetchInterval={stream.refetchInterval} />
         </div>

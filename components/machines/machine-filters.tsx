@@ -13,6 +13,7 @@ export type FilterField = "partitionId" | "sizeId" | "state" | "liveliness" | "c
 const issueLabels: Record<(typeof machineIssues)[number], string> = {
   crashLoop: "Crash loop", failedReclaim: "Failed reclaim", dead: "Dead", unknown: "Unknown liveliness", noSize: "No size", failed: "Stuck (timed out)",
   bmcOutdated: "BMC info outdated", bmcCommandFailed: "Last BMC command failed", bmcOutsideNetworks: "BMC outside its networks",
+  cabling: "Cabling", uplinkDown: "Uplink or BGP down",
 };
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";

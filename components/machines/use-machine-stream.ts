@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { machineStreamEventDto } from "@/lib/contracts/machines";
 import { partitionKeys } from "@/components/catalog/keys";
 import { machineKeys } from "./keys";
+import { switchKeys } from "@/components/admin/use-switches";
 
 export type StreamStatus = "connecting" | "live" | "offline";
 
@@ -60,6 +61,11 @@ export function useMachineStream(): { status: StreamStatus; refetchInterval: num
       source.addEventListener("resync", () => {
         void qc.invalidateQueries({ queryKey: machineKeys.all });
         void qc.invalidateQueries({ queryKey: partitionKeys.capacityAll });
+        void qc.invalidateQueries({ queryKey: switchKeys.all });
+      });
+      source.addEventListener("switch", () => {
+        // Operators only (the server sends none to others): the switch pages refetch.
+        void qc.invalidateQueries({ queryKey: switchKeys.all });
       });
       source.addEventListener("error", () => {
         // CONNECTING: EventSource retries by itself. CLOSED: the server said no; we retry later.

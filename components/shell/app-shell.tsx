@@ -19,6 +19,7 @@ const adminNav = [
   { href: "/admin/tenants", label: "Tenants" },
   { href: "/admin/projects", label: "All projects" },
   { href: "/admin/machines", label: "Machines" },
+  { href: "/admin/switches", label: "Switches" },
   { href: "/admin/partitions", label: "Partitions" },
   { href: "/admin/sizes", label: "Sizes" },
   { href: "/admin/images", label: "Images" },

@@ -94,7 +94,7 @@ export async function authenticate(req: Request, mode: AuthMode): Promise<Princi
 export async function authenticateAgent(req: Request): Promise<AgentPrincipal> {
   const agent = await throttledBearer(req, authenticateAgentCredential, () => new UnauthorizedError("The agent credential is unknown or revoked (user API tokens are not accepted here).", "invalid_token"));
   if (agent === "none") {
-    throw new UnauthorizedError("Agents send 'Authorization: Bearer <credential>': the partition boot credential (mbc_…) or their machine credential (mmc_…).");
+    throw new UnauthorizedError("Agents send 'Authorization: Bearer <credential>': the partition boot credential (mbc_…), their machine credential (mmc_…) or their switch credential (msc_…).");
   }
   return agent;
 }

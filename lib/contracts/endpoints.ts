@@ -9,6 +9,7 @@ import { bootEndpoints } from "./endpoints-boot";
 import { catalogEndpoints } from "./endpoints-catalog";
 import { machineEndpoints } from "./endpoints-machines";
 import { networkEndpoints } from "./endpoints-networks";
+import { switchEndpoints } from "./endpoints-switches";
 import { healthDto, meDto, readinessDto } from "./me";
 import { createProjectInput, listProjectsQuery, projectDto, updateProjectInput } from "./projects";
 import { createTenantInput, tenantDto, updateTenantInput } from "./tenants";
@@ -47,5 +48,6 @@ export const endpoints = {
   ...bootEndpoints,
   ...machineEndpoints,
   ...bmcEndpoints,
+  ...switchEndpoints,
   openapi: defineEndpoint({ method: "GET", path: "/api/v1/openapi.json", tag: "system", summary: "This document", auth: "none" }),
 };

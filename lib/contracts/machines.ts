@@ -34,9 +34,11 @@ export const machineLivelinessValues = ["Alive", "Dead", "Unknown"] as const;
  * What the operators' issues view lists: crash loop, failed reclaim, Dead, Unknown liveliness,
  * hardware matching no size, a transitional state that outlived its timeout (failed), a BMC not
  * read successfully for 20 min (bmcOutdated), a machine whose latest BMC command failed, and a
- * BMC address outside the partition's BMC networks that no operator approved (not contacted).
+ * BMC address outside the partition's BMC networks that no operator approved (not contacted),
+ * LLDP neighbours that are not two leaves of one rack with mirrored ports (cabling: not
+ * allocatable), and an installed machine with an uplink down or its BGP session not established.
  */
-export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed", "bmcOutdated", "bmcCommandFailed", "bmcOutsideNetworks"] as const;
+export const machineIssues = ["crashLoop", "failedReclaim", "dead", "unknown", "noSize", "failed", "bmcOutdated", "bmcCommandFailed", "bmcOutsideNetworks", "cabling", "uplinkDown"] as const;
 export type MachineIssue = (typeof machineIssues)[number];
 
 export const listMachinesQuery = paginationQuery.extend({
@@ -133,3 +135,6 @@ export type AdminMachineDto = z.infer<typeof adminMachineDto>;
 /** One Server-Sent Event of GET /machines/stream (event name "machine"): this machine changed. */
 export const machineStreamEventDto = z.object({ machineId: text() });
 export type MachineStreamEventDto = z.infer<typeof machineStreamEventDto>;
+/** Event "switch" of the same stream, to operators only: this switch changed (status, ports, mode). */
+export const switchStreamEventDto = z.object({ switchId: text() });
+export type SwitchStreamEventDto = z.infer<typeof switchStreamEventDto>;

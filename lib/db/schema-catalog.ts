@@ -102,6 +102,8 @@ export const machines = pgTable("machines", {
   provisioningState: text("provisioning_state").notNull().default("Initial"),
   crashLoop: boolean("crash_loop").notNull().default(false),
   failedReclaim: boolean("failed_reclaim").notNull().default(false),
+  /** Why its LLDP neighbours do not bind it to two leaves of one rack (lib/domain/fabric/connections.ts); such a machine is not allocatable. */
+  cablingIssue: text("cabling_issue"),
   projectId: text("project_id").references(() => projects.id, { onDelete: "restrict" }),
   imageId: text("image_id").references(() => images.id, { onDelete: "restrict" }),
   filesystemLayoutId: text("filesystem_layout_id").references(() => filesystemLayouts.id, { onDelete: "restrict" }),

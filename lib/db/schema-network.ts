@@ -67,6 +67,8 @@ export const networks = pgTable("networks", {
   /** External networks: projects allowed to take IPs (null = every project). */
   allowedProjectIds: jsonb("allowed_project_ids").$type<string[] | null>(),
   labels: jsonb("labels").$type<Record<string, string>>().notNull().default({}),
+  /** Super networks: further prefixes their children's machines may announce (the leaves' inbound filter). */
+  additionalAnnounceablePrefixes: jsonb("additional_announceable_prefixes").$type<string[]>().notNull().default([]),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [

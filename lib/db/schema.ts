@@ -107,3 +107,4 @@ export * from "./schema-network";
 export * from "./schema-machines";
 export * from "./schema-bmc";
 export * from "./schema-security";
+export * from "./schema-switches";

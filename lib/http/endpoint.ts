@@ -20,7 +20,7 @@ export type EndpointDef<
   tag: string;
   /**
    * user: a browser session or a bearer token; token: bearer only; agent: a machine agent's
-   * partition boot credential (mbc_…) or machine credential (mmc_…), never a user token; none: public.
+   * partition boot credential (mbc_…), machine credential (mmc_…) or switch credential (msc_…), never a user token; none: public.
    */
   auth: AuthMode;
   params?: P;

@@ -58,7 +58,7 @@ export function buildOpenApi(defs: EndpointDef[], info: { title: string; version
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An API token (mtk_…) from /api/v1/tokens or `npm run admin -- create-token`" },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
-        agent: { type: "http", scheme: "bearer", description: "Machine agents only: a partition boot credential (mbc_…) or the machine's own credential (mmc_…)" },
+        agent: { type: "http", scheme: "bearer", description: "Machine and switch agents only: a partition boot credential (mbc_…), the machine's own credential (mmc_…) or the switch's (msc_…)" },
       },
     },
   };

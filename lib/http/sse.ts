@@ -10,7 +10,8 @@
  *   the caller's session and roles, so a revoked token cannot keep a stream open for long.
  */
 export type SseSend<T> = (data: T) => void;
-export type SseOptions = { event: string; heartbeatMs?: number; maxDurationMs?: number; retryMs?: number };
+/** `event`: the event name of every message, or per message (one stream carrying several kinds). */
+export type SseOptions<T = unknown> = { event: string | ((data: T) => string); heartbeatMs?: number; maxDurationMs?: number; retryMs?: number };
 /** Sends an event of another name (e.g. "resync": the client re-reads everything). */
 export type SseEmit = (event: string, data: unknown) => void;
 /** Starts the source; returns its close function. `end` ends the stream from the source's side. */
@@ -33,7 +34,7 @@ export const SSE_HEADERS = {
   "x-accel-buffering": "no",
 };
 
-export async function sseResponse<T>(signal: AbortSignal, source: SseSource<T>, o: SseOptions): Promise<Response> {
+export async function sseResponse<T>(signal: AbortSignal, source: SseSource<T>, o: SseOptions<T>): Promise<Response> {
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -71,7 +72,8 @@ export async function sseResponse<T>(signal: AbortSignal, source: SseSource<T>, 
   write(`retry: ${o.retryMs ?? 3000}\n: connected\n\n`);
   // Opening can fail (no database listener): then withApi answers with a problem document.
   const emit: SseEmit = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const close = await source((data) => emit(o.event, data), end, emit);
+  const eventOf = (data: T) => (typeof o.event === "function" ? o.event(data) : o.event);
+  const close = await source((data) => emit(eventOf(data), data), end, emit);
   if (closed) close();
   else {
     closeSource = close;

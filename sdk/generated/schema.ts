@@ -707,7 +707,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live updates as text/event-stream: an event `machine` with data {"machineId"} whenever a machine the caller may read changes (and once when one leaves the caller's projects); an event `resync` when the server lost and regained its database listener (changes in between were missed: refetch); a comment line every 15 s; the server ends the stream after 5 min and EventSource reconnects */
+        /** Live updates as text/event-stream: an event `machine` with data {"machineId"} whenever a machine the caller may read changes (and once when one leaves the caller's projects), and for operators an event `switch` with data {"switchId"} whenever a switch changes; an event `resync` when the server lost and regained its database listener (changes in between were missed: refetch); a comment line every 15 s; the server ends the stream after 5 min and EventSource reconnects */
         get: operations["getMachinesStream"];
         put?: never;
         post?: never;
@@ -905,6 +905,127 @@ export interface paths {
         head?: never;
         /** Set how a machine's BMC is reached (operators); the password is write-only */
         patch: operations["patchAdminMachinesByIdBmc"];
+        trace?: never;
+    };
+    "/api/boot/switches/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a switch (id = hostname) with its ports; returns its switch credential (once per registration). A known switch registers with its own credential, or with the boot credential while an operator has it in replace mode */
+        post: operations["postApiBootSwitchesRegister"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/boot/switches/{id}/desired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Long poll (≤ 30 s) for the switch's desired state: answers at once when its version differs from `known`, else when it changes or at the timeout */
+        get: operations["getApiBootSwitchesByIdDesired"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/boot/switches/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a sync (time, duration, error), each port's operational state and each BGP session */
+        post: operations["postApiBootSwitchesByIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List switches with their last sync and issues (operators; one page: nextCursor is always null) */
+        get: operations["getSwitches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/switches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A switch with its port table: role, machine, VRF, filter, desired and actual state, BGP session (operators) */
+        get: operations["getSwitchesById"];
+        put?: never;
+        post?: never;
+        /** Delete a switch; refused (409) while machines are cabled to it unless force=true */
+        delete: operations["deleteSwitchesById"];
+        options?: never;
+        head?: never;
+        /** Change a switch's description or mode (replace: its next registration, new hardware, takes over ports and connections by name) */
+        patch: operations["patchSwitchesById"];
+        trace?: never;
+    };
+    "/api/v1/switches/{id}/ports/{port}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set a port's desired admin state (up/down; audited); the agent applies it and reports the actual state separately */
+        patch: operations["patchSwitchesByIdPortsByPort"];
+        trace?: never;
+    };
+    "/api/v1/machines/{id}/uplinks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The machine's uplinks: the leaf ports its NICs are cabled to, their state and BGP sessions */
+        get: operations["getMachinesByIdUplinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/openapi.json": {
@@ -5031,7 +5152,7 @@ export interface operations {
                 state?: string;
                 liveliness?: "Alive" | "Dead" | "Unknown";
                 condition?: "AVAILABLE" | "LOCKED" | "TAINTED";
-                issue?: "crashLoop" | "failedReclaim" | "dead" | "unknown" | "noSize" | "failed" | "bmcOutdated" | "bmcCommandFailed" | "bmcOutsideNetworks";
+                issue?: "crashLoop" | "failedReclaim" | "dead" | "unknown" | "noSize" | "failed" | "bmcOutdated" | "bmcCommandFailed" | "bmcOutsideNetworks" | "cabling" | "uplinkDown";
                 allocated?: "true" | "false";
                 q?: string;
             };
@@ -6219,6 +6340,613 @@ export interface operations {
                             effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiBootSwitchesRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    rack: string;
+                    /** @default  */
+                    description?: string;
+                    os: {
+                        vendor: string;
+                        version: string;
+                    };
+                    agentVersion: string;
+                    managementAddress: string;
+                    /** @default eth0 */
+                    managementInterface?: string;
+                    asn: number;
+                    routerId: string;
+                    ports: {
+                        name: string;
+                        mac: string;
+                        /** @default  */
+                        identifier?: string;
+                        /** @default false */
+                        uplink?: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        switchId: string;
+                        partitionId: string;
+                        /** @enum {string} */
+                        mode: "operational" | "replace";
+                        credential: string;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApiBootSwitchesByIdDesired: {
+        parameters: {
+            query?: {
+                known?: string;
+                timeoutSeconds?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: string;
+                        state: {
+                            switchId: string;
+                            asn: number;
+                            routerId: string;
+                            managementInterface: string;
+                            ports: {
+                                name: string;
+                                /** @enum {string} */
+                                role: "uplink" | "unprovisioned" | "tenant" | "firewall";
+                                /** @enum {string} */
+                                adminState: "up" | "down";
+                                vni: number | null;
+                                machineId: string | null;
+                                firewallVnis: number[];
+                                firewallPrefixes: {
+                                    ipv4: string[];
+                                    ipv6: string[];
+                                };
+                            }[];
+                            vrfs: {
+                                vni: number;
+                                vlan: number;
+                                ports: string[];
+                                prefixes: {
+                                    ipv4: string[];
+                                    ipv6: string[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApiBootSwitchesByIdStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    sync: {
+                        durationMs: number;
+                        error: string | null;
+                        /** @default null */
+                        version?: string | null;
+                    };
+                    /** @default [] */
+                    ports?: {
+                        name: string;
+                        /** @enum {string} */
+                        operState: "up" | "down" | "unknown";
+                    }[];
+                    /** @default [] */
+                    bgp?: {
+                        neighbour: string;
+                        /** @default  */
+                        peerGroup?: string;
+                        /** @default default */
+                        vrf?: string;
+                        state: string;
+                        /** @default null */
+                        establishedSince?: string | null;
+                        /** @default 0 */
+                        prefixesReceived?: number;
+                        /** @default 0 */
+                        prefixesAccepted?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        ok: true;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSwitches: {
+        parameters: {
+            query?: {
+                partitionId?: string;
+                rack?: string;
+                issue?: "notSynced" | "syncFailed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            partitionId: string;
+                            rack: string;
+                            description: string;
+                            os: {
+                                vendor: string;
+                                version: string;
+                            };
+                            agentVersion: string;
+                            managementAddress: string;
+                            /** @enum {string} */
+                            mode: "operational" | "replace";
+                            asn: number;
+                            routerId: string;
+                            portCount: number;
+                            connectedMachines: number;
+                            lastSync: {
+                                time: string;
+                                durationMs: number;
+                            } | null;
+                            lastError: {
+                                time: string;
+                                message: string;
+                            } | null;
+                            issues: ("notSynced" | "syncFailed")[];
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSwitchesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        partitionId: string;
+                        rack: string;
+                        description: string;
+                        os: {
+                            vendor: string;
+                            version: string;
+                        };
+                        agentVersion: string;
+                        managementAddress: string;
+                        /** @enum {string} */
+                        mode: "operational" | "replace";
+                        asn: number;
+                        routerId: string;
+                        portCount: number;
+                        connectedMachines: number;
+                        lastSync: {
+                            time: string;
+                            durationMs: number;
+                        } | null;
+                        lastError: {
+                            time: string;
+                            message: string;
+                        } | null;
+                        issues: ("notSynced" | "syncFailed")[];
+                        createdAt: string;
+                        ports: {
+                            name: string;
+                            mac: string;
+                            identifier: string;
+                            /** @enum {string} */
+                            role: "uplink" | "unprovisioned" | "tenant" | "firewall";
+                            machineId: string | null;
+                            nic: string | null;
+                            vrf: string | null;
+                            vni: number | null;
+                            vlan: number | null;
+                            filter: {
+                                prefixes: string[];
+                                vnis: number[];
+                            };
+                            /** @enum {string} */
+                            desiredAdminState: "up" | "down";
+                            /** @enum {string} */
+                            operState: "up" | "down" | "unknown";
+                            bgp: {
+                                neighbour: string;
+                                /** @default  */
+                                peerGroup: string;
+                                /** @default default */
+                                vrf: string;
+                                state: string;
+                                /** @default null */
+                                establishedSince: string | null;
+                                /** @default 0 */
+                                prefixesReceived: number;
+                                /** @default 0 */
+                                prefixesAccepted: number;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSwitchesById: {
+        parameters: {
+            query?: {
+                force?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchSwitchesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string;
+                    /** @enum {string} */
+                    mode?: "operational" | "replace";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        partitionId: string;
+                        rack: string;
+                        description: string;
+                        os: {
+                            vendor: string;
+                            version: string;
+                        };
+                        agentVersion: string;
+                        managementAddress: string;
+                        /** @enum {string} */
+                        mode: "operational" | "replace";
+                        asn: number;
+                        routerId: string;
+                        portCount: number;
+                        connectedMachines: number;
+                        lastSync: {
+                            time: string;
+                            durationMs: number;
+                        } | null;
+                        lastError: {
+                            time: string;
+                            message: string;
+                        } | null;
+                        issues: ("notSynced" | "syncFailed")[];
+                        createdAt: string;
+                        ports: {
+                            name: string;
+                            mac: string;
+                            identifier: string;
+                            /** @enum {string} */
+                            role: "uplink" | "unprovisioned" | "tenant" | "firewall";
+                            machineId: string | null;
+                            nic: string | null;
+                            vrf: string | null;
+                            vni: number | null;
+                            vlan: number | null;
+                            filter: {
+                                prefixes: string[];
+                                vnis: number[];
+                            };
+                            /** @enum {string} */
+                            desiredAdminState: "up" | "down";
+                            /** @enum {string} */
+                            operState: "up" | "down" | "unknown";
+                            bgp: {
+                                neighbour: string;
+                                /** @default  */
+                                peerGroup: string;
+                                /** @default default */
+                                vrf: string;
+                                state: string;
+                                /** @default null */
+                                establishedSince: string | null;
+                                /** @default 0 */
+                                prefixesReceived: number;
+                                /** @default 0 */
+                                prefixesAccepted: number;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchSwitchesByIdPortsByPort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                port: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    adminState: "up" | "down";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        mac: string;
+                        identifier: string;
+                        /** @enum {string} */
+                        role: "uplink" | "unprovisioned" | "tenant" | "firewall";
+                        machineId: string | null;
+                        nic: string | null;
+                        vrf: string | null;
+                        vni: number | null;
+                        vlan: number | null;
+                        filter: {
+                            prefixes: string[];
+                            vnis: number[];
+                        };
+                        /** @enum {string} */
+                        desiredAdminState: "up" | "down";
+                        /** @enum {string} */
+                        operState: "up" | "down" | "unknown";
+                        bgp: {
+                            neighbour: string;
+                            /** @default  */
+                            peerGroup: string;
+                            /** @default default */
+                            vrf: string;
+                            state: string;
+                            /** @default null */
+                            establishedSince: string | null;
+                            /** @default 0 */
+                            prefixesReceived: number;
+                            /** @default 0 */
+                            prefixesAccepted: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMachinesByIdUplinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cablingIssue: string | null;
+                        uplinks: {
+                            nic: string;
+                            switchId: string;
+                            port: string;
+                            desiredAdminState: ("up" | "down") | null;
+                            /** @enum {string} */
+                            operState: "up" | "down" | "unknown";
+                            vrf: string | null;
+                            bgp: {
+                                neighbour: string;
+                                /** @default  */
+                                peerGroup: string;
+                                /** @default default */
+                                vrf: string;
+                                state: string;
+                                /** @default null */
+                                establishedSince: string | null;
+                                /** @default 0 */
+                                prefixesReceived: number;
+                                /** @default 0 */
+                                prefixesAccepted: number;
+                            } | null;
+                        }[];
                     };
                 };
             };

@@ -3,7 +3,8 @@ import type { Actor } from "@/lib/auth/principal";
 import { hashToken } from "@/lib/auth/tokens";
 import { BOOT_CREDENTIAL_PREFIX, MACHINE_CREDENTIAL_PREFIX } from "@/lib/contracts/endpoints-boot";
 import { getDb, type Executor } from "@/lib/db/client";
-import { machineProvisioning, machines } from "@/lib/db/schema";
+import { SWITCH_CREDENTIAL_PREFIX } from "@/lib/contracts/switches";
+import { machineProvisioning, machines, switches } from "@/lib/db/schema";
 import { ForbiddenError, NotFoundError } from "@/lib/http/errors";
 import { looksLikeAgentSecret } from "./agent-secrets";
 import { findBootCredential } from "./boot-credentials";
@@ -11,12 +12,15 @@ import { findBootCredential } from "./boot-credentials";
 /**
  * Who an agent request speaks for. A partition boot credential (mbc_…) only names the
  * partition: it may register machines and send their events, nothing else. A machine
- * credential (mmc_…, issued at registration) names one machine of that partition.
+ * credential (mmc_…, issued at registration) names one machine of that partition; a switch
+ * credential (msc_…, issued at switch registration) names one switch and nothing else.
  * Kept apart from the user Principal so that no agent can ever pass a user permission check.
  */
 export type AgentPrincipal = {
   partitionId: string;
   machineId?: string;
+  /** A switch agent's own credential: it speaks for this switch only, never for machines. */
+  switchId?: string;
   /** The partition boot credential's id, when that is what authenticated. */
   bootCredentialId?: string;
 };
@@ -32,6 +36,17 @@ async function findMachineCredential(secret: string): Promise<AgentPrincipal | n
   return row ? { partitionId: row.partitionId, machineId: row.machineId } : null;
 }
 
+async function findSwitchCredential(secret: string): Promise<AgentPrincipal | null> {
+  const db = await getDb();
+  const [row] = await db.select({ id: switches.id, partitionId: switches.partitionId }).from(switches).where(eq(switches.credentialHash, hashToken(secret))).limit(1);
+  return row ? { partitionId: row.partitionId, switchId: row.id } : null;
+}
+
+/** A switch credential must never pass for a partition boot credential on the machine protocol. */
+export function assertNotSwitchAgent(agent: AgentPrincipal): void {
+  if (agent.switchId !== undefined) throw new ForbiddenError("A switch credential speaks for its switch only, not for machines.", "switch_credential");
+}
+
 /** Bearer authentication for /api/boot: null for anything that is not a live agent credential. */
 export async function authenticateAgentCredential(secret: string): Promise<AgentPrincipal | null> {
   if (looksLikeAgentSecret(secret, BOOT_CREDENTIAL_PREFIX)) {
@@ -39,6 +54,7 @@ export async function authenticateAgentCredential(secret: string): Promise<Agent
     return cred ? { partitionId: cred.partitionId, bootCredentialId: cred.id } : null;
   }
   if (looksLikeAgentSecret(secret, MACHINE_CREDENTIAL_PREFIX)) return findMachineCredential(secret);
+  if (looksLikeAgentSecret(secret, SWITCH_CREDENTIAL_PREFIX)) return findSwitchCredential(secret);
   return null;
 }
 
@@ -54,6 +70,7 @@ export async function getMachineForAgent(
   machineId: string,
   accepts: "machine-credential" | "machine-or-partition-credential",
 ): Promise<{ id: string; partitionId: string }> {
+  assertNotSwitchAgent(agent);
   if (agent.machineId !== undefined && agent.machineId !== machineId) {
     throw new ForbiddenError("This machine credential belongs to another machine.");
   }
@@ -70,6 +87,6 @@ export async function getMachineForAgent(
  * principal without grants: it names the agent in the log and can authorise nothing.
  */
 export function agentActor(agent: AgentPrincipal, requestId?: string): Actor {
-  const via = agent.machineId ? `machine credential of ${agent.machineId}` : `boot credential ${agent.bootCredentialId ?? "?"}`;
-  return { principal: { kind: "system", userId: null, name: `machine agent (partition ${agent.partitionId}, ${via})`, email: "", grants: [] }, requestId };
+  const via = agent.switchId ? `switch credential of ${agent.switchId}` : agent.machineId ? `machine credential of ${agent.machineId}` : `boot credential ${agent.bootCredentialId ?? "?"}`;
+  return { principal: { kind: "system", userId: null, name: `${agent.switchId ? "switch" : "machine"} agent (partition ${agent.partitionId}, ${via})`, email: "", grants: [] }, requestId };
 }

@@ -12,10 +12,11 @@ import { saveReportedBmc } from "../bmc/records";
 import { getPartitionRow } from "../catalog/partitions";
 import { inTx } from "../tx";
 import { assertBootSource } from "./agent-ipxe";
-import { type AgentPrincipal, agentActor } from "./agent-auth";
-import { rackFromNeighbours } from "./agent-rack";
+import { type AgentPrincipal, agentActor, assertNotSwitchAgent } from "./agent-auth";
+import { rackFromNeighbours } from "@/lib/domain/fabric/rack";
 import { generateAgentSecret } from "./agent-secrets";
 import { notifyMachineChanged } from "./notify";
+import { saveMachineConnections } from "../switches/connections";
 
 export type RegisterMachineDto = z.infer<typeof registerMachineDto>;
 type MachineRow = Pick<typeof machines.$inferSelect, "partitionId" | "rack" | "sizeId" | "hardware">;
@@ -71,6 +72,7 @@ async function assertMayReregister(t: Tx, agent: AgentPrincipal, machineId: stri
  */
 export async function registerMachine(agent: AgentPrincipal, input: RegisterMachineInput, opts: { requestId?: string; source?: string | null } = {}, tx?: Executor): Promise<RegisterMachineDto> {
   const { requestId } = opts;
+  assertNotSwitchAgent(agent);
   if (agent.machineId !== undefined && agent.machineId !== input.uuid) {
     throw new ForbiddenError("This machine credential belongs to another machine.");
   }
@@ -86,12 +88,13 @@ export async function registerMachine(agent: AgentPrincipal, input: RegisterMach
     const rack = input.rack ?? rackFromNeighbours(input.hardware.nics) ?? existing?.rack ?? "";
     await upsertMachine(t, agent, input, existing, { sizeId, rack, hardware: storedHardware(input, existing?.hardware) });
     if (input.bmc) await saveReportedBmc(t, input.uuid, input.bmc);
+    const cabling = await saveMachineConnections(t, input.uuid, agent.partitionId, input.hardware.nics);
 
     const credential = generateAgentSecret(MACHINE_CREDENTIAL_PREFIX);
     await t.insert(machineProvisioning).values({ machineId: input.uuid, container: emptyContainer(), credentialHash: credential.hash })
       .onConflictDoUpdate({ target: machineProvisioning.machineId, set: { credentialHash: credential.hash, updatedAt: new Date() } });
 
-    const after = { partitionId: agent.partitionId, sizeId, rack, credentialIssued: true, ...(how ? { authorisedBy: how } : {}) };
+    const after = { partitionId: agent.partitionId, sizeId, rack, cablingIssue: cabling.issue, credentialIssued: true, ...(how ? { authorisedBy: how } : {}) };
     await recordAudit(t, agentActor(agent, requestId), {
       action: existing ? "machine.reregister" : "machine.register",
       targetType: "machine",

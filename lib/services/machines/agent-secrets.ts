@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { hashToken } from "@/lib/auth/tokens";
 import type { BOOT_CREDENTIAL_PREFIX, MACHINE_CREDENTIAL_PREFIX } from "@/lib/contracts/endpoints-boot";
+import type { SWITCH_CREDENTIAL_PREFIX } from "@/lib/contracts/switches";
 
-type AgentSecretPrefix = typeof BOOT_CREDENTIAL_PREFIX | typeof MACHINE_CREDENTIAL_PREFIX;
+type AgentSecretPrefix = typeof BOOT_CREDENTIAL_PREFIX | typeof MACHINE_CREDENTIAL_PREFIX | typeof SWITCH_CREDENTIAL_PREFIX;
 export type AgentSecret = { secret: string; hash: string; prefix: string };
 
 function fromBody(prefix: AgentSecretPrefix, body: Buffer): AgentSecret {

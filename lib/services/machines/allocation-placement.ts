@@ -19,10 +19,10 @@ type Pool = { partitionId: string; sizeId: string };
 const BATCH = 32;
 
 const m = machines;
-/** Unallocated, AVAILABLE (not locked or tainted), pre-booted and healthy: what the pool holds. */
+/** Unallocated, AVAILABLE (not locked or tainted), pre-booted, healthy and cabled to two leaves: what the pool holds. */
 const inPool = (p: Pool) => sql`${m.partitionId} = ${p.partitionId} and ${m.sizeId} = ${p.sizeId} and ${m.projectId} is null
   and ${m.condition} = 'AVAILABLE' and ${m.provisioningState} = 'Waiting' and ${m.liveliness} = 'Alive'
-  and not ${m.crashLoop} and not ${m.failedReclaim}`;
+  and not ${m.crashLoop} and not ${m.failedReclaim} and ${m.cablingIssue} is null`;
 
 export function noMachine(p: Pool, why = ""): ConflictError {
   return new ConflictError(`No machine available of size ${p.sizeId} in partition ${p.partitionId}${why}.`, "no_machine_available", { sizeId: p.sizeId, partitionId: p.partitionId });
@@ -113,7 +113,7 @@ export async function claimPoolMachine(tx: Executor, projectId: string, p: Pool,
  * check: its existence, partition and size are not the caller's to learn.
  */
 export async function claimExplicitMachine(tx: Executor, grants: Grant[], machineId: string, partitionId: string, sizeId?: string): Promise<ClaimedMachine & { sizeId: string }> {
-  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason })
+  const [row] = await tx.select({ id: m.id, rack: m.rack, sizeId: m.sizeId, hardware: m.hardware, partitionId: m.partitionId, projectId: m.projectId, condition: m.condition, reason: m.conditionReason, cablingIssue: m.cablingIssue })
     .from(m).where(eq(m.id, machineId)).limit(1).for("update");
   const invalid = (message: string) => new ValidationError([{ field: "body.machineId", message }]);
   // The owner is read after the lock, not joined into it: a join partner is not re-read when the
@@ -124,6 +124,7 @@ export async function claimExplicitMachine(tx: Executor, grants: Grant[], machin
   if (row.projectId) throw new ConflictError(`Machine ${machineId} is already allocated.`, "machine_allocated");
   if (row.condition === "LOCKED") throw new ConflictError(`Machine ${machineId} is LOCKED (${row.reason || "no reason given"}).`, "machine_locked");
   if (!row.sizeId) throw invalid(`machine ${machineId} matches no size`);
+  if (row.cablingIssue) throw new ConflictError(`Machine ${machineId} is not cabled correctly: ${row.cablingIssue}.`, "machine_miscabled");
   if (sizeId && row.sizeId !== sizeId) throw invalid(`machine ${machineId} is of size ${row.sizeId}, not ${sizeId}`);
   return { id: row.id, rack: row.rack, sizeId: row.sizeId, hardware: row.hardware };
 }

@@ -1,7 +1,7 @@
 import { eq, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import type { ListMachinesQuery, MachineIssue } from "@/lib/contracts/machines";
-import { bmcCommands, machineAllocations, machineBmcs, machineProvisioning, machines } from "@/lib/db/schema";
+import { bmcCommands, machineAllocations, machineBmcs, machineConnections, machineProvisioning, machines, switchPorts } from "@/lib/db/schema";
 import { BMC_OUTDATED_AFTER_MS } from "@/lib/domain/bmc/outdated";
 import { containsPattern } from "../search";
 import { bmcContactBlocked } from "../bmc/bmc-networks";
@@ -31,6 +31,12 @@ const issueConditions: Record<MachineIssue, () => SQL> = {
   // The newest command only (bmc_commands_machine_idx): a later success clears the issue.
   // Not contacted until an operator approves or corrects the address (bmc/bmc-networks.ts).
   bmcOutsideNetworks: () => sql`exists (select 1 from ${machineBmcs} where ${machineBmcs.machineId} = ${machines.id} and ${bmcContactBlocked})`,
+  cabling: () => isNotNull(machines.cablingIssue),
+  // An installed machine (its ports are in its VRF) whose leaf reports a port down or no established session.
+  uplinkDown: () => sql`${machineAllocations.succeeded} and exists (select 1 from ${machineConnections} join ${switchPorts}
+    on ${switchPorts.switchId} = ${machineConnections.switchId} and ${switchPorts.name} = ${machineConnections.port}
+    where ${machineConnections.machineId} = ${machines.id} and ${switchPorts.statusAt} is not null
+    and (${switchPorts.operState} = 'down' or coalesce(${switchPorts.bgp}->>'state', '') <> 'Established'))`,
   bmcCommandFailed: () => sql`(select ${bmcCommands.status} from ${bmcCommands} where ${bmcCommands.machineId} = ${machines.id}
     order by ${bmcCommands.seq} desc limit 1) = 'failed'`,
 };

@@ -30,7 +30,7 @@ describe.each(testEngines())("machine stream on %s", (engine) => {
   async function listen(actor: { principal: User["principal"] }) {
     const received: string[] = [];
     let ended = false;
-    closers.push(await openMachineStream(actor, (e) => received.push(e.machineId), () => (ended = true)));
+    closers.push(await openMachineStream(actor, (e) => received.push("machineId" in e ? e.machineId : `switch:${e.switchId}`), () => (ended = true)));
     return { received, ended: () => ended };
   }
 

@@ -2,11 +2,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import { errFields, log } from "@/lib/log";
 import type { Grant } from "@/lib/auth/grants";
 import type { Actor } from "@/lib/auth/principal";
-import type { MachineStreamEventDto } from "@/lib/contracts/machines";
+import { can } from "@/lib/auth/permissions";
+import type { MachineStreamEventDto, SwitchStreamEventDto } from "@/lib/contracts/machines";
 import { getDb } from "@/lib/db/client";
 import { machines, projects } from "@/lib/db/schema";
 import { visibleMachines } from "./list-filters";
 import { canReadOwnedMachine } from "./machines";
+import { subscribeAllSwitches } from "../switches/notify";
 import { subscribeAllMachines } from "./notify";
 
 /**
@@ -21,7 +23,7 @@ import { subscribeAllMachines } from "./notify";
  * drop it; after that the stream says nothing about it, whoever gets it next.
  */
 type Owner = { projectId: string | null; tenantId: string | null };
-type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto) => void; resync: () => void; end: () => void };
+type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto | SwitchStreamEventDto) => void; resync: () => void; end: () => void };
 type Broker = { streams: Set<Stream>; pending: string[]; draining: boolean; started: Promise<() => void> | null };
 
 const g = globalThis as unknown as { __machineStreamBroker?: Broker };
@@ -66,26 +68,34 @@ async function drain(b: Broker): Promise<void> {
   }
 }
 
+/** Switch changes go to operators' streams only (switches are infrastructure: infra.read). */
+function deliverSwitch(b: Broker, switchId: string): void {
+  for (const s of b.streams) if (can(s.grants, "infra.read", { kind: "global" })) s.send({ switchId });
+}
+
 function start(b: Broker): Promise<() => void> {
-  b.started ??= subscribeAllMachines(
+  const lost = () => {
+    // The LISTEN connection is gone: end every stream; browsers reconnect to a new one.
+    b.started = null;
+    for (const s of [...b.streams]) s.end();
+  };
+  const resync = () => {
+    for (const s of b.streams) s.resync();
+  };
+  b.started ??= Promise.all([subscribeAllMachines(
     (machineId) => {
       b.pending.push(machineId);
       void drain(b);
     },
-    () => {
-      // The LISTEN connection was closed (shutdown): end every stream; browsers reconnect.
-      b.started = null;
-      for (const s of [...b.streams]) s.end();
-    },
+    lost,
     // It dropped and came back: changes in between were missed, so every page refetches.
     // (What each stream may read is refreshed too: a machine freed meanwhile must still leave it.)
-    () => {
-      for (const s of b.streams) s.resync();
-    },
-  ).catch((err) => {
-    b.started = null;
-    throw err;
-  });
+    resync,
+  ), subscribeAllSwitches((switchId) => deliverSwitch(b, switchId), lost, resync)]).then((closers) => () => closers.forEach((c) => c()))
+    .catch((err) => {
+      b.started = null;
+      throw err;
+    });
   return b.started;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rackFromNeighbours, rackFromSwitchName } from "./agent-rack";
+import { rackFromNeighbours, rackFromSwitchName } from "./rack";
 
 const nic = (...switches: string[]) => ({ neighbours: switches.map((switchName) => ({ switchName })) });
 

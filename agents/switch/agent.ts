@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import type { DesiredSwitchDto, SwitchStatusInput } from "@/lib/contracts/switches";
+import { portPlan } from "@/lib/domain/fabric/render-ports";
+import { defaultVrfName, renderLeafFrr } from "@/lib/domain/fabric/render-leaf";
+import { sleep, type Logger } from "../machine/log";
+import { parseBgpNeighbours } from "./bgp";
+import { SwitchClient } from "./client";
+import type { SwitchAgentConfig } from "./config";
+import { applyFrrConfig, type FrrInstance, vtysh } from "./frr";
+import { type Link, listLinks, setAdminState } from "./links";
+
+export const SWITCH_AGENT_VERSION = "0.1.0";
+
+/**
+ * The switch agent (FABRIC §2, §5): register, then reconcile — at once when the desired state
+ * changes (long poll) and at least every interval — and report. One cycle: render → apply FRR
+ * (hash, validate, backup, frr-reload, restore on failure) → port admin states (after FRR,
+ * metal-core#202) → read ports and BGP → report. If the control plane is unreachable nothing is
+ * touched: the last good config keeps running. Failures are retried with backoff.
+ */
+export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void };
+export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: { validateMs: number; reloadMs: number } };
+
+const MAX_BACKOFF_MS = 60_000;
+
+export async function discoverPorts(cfg: SwitchAgentConfig): Promise<Link[]> {
+  const pattern = new RegExp(cfg.portPattern);
+  return (await listLinks(cfg.netns)).filter((l) => pattern.test(l.name));
+}
+
+async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<void> {
+  // A known switch re-registers with its own credential; the boot credential is for new ones.
+  const kept = cfg.credentialFile ? (await readFile(cfg.credentialFile, "utf8").catch(() => "")).trim() : "";
+  if (kept) client.credential = kept;
+  const ports = await discoverPorts(cfg);
+  const res = await client.register({
+    id: cfg.id, rack: cfg.rack, os: { vendor: cfg.osVendor, version: cfg.osVersion }, agentVersion: SWITCH_AGENT_VERSION,
+    managementAddress: cfg.managementAddress, managementInterface: cfg.managementInterface, asn: cfg.asn, routerId: cfg.routerId,
+    ports: ports.map((p) => ({ name: p.name, mac: p.mac, uplink: cfg.uplinks.includes(p.name) })),
+  });
+  client.credential = res.credential;
+  if (cfg.credentialFile) await writeFile(cfg.credentialFile, `${res.credential}\n`, { mode: 0o600 });
+}
+
+/** One reconcile: everything but the control plane's answer is local. */
+export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
+  const t0 = performance.now();
+  const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
+  const config = renderLeafFrr(desired.state, { vrfName, fastConvergence: cfg.fastConvergence });
+  const applied0 = await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
+  let { changed, error } = applied0;
+  let links = await listLinks(cfg.netns);
+  if (error === null) {
+    // Port admin state only once FRR holds the config the ports belong to.
+    const byName = new Map(links.map((l) => [l.name, l]));
+    try {
+      for (const p of portPlan(desired.state, vrfName)) {
+        const link = byName.get(p.name);
+        if (link && link.adminUp !== (p.adminState === "up")) {
+          await setAdminState(cfg.netns, p.name, p.adminState);
+          changed = true;
+        }
+      }
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    if (changed) links = await listLinks(cfg.netns);
+  }
+  const bgp = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);
+  const ports = new Set(desired.state.ports.map((p) => p.name));
+  const durationMs = Math.round(performance.now() - t0);
+  const applied = error === null ? desired.version : null;
+  return {
+    result: { version: desired.version, changed, error, durationMs, timings: applied0.timings },
+    report: {
+      sync: { durationMs, error, version: applied },
+      ports: links.filter((l) => ports.has(l.name)).map((l) => ({ name: l.name, operState: l.operState })),
+      bgp,
+    },
+  };
+}
+
+export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, deps: SwitchAgentDeps): Promise<void> {
+  const { signal, log } = deps;
+  const client = new SwitchClient(cfg.apiUrl, cfg.bootCredential, signal);
+  let backoff = 1000;
+  const retry = async (what: string, err: unknown) => {
+    if (signal.aborted) return;
+    log("warn", `${what}: ${(err as Error).message}; retrying in ${Math.round(backoff / 1000)} s`);
+    await sleep(backoff, signal);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  };
+  while (!signal.aborted) {
+    try {
+      await register(client, cfg);
+      log("info", `registered ${cfg.id}`);
+      backoff = 1000;
+      break;
+    } catch (err) {
+      await retry("registration failed", err);
+    }
+  }
+  let known: string | null = null;
+  let lastConfigHash = "";
+  let nextFullCycle = 0;
+  while (!signal.aborted) {
+    let desired: DesiredSwitchDto;
+    try {
+      // Wait for a change, at most until the next periodic reconcile is due.
+      const wait = known === null ? 0 : Math.max(0, Math.min(30, Math.ceil((nextFullCycle - Date.now()) / 1000)));
+      desired = await client.desired(cfg.id, known, wait);
+    } catch (err) {
+      await retry("fetching the desired state failed (the running config stays)", err);
+      continue;
+    }
+    if (signal.aborted) break;
+    let cycle: Awaited<ReturnType<typeof reconcile>>;
+    try {
+      cycle = await reconcile(cfg, frr, desired);
+    } catch (err) {
+      // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
+      known = null;
+      await retry("reconciling failed", err);
+      continue;
+    }
+    const { result, report } = cycle;
+    deps.onCycle?.(result);
+    const hash = createHash("sha256").update(JSON.stringify(report.sync.error)).digest("hex");
+    if (result.changed || hash !== lastConfigHash) log(result.error ? "error" : "info", result.error ? `sync failed: ${result.error}` : `synced version ${result.version}${result.changed ? " (changed)" : ""} in ${result.durationMs} ms`);
+    lastConfigHash = hash;
+    try {
+      await client.status(cfg.id, report);
+    } catch (err) {
+      await retry("reporting the status failed", err);
+      continue;
+    }
+    nextFullCycle = Date.now() + cfg.intervalSeconds * 1000;
+    if (result.error) {
+      // FRR down or a config it refuses: the same desired state is retried after a backoff.
+      known = null;
+      await retry("sync failed", new Error(result.error.split("\n")[0]));
+    } else {
+      known = result.version;
+      backoff = 1000;
+    }
+  }
+}
