@@ -11,6 +11,11 @@
  *      delay and the settle; the overhead around it must stay < 100 ms.
  *   4. 200 Redfish BMCs polled when every answer takes 50–300 ms (a BMC's small CPU), at
  *      concurrency 20 (target: under 60 s).
+ *   5. Queue throughput: N machines (default 300, `BENCH_BMC_FREE=n`) freed at once, each queueing
+ *      the free plan (boot-pxe, power-reset) on its own Redfish lab BMC; the in-process workers
+ *      drain them (BMC_COMMAND_CONCURRENCY). Reports commands/s and, per command, the time from
+ *      queued to started and from queued to finished beyond the BMC's own time. Target: every
+ *      command started within 5 s, finished within BMC time + 5 s.
  * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,7 +33,7 @@ import { listenChannel } from "@/lib/db/listen";
 import { bmcCommands, machineBmcs } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
-import { requestPowerAction } from "@/lib/services/bmc/commands";
+import { bmcPlans, enqueueBmcCommands, requestPowerAction } from "@/lib/services/bmc/commands";
 import { pollDueBmcs } from "@/lib/services/bmc/poller";
 import { saveReportedBmc } from "@/lib/services/bmc/records";
 import { insertWaitingMachine, setupCatalog } from "@/lib/services/machines/allocation.fixtures";
@@ -141,6 +146,58 @@ async function overheadScenario(engine: Engine) {
   }
 }
 
+async function throughputScenario(engine: Engine) {
+  const n = Number(process.env.BENCH_BMC_FREE ?? 300);
+  const { database, cleanup } = await freshDatabase(engine);
+  try {
+    await setupCatalog();
+    const lab = await machinesWithBmcs(database.db, n, "redfish");
+    await getQueue(database, { workers: true });
+    try {
+      const started = performance.now();
+      // Freed at once: every free is its own transaction, as n tenants' DELETE requests would be.
+      await Promise.all(lab.ids.map((id) => inTx(undefined, (t) => enqueueBmcCommands(t, id, bmcPlans.free, "free", null))));
+      const queuedMs = performance.now() - started;
+      let rowsNow: (typeof bmcCommands.$inferSelect)[] = [];
+      const deadline = Date.now() + 10 * 60_000;
+      for (;;) {
+        rowsNow = await database.db.select().from(bmcCommands);
+        if (rowsNow.every((r) => r.status === "succeeded" || r.status === "failed")) break;
+        if (Date.now() > deadline) throw new Error("commands not done within 10 min");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const wallMs = performance.now() - started;
+      const failed = rowsNow.filter((r) => r.status === "failed").length;
+      // Start latency of a group's first command: from queued until a worker claimed it.
+      const first = rowsNow.filter((r) => r.command === "boot-pxe");
+      const startDelay = first.map((r) => r.startedAt!.getTime() - r.createdAt.getTime()).sort((a, b) => a - b);
+      // Beyond the BMC's own time: queued → finished minus dispatch → finish of both commands.
+      const byGroup = new Map<string, typeof rowsNow>();
+      for (const r of rowsNow) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r]);
+      const beyond = [...byGroup.values()].map((g) => {
+        const queued = Math.min(...g.map((r) => r.createdAt.getTime()));
+        const done = Math.max(...g.map((r) => r.finishedAt!.getTime()));
+        const bmcTime = g.reduce((a, r) => a + (r.finishedAt!.getTime() - (r.dispatchedAt ?? r.finishedAt)!.getTime()), 0);
+        return done - queued - bmcTime;
+      }).sort((a, b) => a - b);
+      const bmcOwn = rowsNow.map((r) => r.finishedAt!.getTime() - (r.dispatchedAt ?? r.finishedAt)!.getTime()).sort((a, b) => a - b);
+      const drains = await database.raw.query<{ n: number }>("select count(*)::int as n from pgboss.job where name = 'bmc.drain'");
+      const perSecond = rowsNow.length / (wallMs / 1000);
+      rows.push({
+        engine, scenario: `${n} machines freed at once: ${rowsNow.length} commands (boot-pxe + power-reset), concurrency ${getEnv().bmc.commandConcurrency}, ${drains.rows[0].n} drain jobs`,
+        n: rowsNow.length,
+        result: `${perSecond.toFixed(1)} commands/s; all done in ${(wallMs / 1000).toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s); start delay p50 ${ms(percentile(startDelay, 50))} max ${ms(startDelay[startDelay.length - 1])}; BMC's own time per command p50 ${ms(percentile(bmcOwn, 50))} max ${ms(bmcOwn[bmcOwn.length - 1])}; beyond BMC time p50 ${ms(percentile(beyond, 50))} max ${ms(beyond[beyond.length - 1])}; ${failed} failed`,
+        target: `started ≤ 5 s and done ≤ BMC + 5 s: ${startDelay[startDelay.length - 1] <= 5000 && beyond[beyond.length - 1] <= 5000 && failed === 0 ? "met" : "MISSED"}`,
+      });
+    } finally {
+      await stopQueue();
+      await lab.stop();
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
 /**
  * Power commands (off, on) against BMCs whose power changes land 1–3 s after the request, with
  * the settle window the workers use: 10 machines, two commands each.
@@ -195,7 +252,7 @@ async function settleOverheadScenario(engine: Engine) {
 async function main() {
   const engines: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
   const ipmi = missingIpmiTools();
-  // `npm run bench:bmc -- ipmi overhead` runs only those parts (redfish, ipmi, overhead, settle, slow).
+  // `npm run bench:bmc -- ipmi overhead` runs only those parts (redfish, ipmi, overhead, settle, slow, throughput).
   const only = new Set(process.argv.slice(2));
   const wanted = (part: string) => only.size === 0 || only.has(part);
   for (const engine of engines) {
@@ -204,6 +261,7 @@ async function main() {
     if (wanted("overhead")) await overheadScenario(engine);
     if (wanted("settle")) await settleOverheadScenario(engine);
     if (wanted("slow")) await pollScenario(engine, "redfish", { responseDelay: { minMs: 50, maxMs: 300 } });
+    if (wanted("throughput")) await throughputScenario(engine);
   }
   console.log(`\nOut-of-band management with lab BMCs (${os.cpus().length} cores):`);
   console.table(rows);

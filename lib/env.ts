@@ -41,8 +41,13 @@ const envSchema = z.object({
   BMC_SECRET_KEY: z.string().min(1).optional(),
   BMC_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   BMC_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
-  /** BMC commands executed at once by one worker process (commands to one BMC always run one at a time). */
-  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  /**
+   * BMC commands executed at once by one worker process (commands to one BMC always run one at a
+   * time). BMC calls wait on the network, not the CPU: 100 lets 300 machines freed at once start
+   * within ~5 s (bench:bmc throughput); several worker processes add up. Embedded default: 20
+   * (a lab of a few machines, and PGlite runs one query at a time).
+   */
+  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
   /** How long a running BMC command belongs to its worker; a worker that died is taken over after it. */
   BMC_COMMAND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
   /** How long a BMC's power state must hold before it counts (docs/bmc.md "Settle"). */
@@ -60,7 +65,23 @@ const envSchema = z.object({
   THROTTLE_TOKEN_CREATE_PER_HOUR: z.coerce.number().int().min(1).default(120),
   THROTTLE_SIGN_IN_PER_MINUTE: z.coerce.number().int().min(1).default(120),
   THROTTLE_BOOT_REGISTER_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional(),
+  /** json: one JSON object per line (production default); pretty: for people (embedded default). */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** Which process this is in the logs (web, worker); set by the entry points. */
+  LOG_ROLE: z.string().max(40).optional(),
+  /** PostgreSQL connections per process, and how long a request waits for one before it is answered 503. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  /** Bearer token that may read /api/v1/metrics (besides operators), for a Prometheus scraper. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Seconds inventory gauges (one query each) are cached between scrapes. */
+  METRICS_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  /** A standalone worker serves its own /metrics on this port (127.0.0.1 unless METRICS_HOST). */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Graceful shutdown: how long SIGTERM waits for in-flight requests and jobs. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(25),
   /** Integration tests also run against this PostgreSQL server when set (CI sets it). */
   TEST_DATABASE_URL: z.string().startsWith("postgres").optional(),
   /** Set by CI (`.ci/run`): tests that need PostgreSQL (or other real parts) fail instead of skipping. */
@@ -146,7 +167,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       secretKey: e.BMC_SECRET_KEY ?? (embedded ? persistentSecret(dataDir, "bmc-secret-key") : null),
       pollIntervalSeconds: e.BMC_POLL_INTERVAL_SECONDS,
       pollConcurrency: e.BMC_POLL_CONCURRENCY,
-      commandConcurrency: e.BMC_COMMAND_CONCURRENCY,
+      commandConcurrency: e.BMC_COMMAND_CONCURRENCY ?? (embedded ? 20 : 100),
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
       settleMs: e.BMC_SETTLE_MS,
     },
@@ -158,7 +179,14 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       signIn: { points: e.THROTTLE_SIGN_IN_PER_MINUTE, seconds: 60 },
       bootRegister: { points: e.THROTTLE_BOOT_REGISTER_PER_MINUTE, seconds: 60 },
     },
-    logLevel: e.LOG_LEVEL,
+    log: {
+      level: e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "warn" : "info"),
+      format: e.LOG_FORMAT ?? (embedded ? "pretty" : "json"),
+      role: e.LOG_ROLE ?? "web",
+    },
+    pool: { size: e.DATABASE_POOL_SIZE, timeoutMs: e.DATABASE_POOL_TIMEOUT_MS },
+    metrics: { token: e.METRICS_TOKEN, cacheSeconds: e.METRICS_CACHE_SECONDS, workerPort: e.WORKER_METRICS_PORT, workerHost: e.WORKER_METRICS_HOST },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     testDatabaseUrl: e.TEST_DATABASE_URL,
     ci: e.CI !== undefined && e.CI !== "" && e.CI !== "false" && e.CI !== "0",
   };

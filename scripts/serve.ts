@@ -9,8 +9,11 @@ import next from "next";
 import { getEnv } from "@/lib/env";
 import { close, createListener, listen } from "@/lib/runtime/server";
 import { signalListening } from "@/lib/runtime/listening";
+import { installProcessGuards } from "@/lib/runtime/process-guards";
+import { gracefulShutdown } from "@/lib/runtime/shutdown";
 
 async function main(): Promise<void> {
+  installProcessGuards();
   const dev = process.argv.includes("--dev");
   const env = getEnv();
   const app = next({ dev, dir: process.cwd(), hostname: env.host, port: env.port });
@@ -24,16 +27,16 @@ async function main(): Promise<void> {
   await listen(bootServer, env.boot.port, env.boot.host);
   console.log(`  public listener http://${env.host}:${env.port} (${env.appUrl}); boot listener http://${env.boot.host}:${env.boot.port} (machines use ${env.boot.url})`);
   signalListening({ publicUrl: env.appUrl, bootUrl: env.boot.url });
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  // SIGTERM (rolling restart): readiness turns 503, no new connections, in-flight requests and
+  // jobs finish within SHUTDOWN_TIMEOUT_SECONDS, event streams end with a reconnect hint.
+  const stop = async (signal: string) => {
+    await gracefulShutdown([publicServer, bootServer], env.shutdownTimeoutMs, signal);
     await Promise.all([close(publicServer), close(bootServer)]);
     await app.close();
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((err) => {

@@ -57,6 +57,12 @@ export function useMachineStream(): { status: StreamStatus; refetchInterval: num
         changed.add(parsed.data.machineId);
         batch ??= setTimeout(flush, BATCH_MS);
       });
+      // The server's database listener was lost and is back: changes in between were missed.
+      source.addEventListener("resync", () => {
+        void qc.invalidateQueries({ queryKey: machineKeys.all });
+        void qc.invalidateQueries({ queryKey: partitionKeys.capacityAll });
+        void qc.invalidateQueries({ queryKey: switchKeys.all });
+      });
       source.addEventListener("switch", () => {
         // Operators only (the server sends none to others): the switch pages refetch.
         void qc.invalidateQueries({ queryKey: switchKeys.all });

@@ -10,7 +10,7 @@ import { catalogEndpoints } from "./endpoints-catalog";
 import { machineEndpoints } from "./endpoints-machines";
 import { networkEndpoints } from "./endpoints-networks";
 import { switchEndpoints } from "./endpoints-switches";
-import { healthDto, meDto } from "./me";
+import { healthDto, meDto, readinessDto } from "./me";
 import { searchQuery, searchResultDto } from "./search";
 import { createProjectInput, listProjectsQuery, projectDto, updateProjectInput } from "./projects";
 import { createTenantInput, tenantDto, updateTenantInput } from "./tenants";
@@ -21,6 +21,8 @@ const listQuery = paginationQuery.extend({ q: text().trim().max(100).optional() 
 
 export const endpoints = {
   health: defineEndpoint({ method: "GET", path: "/api/v1/health", tag: "system", summary: "Database and queue status", auth: "none", response: healthDto }),
+  ready: defineEndpoint({ method: "GET", path: "/api/v1/health/ready", tag: "system", summary: "Readiness: database reachable, migrations applied, workers running where expected (503 when not)", auth: "none", response: readinessDto, errors: [503] }),
+  metrics: defineEndpoint({ method: "GET", path: "/api/v1/metrics", tag: "system", summary: "Prometheus metrics (text exposition); an operator token or METRICS_TOKEN", auth: "none", errors: [401, 403] }),
   me: defineEndpoint({ method: "GET", path: "/api/v1/me", tag: "system", summary: "The caller and its roles", auth: "user", response: meDto }),
   search: defineEndpoint({ method: "GET", path: "/api/v1/search", tag: "system", summary: "Search hostnames, IPs, machine ids, networks and projects the caller may read (at most 5 of each)", auth: "user", query: searchQuery, response: searchResultDto }),
 

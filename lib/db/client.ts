@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
+import { errFields, log } from "@/lib/log";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -42,10 +43,16 @@ export function openPglite(pglite: PGlite): Database {
   return { db, raw, pglite };
 }
 
-export function openPostgres(url: string, max = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
-  // An idle client that errors (server restart) must not crash the process.
-  pool.on("error", (err) => console.error("postgres pool error:", err.message));
+export function openPostgres(url: string, max = 10, connectionTimeoutMillis = 5_000): Database {
+  // connectionTimeoutMillis: a request that cannot get a connection in time fails (503) instead of queueing forever.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis });
+  // A connection that drops (server restart, failover, pg_terminate_backend) must never crash
+  // the process. pg-pool listens for errors only on IDLE clients; a client checked out by a
+  // transaction or pg-boss has none, and its 'error' event would be unhandled. So every client
+  // gets a permanent listener; the query in flight still rejects, and the pool discards the
+  // broken client when it is released.
+  pool.on("connect", (client) => client.on("error", (err) => log("db").warn(errFields(err), "database connection lost")));
+  pool.on("error", () => {}); // idle clients: logged by the listener above; the pool drops them
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const raw: RawSql = {
     engine: "postgres",
@@ -65,7 +72,7 @@ export function openPostgres(url: string, max = 10): Database {
 
 async function openConfigured(): Promise<Database> {
   const env = getEnv();
-  if (env.database.engine === "postgres") return openPostgres(env.database.url);
+  if (env.database.engine === "postgres") return openPostgres(env.database.url, env.pool.size, env.pool.timeoutMs);
   fs.mkdirSync(path.dirname(env.database.dir), { recursive: true });
   return openPglite(await PGlite.create(env.database.dir));
 }

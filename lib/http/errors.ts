@@ -77,3 +77,10 @@ export class UnavailableError extends AppError {
     super(503, "unavailable", "Service unavailable", detail);
   }
 }
+
+/** The database cannot be reached (restart, failover, pool exhausted): retry shortly, not a bug. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(readonly retryAfterSeconds = 2) {
+    super(503, "database_unavailable", "Service unavailable", "The database is unavailable at the moment; retry the request shortly.");
+  }
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
-import { fieldErrors, problemResponse, toProblem } from "./problem";
+import { fieldErrors, isDatabaseUnavailable, problemResponse, retryAfter, toProblem } from "./problem";
 
 describe("problem+json mapping", () => {
   it("maps typed errors to their status and stable code", () => {
@@ -18,6 +18,31 @@ describe("problem+json mapping", () => {
     const wrapped = Object.assign(new Error("Failed query: insert …"), { cause: pgErr });
     expect(toProblem(wrapped)).toMatchObject({ status: 409, code: "already_exists", constraint: "projects_tenant_name_key" });
     expect(toProblem(Object.assign(new Error("x"), { code: "40001" })).status).toBe(503);
+  });
+
+  it("answers a database outage as 503 database_unavailable with Retry-After, never as a 500", () => {
+    const outages = [
+      Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      Object.assign(new Error("the database system is shutting down"), { code: "57P02" }),
+      Object.assign(new Error("the database system is starting up"), { code: "57P03" }),
+      Object.assign(new Error("connection failure"), { code: "08006" }),
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      new Error("Connection terminated unexpectedly"),
+      new Error("timeout exceeded when trying to connect"),
+      new AggregateError([Object.assign(new Error("a"), { code: "ECONNREFUSED" }), Object.assign(new Error("b"), { code: "ECONNREFUSED" })]),
+    ];
+    for (const err of outages) {
+      const wrapped = Object.assign(new Error("Failed query: select …"), { cause: err });
+      expect(isDatabaseUnavailable(wrapped)).toBe(true);
+      const p = toProblem(wrapped, "r1");
+      expect(p).toMatchObject({ status: 503, code: "database_unavailable" });
+      expect(JSON.stringify(p)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|terminat/);
+      expect(retryAfter(wrapped)).toBeGreaterThan(0);
+    }
+    // Not an outage: a bug stays a 500, a constraint stays a 409.
+    expect(isDatabaseUnavailable(new TypeError("x is undefined"))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error("dup"), { code: "23505" }))).toBe(false);
+    expect(isDatabaseUnavailable(new AggregateError([new Error("a"), Object.assign(new Error("b"), { code: "ECONNREFUSED" })]))).toBe(false);
   });
 
   it("never leaks internals of unexpected errors", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError, ConflictError, type FieldError, TooManyRequestsError, UnavailableError, ValidationError } from "./errors";
+import { AppError, ConflictError, DatabaseUnavailableError, type FieldError, TooManyRequestsError, UnavailableError, ValidationError } from "./errors";
 
 export const problemSchema = z.object({
   type: z.string(),
@@ -36,8 +36,33 @@ export function sqlState(err: unknown): { code: string; constraint?: string } | 
   return null;
 }
 
-/** Translates database errors by SQLSTATE, never by message text. */
+/** Socket errors that mean the database server cannot be reached. */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+/**
+ * node-postgres reports a dropped connection and a pool that could not hand out a connection in
+ * time as plain Errors without a code; these (its own fixed texts) are the only messages read.
+ */
+const DRIVER_UNAVAILABLE = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection terminated due to connection timeout|Client was closed and is not queryable|Cannot use a pool after calling end)/;
+
+/**
+ * Whether an error (anywhere in its cause chain) means the database is unavailable rather than
+ * that the request or the code is wrong: admin shutdown / crash / cannot connect now (57P01-03),
+ * connection exceptions (class 08), unreachable sockets and the driver's dropped-connection errors.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (code === "57P01" || code === "57P02" || code === "57P03" || /^08[0-9A-Z]{3}$/.test(code) || UNREACHABLE.has(code))) return true;
+    const errors = (e as { errors?: unknown }).errors; // AggregateError: every address refused
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((x) => isDatabaseUnavailable(x))) return true;
+    if (e instanceof Error && DRIVER_UNAVAILABLE.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Translates database errors by SQLSTATE (and unavailability, above); never by free-form message text. */
 export function fromDatabaseError(err: unknown): AppError | null {
+  if (isDatabaseUnavailable(err)) return new DatabaseUnavailableError();
   const state = sqlState(err);
   if (!state) return null;
   switch (state.code) {
@@ -82,7 +107,8 @@ export function problemResponse(problem: Problem, headers: Record<string, string
 }
 
 export function retryAfter(err: unknown): number | undefined {
-  if (err instanceof UnavailableError || err instanceof TooManyRequestsError) return err.retryAfterSeconds;
+  if (err instanceof UnavailableError || err instanceof TooManyRequestsError || err instanceof DatabaseUnavailableError) return err.retryAfterSeconds;
   if (err instanceof ConflictError) return err.retryAfterSeconds;
-  return fromDatabaseError(err) instanceof UnavailableError ? 1 : undefined;
+  const mapped = fromDatabaseError(err);
+  return mapped instanceof UnavailableError || mapped instanceof DatabaseUnavailableError ? mapped.retryAfterSeconds : undefined;
 }

@@ -12,8 +12,21 @@
 export type SseSend<T> = (data: T) => void;
 /** `event`: the event name of every message, or per message (one stream carrying several kinds). */
 export type SseOptions<T = unknown> = { event: string | ((data: T) => string); heartbeatMs?: number; maxDurationMs?: number; retryMs?: number };
+/** Sends an event of another name (e.g. "resync": the client re-reads everything). */
+export type SseEmit = (event: string, data: unknown) => void;
 /** Starts the source; returns its close function. `end` ends the stream from the source's side. */
-export type SseSource<T> = (send: SseSend<T>, end: () => void) => Promise<() => void>;
+export type SseSource<T> = (send: SseSend<T>, end: () => void, emit: SseEmit) => Promise<() => void>;
+
+/** The process's open streams, so a graceful shutdown can end them with a reconnect hint. */
+const g = globalThis as unknown as { __sseStreams?: Set<(retryMs: number) => void> };
+const openStreams = () => (g.__sseStreams ??= new Set());
+
+/** Shutdown: every open stream gets `retry: retryMs` and ends; EventSource reconnects (to another replica). */
+export function closeAllStreams(retryMs = 1000): number {
+  const all = [...openStreams()];
+  for (const close of all) close(retryMs);
+  return all.length;
+}
 
 export const SSE_HEADERS = {
   "content-type": "text/event-stream; charset=utf-8",
@@ -35,8 +48,13 @@ export async function sseResponse<T>(signal: AbortSignal, source: SseSource<T>, 
       end();
     }
   };
+  const closeWithRetry = (retryMs: number) => {
+    write(`retry: ${retryMs}\n\n`);
+    end();
+  };
   function end() {
     if (closed) return;
+    openStreams().delete(closeWithRetry);
     closed = true;
     timers.forEach(clearTimeout);
     signal.removeEventListener("abort", end);
@@ -53,10 +71,14 @@ export async function sseResponse<T>(signal: AbortSignal, source: SseSource<T>, 
   });
   write(`retry: ${o.retryMs ?? 3000}\n: connected\n\n`);
   // Opening can fail (no database listener): then withApi answers with a problem document.
+  const emit: SseEmit = (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const eventOf = (data: T) => (typeof o.event === "function" ? o.event(data) : o.event);
-  const close = await source((data) => write(`event: ${eventOf(data)}\ndata: ${JSON.stringify(data)}\n\n`), end);
+  const close = await source((data) => emit(eventOf(data), data), end, emit);
   if (closed) close();
-  else closeSource = close;
+  else {
+    closeSource = close;
+    openStreams().add(closeWithRetry);
+  }
   timers.push(setInterval(() => write(": heartbeat\n\n"), o.heartbeatMs ?? 15_000));
   timers.push(setTimeout(end, o.maxDurationMs ?? 5 * 60_000));
   if (signal.aborted) end();

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { RawSql } from "@/lib/db/client";
+import { errFields, log } from "@/lib/log";
 
 /**
  * pg-boss over our own database handle, so it runs on PGlite as well as PostgreSQL.
@@ -26,6 +27,8 @@ export function createBoss(raw: RawSql, opts: { supervise?: boolean; schedule?: 
     // PGlite serialises every query; a slower monitor keeps the queue's own chatter low.
     monitorStateIntervalSeconds: 60,
   });
-  boss.on("error", (err) => console.error("job queue error:", err instanceof Error ? err.message : err));
+  // pg-boss reports its own failures (a dropped connection while fetching, say) here and retries
+  // by itself; without a listener they would be unhandled 'error' events.
+  boss.on("error", (err) => log("jobs").warn(errFields(err), "job queue error"));
   return boss;
 }

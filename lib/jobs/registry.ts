@@ -57,9 +57,11 @@ export const timeoutSweepJob = defineJob({
 export const bmcDrainJob = defineJob({
   name: "bmc.drain",
   schema: z.object({ machineId: z.string().min(1) }),
-  // Jobs sent with sendInTx wake a worker on commit; polling is only the fallback (and delayed retries).
+  // Jobs sent with sendInTx wake a worker on commit, a worker that ran a job fetches again at once,
+  // and a restored LISTEN connection wakes them all: polling is only the fallback (and delayed
+  // retries), so it is slow — 100 idle workers polling every 5 s would be 20 queries/s for nothing.
   concurrency: () => getEnv().bmc.commandConcurrency,
-  pollingIntervalSeconds: 5,
+  pollingIntervalSeconds: 15,
   options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   handler: async ({ machineId }) => {
     const { drainBmcCommands } = await import("@/lib/services/bmc/executor");

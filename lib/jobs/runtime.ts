@@ -3,15 +3,45 @@ import type PgBoss from "pg-boss";
 import type { Database, Executor } from "@/lib/db/client";
 import { listenChannel } from "@/lib/db/listen";
 import { executorSql } from "@/lib/db/tx-sql";
+import { errFields, log } from "@/lib/log";
+import { observeJob } from "@/lib/metrics/registry";
+import { retryConcurrentSetup } from "@/lib/db/concurrent-setup";
 import { createBoss } from "./boss";
 import { type JobDef, jobs } from "./registry";
 import type { z } from "zod";
 
-/** Creates every registered queue (idempotent) so producers can send before workers start. */
+/**
+ * Creates every registered queue (idempotent) so producers can send before workers start.
+ * Several processes starting at once (replicas and workers of a new deployment) create the same
+ * queues concurrently; pg-boss's create_queue is not serialised, and two of them can deadlock on
+ * the job table's partitions. PostgreSQL aborts one; it simply tries again.
+ */
 export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   for (const def of defs) {
-    const existing = await boss.getQueue(def.name);
-    if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
+    await retryConcurrentSetup(`queue ${def.name}`, async () => {
+      const existing = await boss.getQueue(def.name);
+      if (!existing) await boss.createQueue(def.name, { name: def.name, ...def.options });
+    });
+  }
+}
+
+/** One job: payload parsed, handler run, duration measured and logged (job id, name, result, duration). */
+async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }): Promise<unknown> {
+  const started = performance.now();
+  let result: "completed" | "failed" = "failed";
+  try {
+    const parsed = def.schema.safeParse(job.data);
+    if (!parsed.success) throw new Error(`invalid payload for ${def.name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    const value = await def.handler(parsed.data, { id: job.id });
+    result = "completed";
+    return value;
+  } catch (err) {
+    log("jobs").warn({ jobId: job.id, job: def.name, ...errFields(err) }, "job failed");
+    throw err;
+  } finally {
+    const seconds = (performance.now() - started) / 1000;
+    observeJob(def.name, result, seconds);
+    log("jobs").debug({ jobId: job.id, job: def.name, result, durationMs: Math.round(seconds * 10_000) / 10 }, "job");
   }
 }
 
@@ -32,14 +62,15 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
         self.busy = true;
         try {
           const results = [];
-          for (const job of batch) {
-            const parsed = def.schema.safeParse(job.data);
-            if (!parsed.success) throw new Error(`invalid payload for ${def.name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
-            results.push(await def.handler(parsed.data, { id: job.id }));
-          }
+          for (const job of batch) results.push(await runJob(def, job));
           return results.length === 1 ? results[0] : results;
         } finally {
           self.busy = false;
+          // A worker that just ran a job fetches again at once instead of pausing for its polling
+          // interval: while a queue has jobs, every worker keeps taking them (a burst of 300 BMC
+          // drains ran at 20 workers ÷ 5 s polling = 4 jobs/s before). An empty fetch runs no
+          // handler, so an idle worker still pauses.
+          boss.notifyWorker(self.id);
         }
       });
       workers.push(self);
@@ -47,7 +78,13 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
     byQueue.set(def.name, workers);
     if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
   }
-  const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (name) => wakeWorkers(boss, name));
+  // After the listening connection was lost and restored, wake-ups may have been missed: every
+  // idle worker fetches once (a cheap query each), so queued jobs do not wait for the next poll.
+  const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (name) => wakeWorkers(boss, name), {
+    onResync: () => {
+      for (const workers of byQueue.values()) for (const w of workers) boss.notifyWorker(w.id);
+    },
+  });
   boss.once("stopped", unlisten);
 }
 
@@ -94,8 +131,17 @@ const g = globalThis as unknown as { __boss?: Promise<{ boss: PgBoss; workers: b
 /** The process's queue client; with `workers` it also runs the handlers (embedded / npm run worker). */
 export function getQueue(database: Database, opts: { workers: boolean; defs?: readonly JobDef<z.ZodType>[] }): Promise<{ boss: PgBoss; workers: boolean }> {
   g.__boss ??= (async () => {
-    const boss = createBoss(database.raw, { supervise: opts.workers, schedule: opts.workers });
-    await boss.start();
+    // Starting installs pg-boss's schema on first use: processes starting together race on it.
+    const boss = await retryConcurrentSetup("job queue", async () => {
+      const b = createBoss(database.raw, { supervise: opts.workers, schedule: opts.workers });
+      try {
+        await b.start();
+      } catch (err) {
+        await b.stop({ graceful: false, wait: true }).catch(() => {});
+        throw err;
+      }
+      return b;
+    });
     if (opts.workers) await startWorkers(boss, opts.defs);
     else await ensureQueues(boss, opts.defs);
     return { boss, workers: opts.workers };
@@ -107,8 +153,9 @@ export function currentQueue(): Promise<{ boss: PgBoss; workers: boolean }> | un
   return g.__boss;
 }
 
-export async function stopQueue(): Promise<void> {
+/** Stops fetching, waits up to `timeoutMs` for running handlers, then stops. */
+export async function stopQueue(timeoutMs = 10_000): Promise<void> {
   const current = g.__boss;
   g.__boss = undefined;
-  if (current) await (await current).boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+  if (current) await (await current).boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
 }

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { errFields, log } from "@/lib/log";
 import type { LabMachine } from "@/lab/machines";
 import { type Database, getDatabase, getDb } from "@/lib/db/client";
 import { machines as machinesTable } from "@/lib/db/schema";
@@ -18,7 +19,7 @@ export async function boot(): Promise<void> {
     await start();
   } catch (err) {
     // A server that cannot migrate or reach its database must not serve half-working pages.
-    console.error("start-up failed:", err instanceof Error ? err.message : err);
+    log("boot").fatal(errFields(err), "start-up failed");
     process.exit(1);
   }
 }
@@ -33,7 +34,7 @@ async function start(): Promise<void> {
   await getQueue(database, { workers: env.runWorkers });
   // Embedded mode boots the lab partition's simulated machines; they PXE-boot against the boot
   // listener, once the server (scripts/serve.ts) has opened it.
-  if (env.embedded && env.seedDemo) void whenListening().then(startEmbeddedLab).catch((err) => console.error("lab failed to start:", err));
+  if (env.embedded && env.seedDemo) void whenListening().then(startEmbeddedLab).catch((err) => log("boot").error({ err }, "lab failed to start"));
   await printBanner();
 }
 

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { edgeAnswer, type Listener } from "@/lib/http/edge";
 import { markArrival } from "@/lib/http/listener";
-import { problemResponse, toProblem } from "@/lib/http/problem";
+import { isDatabaseUnavailable, problemResponse, retryAfter, toProblem } from "@/lib/http/problem";
+import { log } from "@/lib/log";
 
 /**
  * The app's HTTP listeners around one request handler (Next.js in scripts/serve.ts; the real
@@ -27,9 +28,11 @@ export function createListener(listener: Listener, handle: RequestHandler): Serv
     }
     markArrival(req.headers, req.rawHeaders, listener, req.socket.remoteAddress);
     handle(req, res).catch(async (err: unknown) => {
-      console.error(`${listener} listener: ${req.method} ${req.url} failed:`, err);
+      // A page render that met a database outage is a 503 too; anything else a bare 500.
+      const outage = isDatabaseUnavailable(err);
+      log("http").error({ listener, method: req.method, path: req.url?.split("?")[0], err: outage ? (err as Error).message : err }, "request failed");
       if (res.headersSent) return void res.destroy();
-      const problem = problemResponse(toProblem(new Error("unhandled")));
+      const problem = problemResponse(toProblem(outage ? err : new Error("unhandled")), outage ? { "retry-after": String(retryAfter(err) ?? 2) } : {});
       res.writeHead(problem.status, Object.fromEntries(problem.headers));
       res.end(await problem.text());
     });

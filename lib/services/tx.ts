@@ -1,4 +1,5 @@
 import { getDb, type Executor, type Tx } from "@/lib/db/client";
+import { errFields, log } from "@/lib/log";
 
 /**
  * Runs `fn` in the given transaction, or opens one. Services call this so that a use-case
@@ -23,7 +24,7 @@ export async function runAfterCommit(effects: AfterCommit): Promise<void> {
     try {
       await effect();
     } catch (err) {
-      console.error("after-commit effect failed:", err instanceof Error ? err.message : err);
+      log("db").error(errFields(err), "after-commit effect failed");
     }
   }
 }

@@ -20,6 +20,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: database reachable, migrations applied, workers running where expected (503 when not) */
+        get: operations["getHealthReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text exposition); an operator token or METRICS_TOKEN */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -690,7 +724,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live updates as text/event-stream: an event `machine` with data {"machineId"} whenever a machine the caller may read changes (and once when one leaves the caller's projects), and for operators an event `switch` with data {"switchId"} whenever a switch changes; a comment line every 15 s; the server ends the stream after 5 min and EventSource reconnects */
+        /** Live updates as text/event-stream: an event `machine` with data {"machineId"} whenever a machine the caller may read changes (and once when one leaves the caller's projects), and for operators an event `switch` with data {"switchId"} whenever a switch changes; an event `resync` when the server lost and regained its database listener (changes in between were missed: refetch); a comment line every 15 s; the server ends the stream after 5 min and EventSource reconnects */
         get: operations["getMachinesStream"];
         put?: never;
         post?: never;
@@ -1088,6 +1122,83 @@ export interface operations {
                         };
                     };
                 };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHealthReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ready: boolean;
+                        checks: {
+                            database: {
+                                ok: boolean;
+                                latencyMs: number | null;
+                                error?: string;
+                            };
+                            migrations: {
+                                ok: boolean;
+                                applied: number | null;
+                                expected: number;
+                            };
+                            workers: {
+                                ok: boolean;
+                                /** @enum {string} */
+                                mode: "in-process" | "external";
+                                lastSeenAt: string | null;
+                            };
+                            shuttingDown: boolean;
+                        };
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description An RFC 9457 problem document with a stable `code` */
             default: {

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { log } from "@/lib/log";
 import { BmcError, type BmcDriver, type BmcInfo } from "@/lib/bmc/driver";
 import { createBmcDriver, type DriverFactory } from "@/lib/bmc/factory";
 import { getDb, type Tx } from "@/lib/db/client";
@@ -84,7 +85,7 @@ async function finish(t: Tx, c: BmcCommandRow, result: { status: "succeeded" | "
 }
 
 function discarded(c: BmcCommandRow, what: string): void {
-  console.warn(`bmc command ${c.id} (${c.command}, machine ${c.machineId}): ${what} of attempt ${c.attempts} discarded: another drain took the command over`);
+  log("bmc").warn({ commandId: c.id, command: c.command, machineId: c.machineId, attempt: c.attempts }, `${what} discarded: another drain took the command over`);
 }
 
 async function claimNext(machineId: string, leaseMs: number): Promise<Claim> {

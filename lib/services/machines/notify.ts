@@ -18,8 +18,10 @@ export async function notifyMachineChanged(tx: Executor, machineId: string): Pro
 type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => void };
 /** The emitter event every notification is also emitted under, for subscribers to all machines. */
 const ANY_MACHINE = Symbol("any machine");
-/** Emitted when the listening connection is gone: long-lived subscribers must start over. */
+/** Emitted when the listening connection is closed: long-lived subscribers must start over. */
 const LOST = Symbol("listener lost");
+/** Emitted when the listening connection came back after a loss: changes may have been missed. */
+const RESYNC = Symbol("listener resync");
 const g = globalThis as unknown as { __machineHub?: Hub };
 
 /** Machine ids from the process's one LISTEN connection (lib/db/listen.ts), fanned out per machine. */
@@ -34,9 +36,12 @@ function hub(): Hub {
   const ready = listenChannel(MACHINE_CHANNEL, (machineId) => {
     emitter.emit(machineId);
     emitter.emit(ANY_MACHINE, machineId);
-  }, () => {
-    forget();
-    emitter.emit(LOST);
+  }, {
+    onLost: () => {
+      forget();
+      emitter.emit(LOST);
+    },
+    onResync: () => emitter.emit(RESYNC),
   }).then((u) => {
     unlisten = u;
   });
@@ -60,6 +65,8 @@ export async function subscribeMachine(machineId: string): Promise<{ changed: (t
     wake?.();
   };
   h.emitter.on(machineId, onChange);
+  // After a reconnect a missed notification may have been for this machine: check again.
+  h.emitter.on(RESYNC, onChange);
   return {
     changed: (timeoutMs, signal) => new Promise<boolean>((resolve) => {
       if (fired) return resolve(true);
@@ -76,7 +83,10 @@ export async function subscribeMachine(machineId: string): Promise<{ changed: (t
       wake = () => finish(true);
       signal?.addEventListener("abort", onAbort, { once: true });
     }),
-    close: () => h.emitter.off(machineId, onChange),
+    close: () => {
+      h.emitter.off(machineId, onChange);
+      h.emitter.off(RESYNC, onChange);
+    },
   };
 }
 
@@ -87,17 +97,20 @@ export function machineSubscriberCount(machineId: string): number {
 
 /**
  * Calls `listener` with the id of every machine that changes, on this process's one listening
- * connection (live updates fan these out to browsers); `onLost` once if that connection fails
- * or is closed, after which nothing more arrives. Returns the unsubscribe function.
+ * connection (live updates fan these out to browsers); `onResync` when that connection came
+ * back after a loss (changes in between were missed: re-read everything); `onLost` once if it is
+ * closed, after which nothing more arrives. Returns the unsubscribe function.
  */
-export async function subscribeAllMachines(listener: (machineId: string) => void, onLost: () => void): Promise<() => void> {
+export async function subscribeAllMachines(listener: (machineId: string) => void, onLost: () => void, onResync: () => void = () => {}): Promise<() => void> {
   const h = hub();
   await h.ready;
   h.emitter.on(ANY_MACHINE, listener);
   h.emitter.once(LOST, onLost);
+  h.emitter.on(RESYNC, onResync);
   return () => {
     h.emitter.off(ANY_MACHINE, listener);
     h.emitter.off(LOST, onLost);
+    h.emitter.off(RESYNC, onResync);
   };
 }
 

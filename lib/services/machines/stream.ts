@@ -1,4 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { errFields, log } from "@/lib/log";
 import type { Grant } from "@/lib/auth/grants";
 import type { Actor } from "@/lib/auth/principal";
 import { can } from "@/lib/auth/permissions";
@@ -22,7 +23,7 @@ import { subscribeAllMachines } from "./notify";
  * drop it; after that the stream says nothing about it, whoever gets it next.
  */
 type Owner = { projectId: string | null; tenantId: string | null };
-type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto | SwitchStreamEventDto) => void; end: () => void };
+type Stream = { grants: Grant[]; readable: Set<string>; send: (e: MachineStreamEventDto | SwitchStreamEventDto) => void; resync: () => void; end: () => void };
 type Broker = { streams: Set<Stream>; pending: string[]; draining: boolean; started: Promise<() => void> | null };
 
 const g = globalThis as unknown as { __machineStreamBroker?: Broker };
@@ -57,7 +58,7 @@ async function drain(b: Broker): Promise<void> {
         owners = await ownersOf(batch);
       } catch (err) {
         // Nothing unauthorised is sent; pages catch up on their next (fallback) refetch.
-        console.error("machine stream: owner lookup failed:", (err as Error).message);
+        log("stream").warn(errFields(err), "machine stream: owner lookup failed");
         continue;
       }
       for (const id of batch) for (const s of b.streams) deliver(s, id, owners.get(id));
@@ -78,13 +79,19 @@ function start(b: Broker): Promise<() => void> {
     b.started = null;
     for (const s of [...b.streams]) s.end();
   };
+  const resync = () => {
+    for (const s of b.streams) s.resync();
+  };
   b.started ??= Promise.all([subscribeAllMachines(
     (machineId) => {
       b.pending.push(machineId);
       void drain(b);
     },
     lost,
-  ), subscribeAllSwitches((switchId) => deliverSwitch(b, switchId), lost)]).then((closers) => () => closers.forEach((c) => c()))
+    // It dropped and came back: changes in between were missed, so every page refetches.
+    // (What each stream may read is refreshed too: a machine freed meanwhile must still leave it.)
+    resync,
+  ), subscribeAllSwitches((switchId) => deliverSwitch(b, switchId), lost, resync)]).then((closers) => () => closers.forEach((c) => c()))
     .catch((err) => {
       b.started = null;
       throw err;
@@ -105,10 +112,13 @@ async function readableNow(grants: Grant[]): Promise<Set<string>> {
  * Opens a stream for the caller: `send` gets every change they may see, `end` is called if the
  * stream must end (the LISTEN connection was lost). Returns the function that closes it.
  */
-export async function openMachineStream(actor: Actor, send: Stream["send"], end: () => void): Promise<() => void> {
+export async function openMachineStream(actor: Actor, send: Stream["send"], end: () => void, resync: () => void = () => {}): Promise<() => void> {
   const b = broker();
   await start(b);
-  const stream: Stream = { grants: actor.principal.grants, readable: new Set(), send, end: () => {
+  const stream: Stream = { grants: actor.principal.grants, readable: new Set(), send, resync: () => {
+    resync();
+    readableNow(actor.principal.grants).then((ids) => ids.forEach((id) => stream.readable.add(id)), () => {});
+  }, end: () => {
     b.streams.delete(stream);
     end();
   } };

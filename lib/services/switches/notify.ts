@@ -29,7 +29,7 @@ export async function subscribeSwitch(switchId: string, machineIds: ReadonlySet<
     wake?.();
   };
   const closers = await Promise.all([
-    listenChannel(SWITCH_CHANNEL, (id) => id === switchId && fire(), fire),
+    listenChannel(SWITCH_CHANNEL, (id) => id === switchId && fire(), { onLost: fire, onResync: fire }),
     subscribeAllMachines((id) => machineIds.has(id) && fire(), fire),
   ]);
   return {
@@ -50,7 +50,7 @@ export async function subscribeSwitch(switchId: string, machineIds: ReadonlySet<
   };
 }
 
-/** Every switch change, for the live UI stream (operators only). Returns the unsubscribe. */
-export function subscribeAllSwitches(listener: (switchId: string) => void, onLost: () => void): Promise<() => void> {
-  return listenChannel(SWITCH_CHANNEL, listener, onLost);
+/** Every switch change, for the live UI stream (operators only); `onResync` after a lost and restored listener. Returns the unsubscribe. */
+export function subscribeAllSwitches(listener: (switchId: string) => void, onLost: () => void, onResync: () => void = () => {}): Promise<() => void> {
+  return listenChannel(SWITCH_CHANNEL, listener, { onLost, onResync });
 }

@@ -8,4 +8,4 @@ import { openMachineStream } from "@/lib/services/machines/stream";
 export const dynamic = "force-dynamic";
 
 export const GET = withApi(endpoints.machineStream, async ({ actor, req }) =>
-  sseResponse<MachineStreamEventDto | SwitchStreamEventDto>(req.signal, (send, end) => openMachineStream(actor, send, end), { event: (e) => ("switchId" in e ? "switch" : "machine") }));
+  sseResponse<MachineStreamEventDto | SwitchStreamEventDto>(req.signal, (send, end, emit) => openMachineStream(actor, send, end, () => emit("resync", {})), { event: (e) => ("switchId" in e ? "switch" : "machine") }));
