@@ -27,6 +27,8 @@ type RangeRow = { id: number; start: string; end: string };
 const IP_CHUNK = 16n;
 const MAX_INITIAL_CHUNKS = 1024;
 const MAX_RETRIES = 1000;
+/** A specific address is looked for again only while a concurrent taker was splitting its row. */
+const SPECIFIC_RETRIES = 50;
 
 const toRange = (r: RangeRow): Range => ({ start: BigInt(r.start), end: BigInt(r.end) });
 /**
@@ -133,20 +135,33 @@ export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint
   throw new ConflictError(`Too much contention on ${p.cidr}; retry.`, "ipam_contention", {}, 1);
 }
 
-/** Takes one specific address; the reason it is not free is named precisely. */
+/**
+ * Takes one specific address; the reason it is not free is named precisely.
+ *
+ * "Not found" is not yet "in use": when a concurrent acquireNextIp held the free-range row that
+ * contains the address, this statement waited for it and then re-checked the row's new version,
+ * which no longer contains the address once the taker split the rest into new rows — rows this
+ * statement's snapshot cannot see. So the address is in use only if ipam_ips says so (a new
+ * statement, a new snapshot); otherwise look again, and the next statement sees the split rows.
+ */
 export async function acquireSpecificIp(tx: Executor, p: IpamPrefix, address: bigint): Promise<void> {
   await ensureMode(tx, p, "ips");
   const ip = formatIp(p.prefix.family, address);
-  const [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
-    where prefix_id = ${p.id} and start <= ${num(address)} and "end" >= ${num(address)} for update`);
-  if (!row) {
-    if (address < p.prefix.network || address > lastAddress(p.prefix)) throw new ConflictError(`${ip} is outside ${p.cidr}.`, "ip_outside_prefix");
+  if (address < p.prefix.network || address > lastAddress(p.prefix)) throw new ConflictError(`${ip} is outside ${p.cidr}.`, "ip_outside_prefix");
+  for (let attempt = 0; attempt < SPECIFIC_RETRIES; attempt++) {
+    const [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
+      where prefix_id = ${p.id} and start <= ${num(address)} and "end" >= ${num(address)} for update`);
+    if (row) {
+      await replaceRange(tx, p.id, row.id, carve(toRange(row), address, address));
+      await tx.execute(sql`insert into ipam_ips (prefix_id, address) values (${p.id}, ${num(address)})`);
+      return;
+    }
     const reserved = reservedKind(p.prefix, address);
     if (reserved) throw new ConflictError(`${ip} is the ${reserved} address of ${p.cidr} and is never handed out.`, "ip_reserved");
-    throw new ConflictError(`${ip} is already in use.`, "ip_in_use");
+    const taken = await queryRows(tx, sql`select 1 from ipam_ips where prefix_id = ${p.id} and address = ${num(address)}`);
+    if (taken.length) throw new ConflictError(`${ip} is already in use.`, "ip_in_use");
   }
-  await replaceRange(tx, p.id, row.id, carve(toRange(row), address, address));
-  await tx.execute(sql`insert into ipam_ips (prefix_id, address) values (${p.id}, ${num(address)})`);
+  throw new ConflictError(`Too much contention on ${p.cidr}; retry.`, "ipam_contention", {}, 1);
 }
 
 /** Gives an address back. Released addresses become single free rows (no merge: keeps rows small). */
