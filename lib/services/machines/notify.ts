@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { closeListeners, listenChannel } from "@/lib/db/listen";
+import { changeLatch, type ChangeWait } from "../change-latch";
 
 /**
  * Machine change notifications over Postgres LISTEN/NOTIFY (PGlite supports it in-process).
@@ -55,34 +56,15 @@ function hub(): Hub {
  * Resolves true when the machine changes, false after `timeoutMs`. Subscribe first, then check
  * the state, then await: a change between the check and the await is never missed.
  */
-export async function subscribeMachine(machineId: string): Promise<{ changed: (timeoutMs: number, signal?: AbortSignal) => Promise<boolean>; close: () => void }> {
+export async function subscribeMachine(machineId: string): Promise<{ changed: ChangeWait; close: () => void }> {
   const h = hub();
   await h.ready;
-  let fired = false;
-  let wake: (() => void) | null = null;
-  const onChange = () => {
-    fired = true;
-    wake?.();
-  };
+  const { fire: onChange, changed } = changeLatch();
   h.emitter.on(machineId, onChange);
   // After a reconnect a missed notification may have been for this machine: check again.
   h.emitter.on(RESYNC, onChange);
   return {
-    changed: (timeoutMs, signal) => new Promise<boolean>((resolve) => {
-      if (fired) return resolve(true);
-      // Every way out removes the abort listener: a long poll calls this once per notification
-      // on the same request signal, and listeners left behind would pile up on it.
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        wake = null;
-        signal?.removeEventListener("abort", onAbort);
-        resolve(result);
-      };
-      const onAbort = () => finish(false);
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      wake = () => finish(true);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }),
+    changed,
     close: () => {
       h.emitter.off(machineId, onChange);
       h.emitter.off(RESYNC, onChange);

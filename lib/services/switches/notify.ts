@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { listenChannel } from "@/lib/db/listen";
+import { changeLatch, type ChangeWait } from "../change-latch";
 import { subscribeAllMachines } from "../machines/notify";
 
 /**
@@ -15,37 +16,20 @@ export async function notifySwitchChanged(tx: Executor, switchId: string): Promi
   await tx.execute(sql`select pg_notify(${SWITCH_CHANNEL}, ${switchId})`);
 }
 
-export type Subscription = { changed: (timeoutMs: number, signal?: AbortSignal) => Promise<boolean>; close: () => void };
+export type Subscription = { changed: ChangeWait; close: () => void };
 
 /**
  * Resolves `changed` true when the switch or one of `machineIds` changes, false after the
  * timeout. Subscribe before reading the state, then await: nothing in between is missed.
  */
 export async function subscribeSwitch(switchId: string, machineIds: ReadonlySet<string>): Promise<Subscription> {
-  let fired = false;
-  let wake: (() => void) | null = null;
-  const fire = () => {
-    fired = true;
-    wake?.();
-  };
+  const { fire, changed } = changeLatch();
   const closers = await Promise.all([
     listenChannel(SWITCH_CHANNEL, (id) => id === switchId && fire(), { onLost: fire, onResync: fire }),
     subscribeAllMachines((id) => machineIds.has(id) && fire(), fire),
   ]);
   return {
-    changed: (timeoutMs, signal) => new Promise<boolean>((resolve) => {
-      if (fired) return resolve(true);
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        wake = null;
-        signal?.removeEventListener("abort", onAbort);
-        resolve(result);
-      };
-      const onAbort = () => finish(false);
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      wake = () => finish(true);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }),
+    changed,
     close: () => closers.forEach((c) => c()),
   };
 }
