@@ -30,6 +30,8 @@ export type LabAgentSettings = {
   heartbeatIntervalSeconds?: number;
   crashDelaySeconds?: number;
   waitTimeoutSeconds?: number;
+  /** The live fabric (lab/fabric/topology.ts): the machine's network namespace, where its installed OS runs FRR. */
+  netns?: (machine: LabMachineSpec) => string | null;
   /** A logger per machine; by default warnings and errors go to the console. */
   log?: (machine: LabMachineSpec) => Logger;
 };
@@ -115,6 +117,7 @@ export class LabMachine {
       heartbeatIntervalSeconds: s.heartbeatIntervalSeconds,
       crashDelaySeconds: s.crashDelaySeconds,
       waitTimeoutSeconds: s.waitTimeoutSeconds,
+      netns: s.netns?.(this.spec) ?? undefined,
     });
     return runAgent(config, { signal, log });
   }

@@ -30,6 +30,8 @@ export const agentConfigSchema = z.object({
   heartbeatIntervalSeconds: seconds(60),
   crashDelaySeconds: seconds(5),
   waitTimeoutSeconds: z.coerce.number().int().min(0).max(30).default(25),
+  /** Lab: the machine's network namespace (wired to its leaves); the installed OS runs its host FRR there (host-network.ts). */
+  netns: z.string().min(1).optional(),
   /** What the machine boots: the agent from PXE, or the installed OS from its disk. */
   boot: z.enum(["pxe", "disk"]).default("pxe"),
 });
@@ -51,6 +53,7 @@ const SOURCES = {
   "crash-delay": ["crashDelaySeconds", "METAL_CRASH_DELAY"],
   "wait-timeout": ["waitTimeoutSeconds", "METAL_WAIT_TIMEOUT"],
   boot: ["boot", "METAL_BOOT"],
+  netns: ["netns", "METAL_NETNS"],
 } as const;
 
 export class ConfigError extends Error {}
@@ -63,6 +66,7 @@ export const USAGE = `usage: tsx agents/machine/main.ts --api-url URL --partitio
   --allow-disk-wipe                   real machines: allow blkdiscard of the reported disks
   --phone-home-interval S  --heartbeat-interval S  --crash-delay S  --wait-timeout S (≤ 30)
   --boot pxe|disk                     run the agent (pxe) or the installed OS (disk)
+  --netns NAME                        lab: the machine's network namespace; the installed OS runs its FRR there
 every flag also reads METAL_<NAME> from the environment (METAL_API_URL, METAL_BOOT_CREDENTIAL, …)`;
 
 /** Flags win over the environment; the result is validated once, naming every bad field. */

@@ -7,6 +7,7 @@ import type { Inventory } from "./inventory";
 import { disksToPartition, osTargets, planLayout, type PlannedDisk, rootDevice } from "./layout";
 import type { Logger } from "./log";
 import { type BootInfo, writeOsFiles } from "./os-files";
+import { writeHostNetwork } from "./host-network";
 
 /**
  * One installation, in an order that keeps a failed reinstall harmless: download and verify the
@@ -81,6 +82,7 @@ export async function installMachine(p: InstallParams): Promise<BootInfo> {
   const primary = planned.find((d) => d.partitions.includes(targets[0]))!.device;
   const bootInfo = bootInfoFor(install, primary);
   await writeOsFiles(osDir(p.diskDir), install, { machineId: install.machineId, apiUrl: p.apiUrl, credential: p.credential }, bootInfo);
+  await writeHostNetwork(osDir(p.diskDir), install, p.inventory);
   log("info", `installed ${install.image.id} onto ${targets.map((t) => t.device).join(" + ")}`);
   return bootInfo;
 }

@@ -1,5 +1,6 @@
 import { AgentClient } from "./client";
 import type { AgentContext } from "./context";
+import { startHostNetwork } from "./host-network";
 import { sleep } from "./log";
 import type { PhoneHomeConfig } from "./os-files";
 
@@ -15,6 +16,19 @@ export async function runInstalledOs(ctx: AgentContext, home: PhoneHomeConfig): 
   ctx.client = new AgentClient(home.apiUrl, home.credential, signal);
   const intervalMs = ctx.config.phoneHomeIntervalSeconds * 1000;
   log("info", `installed OS running; phoning home ${intervalMs > 0 ? `every ${ctx.config.phoneHomeIntervalSeconds} s` : "once"}`);
+  const stopNetwork = await startHostNetwork(ctx).catch((err: Error) => {
+    log("error", `host network failed to start: ${err.message}`);
+    return async () => {};
+  });
+  try {
+    await phoneHomeUntilOff(ctx, home, intervalMs);
+  } finally {
+    await stopNetwork().catch((err: Error) => log("warn", `stopping the host network: ${err.message}`));
+  }
+}
+
+async function phoneHomeUntilOff(ctx: AgentContext, home: PhoneHomeConfig, intervalMs: number): Promise<void> {
+  const { signal, log } = ctx;
   do {
     try {
       const r = await ctx.client.phoneHome(home.machineId);

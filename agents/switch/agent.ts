@@ -9,6 +9,8 @@ import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
 import { applyFrrConfig, type FrrInstance, vtysh } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
+import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs } from "./netns-vrf";
+import { withReceivedCounts } from "./bgp-received";
 
 export const SWITCH_AGENT_VERSION = "0.1.0";
 
@@ -19,7 +21,15 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  * metal-core#202) → read ports and BGP → report. If the control plane is unreachable nothing is
  * touched: the last good config keeps running. Failures are retried with backoff.
  */
-export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void };
+/**
+ * `onVrfsCreated`: the lab's FRR 8.4 with the netns VRF backend (netns-vrf.ts) handles a VRF
+ * namespace that appears while it runs only partly (no router advertisements into it, so BGP
+ * unnumbered sessions there stay Idle; a restarted zebra alone leaves bgpd's redistribution
+ * unregistered), so the lab restarts the leaf's FRR from the applied frr.conf when the agent
+ * created one — the leaf's sessions flap for a few seconds. A switch OS with VRF devices needs
+ * nothing of the kind.
+ */
+export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; onVrfsCreated?: () => Promise<void> };
 export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: { validateMs: number; reloadMs: number } };
 
 const MAX_BACKOFF_MS = 60_000;
@@ -44,30 +54,55 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
 }
 
 /** One reconcile: everything but the control plane's answer is local. */
-export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
+export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
   const t0 = performance.now();
   const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
-  const config = renderLeafFrr(desired.state, { vrfName, fastConvergence: cfg.fastConvergence });
-  const applied0 = await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
+  const netnsVrf: NetnsVrfHost | null = cfg.netns && cfg.netnsVrfDir ? { leafNetns: cfg.netns, netnsDir: cfg.netnsVrfDir, vtepIp: cfg.routerId } : null;
+  const config = renderLeafFrr(desired.state, { vrfName, fastConvergence: cfg.fastConvergence, netnsVrf: netnsVrf !== null, ...(cfg.fastConvergence ? { raIntervalSeconds: 1 } : {}) });
+  let created = false;
+  let createError: string | null = null;
+  if (netnsVrf) {
+    created = await createNetnsVrfs(netnsVrf, desired.state, vrfName).catch((err: Error) => {
+      createError = `creating the VRF namespaces failed: ${err.message}`;
+      return false;
+    });
+  }
+  const applied0 = createError
+    ? { changed: false, error: createError as string | null, timings: undefined }
+    : await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
   let { changed, error } = applied0;
-  let links = await listLinks(cfg.netns);
+  changed ||= created;
+  // After the reload: FRR restarted with the new VRFs both configured and present activates them.
+  if (created && error === null && onVrfsCreated) {
+    await onVrfsCreated().catch((err: Error) => {
+      error = `restarting zebra for the new VRF namespaces failed: ${err.message}`;
+    });
+  }
+  const readLinks = async (): Promise<(Link & { netns?: string })[]> => (netnsVrf ? listPlacedLinks(netnsVrf) : listLinks(cfg.netns));
+  let links = await readLinks();
   if (error === null) {
-    // Port admin state only once FRR holds the config the ports belong to.
-    const byName = new Map(links.map((l) => [l.name, l]));
+    // Ports (their VRF, their admin state) only once FRR holds the config they belong to.
     try {
+      const pattern = new RegExp(cfg.portPattern);
+      if (netnsVrf && (await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n)))) {
+        changed = true;
+        links = await readLinks();
+      }
+      const byName = new Map(links.map((l) => [l.name, l]));
       for (const p of portPlan(desired.state, vrfName)) {
         const link = byName.get(p.name);
         if (link && link.adminUp !== (p.adminState === "up")) {
-          await setAdminState(cfg.netns, p.name, p.adminState);
+          await setAdminState(link.netns ?? cfg.netns, p.name, p.adminState);
           changed = true;
         }
       }
     } catch (err) {
       error = (err as Error).message;
     }
-    if (changed) links = await listLinks(cfg.netns);
+    if (changed) links = await readLinks();
   }
-  const bgp = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);
+  const sessions = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);
+  const bgp = await withReceivedCounts(frr, sessions);
   const ports = new Set(desired.state.ports.map((p) => p.name));
   const durationMs = Math.round(performance.now() - t0);
   const applied = error === null ? desired.version : null;
@@ -117,7 +152,7 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
     if (signal.aborted) break;
     let cycle: Awaited<ReturnType<typeof reconcile>>;
     try {
-      cycle = await reconcile(cfg, frr, desired);
+      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated);
     } catch (err) {
       // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
       known = null;

@@ -30,6 +30,11 @@ export const switchAgentConfigSchema = z.object({
   netns: z.string().optional(),
   /** Lab (FRR netns VRF backend): VRF names are "<prefix>vrf<VNI>" instead of "vrf<VNI>". */
   vrfPrefix: z.string().default(""),
+  /**
+   * Lab (FRR's netns VRF backend, agents/switch/netns-vrf.ts): the leaf's private netns directory,
+   * which its FRR sees as /run/netns. Tenant VRFs become namespaces and tenant ports move into them.
+   */
+  netnsVrfDir: z.string().optional(),
   /** Reconcile at least this often; changes arrive at once through the long poll. */
   intervalSeconds: z.coerce.number().min(1).max(3600).default(10),
   /** FRR's fast-convergence settings (route-map delay 0, coalesce 0): labs and benchmarks. */
@@ -49,7 +54,7 @@ const SOURCES = {
   "management-address": ["managementAddress", "SWITCH_MANAGEMENT_ADDRESS"], "frr-dir": ["frrDir", "SWITCH_FRR_DIR"], "vty-socket": ["vtySocket", "SWITCH_VTY_SOCKET"],
   netns: ["netns", "SWITCH_NETNS"], "vrf-prefix": ["vrfPrefix", "SWITCH_VRF_PREFIX"], interval: ["intervalSeconds", "SWITCH_INTERVAL"],
   "fast-convergence": ["fastConvergence", "SWITCH_FAST_CONVERGENCE"], "os-vendor": ["osVendor", "SWITCH_OS_VENDOR"], "os-version": ["osVersion", "SWITCH_OS_VERSION"],
-  "credential-file": ["credentialFile", "SWITCH_CREDENTIAL_FILE"],
+  "credential-file": ["credentialFile", "SWITCH_CREDENTIAL_FILE"], "netns-vrf-dir": ["netnsVrfDir", "SWITCH_NETNS_VRF_DIR"],
 } as const;
 
 export class ConfigError extends Error {}

@@ -1,9 +1,10 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { chown, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { frrDaemons, frrDir, must } from "@/agents/machine/frr-daemons";
 import { run } from "@/agents/switch/frr-validate";
+
+export { type FrrDaemons, frrDaemons, frrDir } from "@/agents/machine/frr-daemons";
 
 /**
  * A lab leaf (LAB-RECIPES §2): a network namespace with FRR's zebra and bgpd in it, kept apart
@@ -24,32 +25,6 @@ export type NamespacedLeaf = {
   stop: () => Promise<void>;
 };
 
-async function must(cmd: string, args: string[]): Promise<string> {
-  const r = await run(cmd, args);
-  if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
-  return r.stdout;
-}
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function pidAlive(file: string): Promise<number | null> {
-  const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
-  if (!pid) return null;
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  return stat && !/^\d+ \(.*\) Z/.test(stat) ? pid : null;
-}
-
-async function frrIds(): Promise<{ uid: number; gid: number }> {
-  const id = (flag: string) => new Promise<number>((resolve, reject) => execFile("id", [flag, "frr"], (err, out) => (err ? reject(err) : resolve(Number(out.trim())))));
-  return { uid: await id("-u"), gid: await id("-g") };
-}
-
 /**
  * `name` is the whole namespace name (e.g. "sw-leaf01-1234"); each port gets a peer namespace
  * "<name>-<port>" holding the other end, named `peerName` (lan0, …), up.
@@ -57,31 +32,16 @@ async function frrIds(): Promise<{ uid: number; gid: number }> {
 export async function startNamespacedLeaf(opts: { name: string; hostname: string; ports: { name: string; peerName?: string }[] }): Promise<NamespacedLeaf> {
   const netns = opts.name;
   const dir = await mkdtemp(path.join(os.tmpdir(), `${netns}-frr-`));
-  const { uid, gid } = await frrIds();
   const created: string[] = [];
-  const stopDaemon = async (d: string) => {
-    const pid = await pidAlive(path.join(dir, `${d}.pid`));
-    if (!pid) return;
-    process.kill(pid, "SIGTERM");
-    await waitFor(`${d} to stop`, async () => (await pidAlive(path.join(dir, `${d}.pid`))) === null, 10_000).catch(() => process.kill(pid, "SIGKILL"));
-  };
-  const startDaemon = async (d: "zebra" | "bgpd") => {
-    const args = ["netns", "exec", netns, `/usr/lib/frr/${d}`, "-d", "-f", path.join(dir, "frr.conf"), "-i", path.join(dir, `${d}.pid`), "-z", path.join(dir, "zserv.api"), "--vty_socket", dir];
-    await must("ip", d === "bgpd" ? [...args, "-p", "0"] : args);
-    await waitFor(`${d} to answer`, () => existsSync(path.join(dir, `${d}.vty`)));
-  };
+  const frr = frrDaemons({ netns, dir });
   const stop = async () => {
-    await stopDaemon("bgpd");
-    await stopDaemon("zebra");
+    await frr.stopAll();
     for (const ns of created.reverse()) await run("ip", ["netns", "del", ns]);
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await chown(dir, uid, gid);
     // The daemons start from a config with the datacenter defaults: a reload cannot change them.
-    await writeFile(path.join(dir, "frr.conf"), `frr defaults datacenter\nhostname ${opts.hostname}\nservice integrated-vtysh-config\n!\n`);
-    await writeFile(path.join(dir, "vtysh.conf"), "");
-    for (const f of ["frr.conf", "vtysh.conf"]) await chown(path.join(dir, f), uid, gid);
+    await frrDir(dir, `frr defaults datacenter\nhostname ${opts.hostname}\nservice integrated-vtysh-config\n!\n`);
     await must("ip", ["netns", "add", netns]);
     created.push(netns);
     await must("ip", ["-n", netns, "link", "set", "lo", "up"]);
@@ -96,14 +56,8 @@ export async function startNamespacedLeaf(opts: { name: string; hostname: string
       await must("ip", ["-n", peerNs, "link", "set", peerName, "up"]);
       ports.push({ name: p.name, peerNs, peerName });
     }
-    await startDaemon("zebra");
-    await startDaemon("bgpd");
-    return {
-      netns, dir, ports, stop,
-      stopBgpd: () => stopDaemon("bgpd"),
-      startBgpd: () => startDaemon("bgpd"),
-      runningConfig: () => must("vtysh", ["--vty_socket", dir, "-c", "show running-config"]),
-    };
+    await frr.startAll();
+    return { netns, dir, ports, stop, stopBgpd: frr.stopBgpd, startBgpd: frr.startBgpd, runningConfig: frr.runningConfig };
   } catch (err) {
     await stop();
     throw err;

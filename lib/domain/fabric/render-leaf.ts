@@ -13,6 +13,11 @@ export type LeafRenderOptions = {
   vrfName?: (vni: number) => string;
   /** Apply route-map and update changes at once instead of after FRR's default delays (labs, benchmarks). */
   fastConvergence?: boolean;
+  /**
+   * FRR's netns VRF backend (a lab on a kernel without VRF devices, FABRIC §8): interface names are
+   * per VRF there, so a tenant port's settings are written `interface <port> vrf <vrf>`.
+   */
+  netnsVrf?: boolean;
 };
 
 export const defaultVrfName = (vni: number) => `vrf${vni}`;
@@ -23,8 +28,8 @@ function lines(...blocks: (string | string[] | false | null | undefined)[]): str
 
 const raPorts = (s: DesiredSwitchState) => s.ports.filter((p) => p.role === "uplink" || p.role === "firewall" || p.role === "tenant" || p.machineId !== null);
 
-function interfaceBlock(p: DesiredPort, ra: number): string[] {
-  return [`interface ${p.name}`, ` ipv6 nd ra-interval ${ra}`, " no ipv6 nd suppress-ra", ...(p.adminState === "down" ? [" shutdown"] : []), "exit", "!"];
+function interfaceBlock(p: DesiredPort, ra: number, vrf: string | null): string[] {
+  return [`interface ${p.name}${vrf ? ` vrf ${vrf}` : ""}`, ` ipv6 nd ra-interval ${ra}`, " no ipv6 nd suppress-ra", ...(p.adminState === "down" ? [" shutdown"] : []), "exit", "!"];
 }
 
 function peerGroup(name: string): string[] {
@@ -75,6 +80,8 @@ function tenantBgp(s: DesiredSwitchState, v: DesiredVrf, o: Required<LeafRenderO
     "  redistribute connected",
     af === 6 && "  neighbor MACHINE activate",
     `  neighbor MACHINE maximum-prefix ${o.maxPrefixes}`,
+    // Keeps what a machine sent before the filter: the agent reports received vs accepted (a hijack shows).
+    "  neighbor MACHINE soft-reconfiguration inbound",
     `  neighbor MACHINE route-map ${tenantRouteMap(name, af)} in`,
     " exit-address-family",
     " !",
@@ -132,16 +139,20 @@ function firewallFilters(p: DesiredPort): string[] {
 }
 
 export function renderLeafFrr(s: DesiredSwitchState, opts: LeafRenderOptions = {}): string {
-  const o: Required<LeafRenderOptions> = { raIntervalSeconds: 6, maxPrefixes: 24000, vrfName: defaultVrfName, fastConvergence: false, ...opts };
+  const o: Required<LeafRenderOptions> = { raIntervalSeconds: 6, maxPrefixes: 24000, vrfName: defaultVrfName, fastConvergence: false, netnsVrf: false, ...opts };
+  const portVrf = (p: DesiredPort) => (o.netnsVrf && p.role === "tenant" && p.vni !== null ? o.vrfName(p.vni) : null);
   const out = lines(
     "frr defaults datacenter",
     `hostname ${s.switchId}`,
     "log syslog informational",
     "service integrated-vtysh-config",
     o.fastConvergence && "bgp route-map delay-timer 0",
+    // The lab restarts zebra when a VRF namespace appears (agents/switch/netns-vrf.ts); zebra then
+    // holds VXLAN devices protodown for the EVPN-MH startup delay (180 s) unless it is 0.
+    o.netnsVrf && "evpn mh startup-delay 0",
     "!",
     s.vrfs.flatMap((v) => [`vrf ${o.vrfName(v.vni)}`, ` vni ${v.vni}`, "exit-vrf", "!"]),
-    raPorts(s).flatMap((p) => interfaceBlock(p, o.raIntervalSeconds)),
+    raPorts(s).flatMap((p) => interfaceBlock(p, o.raIntervalSeconds, portVrf(p))),
     defaultBgp(s, o.fastConvergence),
     s.vrfs.flatMap((v) => tenantBgp(s, v, o)),
     s.vrfs.flatMap((v) => tenantFilters(v, o.vrfName(v.vni))),

@@ -15,7 +15,8 @@ function sessionsByPort(bgp: BgpSessionReport[], ports: Set<string>): Map<string
   return new Map(bgp.filter((s) => ports.has(s.neighbour)).map((s) => [s.neighbour, s]));
 }
 
-const bgpKey = (s: BgpSessionReport | null | undefined) => (s ? `${s.state}|${s.vrf}|${s.establishedSince}` : "");
+// Prefix counts too: a machine announcing what it may not (received > accepted) must show.
+const bgpKey = (s: BgpSessionReport | null | undefined) => (s ? `${s.state}|${s.vrf}|${s.establishedSince}|${s.prefixesReceived}|${s.prefixesAccepted}` : "");
 
 /**
  * The agent's report after each sync: sync time, duration and error, each port's operational

@@ -1,0 +1,159 @@
+import { existsSync, statSync } from "node:fs";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { DesiredSwitchState } from "@/lib/domain/fabric/types";
+import { portPlan } from "@/lib/domain/fabric/render-ports";
+import { run } from "./frr-validate";
+import { type Link, listLinks } from "./links";
+
+/**
+ * Tenant VRFs as network namespaces: FRR's netns VRF backend, for a leaf on a kernel without VRF
+ * devices (this lab's, FABRIC §8). Where a Cumulus/SONiC leaf gets `ifreload -a` on the rendered
+ * interfaces file (VRF device, SVI, VXLAN device), this does the same with namespaces:
+ *
+ * - VRF `vrf<VNI>` is the namespace `<leaf netns>-vrf<VNI>`. The leaf's FRR runs in a mount
+ *   namespace whose /run/netns is the leaf's private directory (`netnsDir`), where the VRF
+ *   namespaces are bind-mounted under their plain VRF name: zebra -n then sees exactly this
+ *   leaf's VRFs, named as the rendered config names them, and not the namespaces of the other
+ *   leaves on the same host (with two leaves holding a VXLAN device of one VNI each, a shared
+ *   view would bind the L3VNI to the wrong one).
+ * - The L3VNI: a VXLAN device `vni<VNI>` created in the leaf's namespace (its UDP socket and
+ *   underlay stay there, with the loopback as the VTEP address) and moved into the VRF namespace,
+ *   enslaved to a bridge `br<VNI>` (the SVI whose MAC is the router MAC of EVPN type-5 routes).
+ * - A tenant port is moved into its VRF's namespace, other ports live in the leaf's namespace.
+ * Every step is idempotent, so a restarted agent finds its work done and changes nothing.
+ */
+export type NetnsVrfHost = { leafNetns: string; netnsDir: string; vtepIp: string };
+export type PlacedLink = Link & { netns: string };
+
+export const vrfNamespace = (h: NetnsVrfHost, vrf: string) => `${h.leafNetns}-${vrf}`;
+
+async function ip(args: string[]): Promise<void> {
+  const r = await run("ip", args);
+  if (r.code !== 0) throw new Error(`ip ${args.join(" ")} failed: ${r.stderr.trim() || r.stdout.trim()}`);
+}
+
+/** The VRFs this leaf has now: the entries of its private netns directory that are namespaces. */
+export async function currentVrfs(h: NetnsVrfHost): Promise<string[]> {
+  const names = await readdir(h.netnsDir).catch(() => [] as string[]);
+  return names.filter((n) => isMounted(h, n));
+}
+
+/** A bind-mounted namespace has another device than the directory holding it. */
+function isMounted(h: NetnsVrfHost, vrf: string): boolean {
+  try {
+    return statSync(path.join(h.netnsDir, vrf)).dev !== statSync(h.netnsDir).dev;
+  } catch {
+    return false;
+  }
+}
+
+async function vrfComplete(h: NetnsVrfHost, vrf: string, vni: number): Promise<boolean> {
+  if (!isMounted(h, vrf)) return false;
+  const links = await listLinks(vrfNamespace(h, vrf)).catch(() => []);
+  return links.some((l) => l.name === `vni${vni}`) && links.some((l) => l.name === `br${vni}`);
+}
+
+async function createVrf(h: NetnsVrfHost, vrf: string, vni: number): Promise<void> {
+  const ns = vrfNamespace(h, vrf);
+  await removeVrf(h, vrf); // a half-made one from an interrupted run
+  await ip(["netns", "add", ns]);
+  await ip(["-n", ns, "link", "set", "lo", "up"]);
+  const sysctl = await run("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
+  if (sysctl.code !== 0) throw new Error(`enabling forwarding in ${ns} failed: ${sysctl.stderr.trim()}`);
+  await ip(["-n", h.leafNetns, "link", "add", `vni${vni}`, "type", "vxlan", "id", String(vni), "dstport", "4789", "local", h.vtepIp, "nolearning"]);
+  await ip(["-n", h.leafNetns, "link", "set", `vni${vni}`, "netns", ns]);
+  await ip(["-n", ns, "link", "add", `br${vni}`, "type", "bridge", "stp_state", "0"]);
+  await ip(["-n", ns, "link", "set", `vni${vni}`, "master", `br${vni}`]);
+  await ip(["-n", ns, "link", "set", `br${vni}`, "up"]);
+  await ip(["-n", ns, "link", "set", `vni${vni}`, "up"]);
+  // Last: FRR sees the VRF once it appears in its directory, complete.
+  await mkdir(h.netnsDir, { recursive: true });
+  const target = path.join(h.netnsDir, vrf);
+  await writeFile(target, "");
+  const mounted = await run("mount", ["--bind", `/run/netns/${ns}`, target]);
+  if (mounted.code !== 0) throw new Error(`mounting ${ns} into ${h.netnsDir} failed: ${mounted.stderr.trim()}`);
+}
+
+/** Ports still inside go back to the leaf first: a namespace takes its virtual devices with it when it goes. */
+export async function removeVrf(h: NetnsVrfHost, vrf: string, keep: (name: string) => boolean = () => false): Promise<void> {
+  const ns = vrfNamespace(h, vrf);
+  if (existsSync(`/run/netns/${ns}`)) {
+    for (const l of await listLinks(ns).catch(() => [])) {
+      if (keep(l.name)) await ip(["-n", ns, "link", "set", "dev", l.name, "netns", h.leafNetns]);
+    }
+  }
+  const target = path.join(h.netnsDir, vrf);
+  if (isMounted(h, vrf)) await run("umount", [target]);
+  await rm(target, { force: true });
+  if (existsSync(`/run/netns/${ns}`)) await run("ip", ["netns", "del", ns]);
+}
+
+/** Every port of the switch, wherever it is now (the leaf's namespace or one of its VRFs'). */
+export async function listPlacedLinks(h: NetnsVrfHost): Promise<PlacedLink[]> {
+  const out: PlacedLink[] = (await listLinks(h.leafNetns)).map((l) => ({ ...l, netns: h.leafNetns }));
+  for (const vrf of await currentVrfs(h)) {
+    const ns = vrfNamespace(h, vrf);
+    out.push(...(await listLinks(ns).catch(() => [])).map((l) => ({ ...l, netns: ns })));
+  }
+  return out;
+}
+
+/**
+ * Before FRR's config names them: the desired VRFs' namespaces (with their L3VNI). FRR 8.4's
+ * zebra sends no router advertisements into a netns VRF that its config named before the
+ * namespace existed (BGP unnumbered then never learns the machine's address: sessions stay
+ * Idle), so the namespace comes first — as on a Cumulus leaf, where ifreload creates the VRF
+ * device before FRR is reloaded. Returns whether anything was created.
+ */
+export async function createNetnsVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string): Promise<boolean> {
+  let changed = false;
+  for (const v of state.vrfs) {
+    const vrf = vrfName(v.vni);
+    if (await vrfComplete(h, vrf, v.vni)) continue;
+    await createVrf(h, vrf, v.vni);
+    changed = true;
+  }
+  return changed;
+}
+
+/**
+ * After FRR holds the config (metal-core#202): ports into their VRF (or back into the leaf), and
+ * VRFs no longer desired removed. Returns whether anything changed.
+ */
+export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, isPort: (name: string) => boolean): Promise<boolean> {
+  let changed = false;
+  const wanted = new Set(state.vrfs.map((v) => vrfName(v.vni)));
+  const where = new Map((await listPlacedLinks(h)).map((l) => [l.name, l]));
+  for (const p of portPlan(state, vrfName)) {
+    const link = where.get(p.name);
+    const target = p.vrf ? vrfNamespace(h, p.vrf) : h.leafNetns;
+    if (!link || link.netns === target) continue;
+    // A moved interface arrives down and without its settings; the admin state is set after this.
+    await ip(["-n", link.netns, "link", "set", "dev", p.name, "netns", target]);
+    await ip(["-n", target, "link", "set", "dev", p.name, p.adminState]);
+    changed = true;
+  }
+  for (const vrf of await currentVrfs(h)) {
+    if (wanted.has(vrf)) continue;
+    await removeVrf(h, vrf, isPort);
+    changed = true;
+  }
+  for (const v of state.vrfs) changed = (await clearProtodown(h, vrfName(v.vni), v.vni)) || changed;
+  return changed;
+}
+
+/**
+ * FRR 8.4's zebra sets protodown on a VXLAN device that appears in the leaf's namespace while
+ * it runs (before the device moves into its VRF) and never clears it after the move: the L3VNI
+ * stays Down (no type-5 routes, no forwarding). Nothing else sets protodown here, so clear it.
+ */
+async function clearProtodown(h: NetnsVrfHost, vrf: string, vni: number): Promise<boolean> {
+  const ns = vrfNamespace(h, vrf);
+  const r = await run("ip", ["-n", ns, "-j", "-d", "link", "show", "dev", `vni${vni}`]);
+  if (r.code !== 0) return false;
+  const [dev] = JSON.parse(r.stdout) as { proto_down?: boolean }[];
+  if (!dev?.proto_down) return false;
+  await ip(["-n", ns, "link", "set", "dev", `vni${vni}`, "protodown", "off"]);
+  return true;
+}
