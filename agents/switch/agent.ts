@@ -9,7 +9,7 @@ import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
 import { applyFrrConfig, type FrrInstance, vtysh } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
-import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs } from "./netns-vrf";
+import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
 
 export const SWITCH_AGENT_VERSION = "0.1.0";
@@ -74,9 +74,13 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   changed ||= created;
   // After the reload: FRR restarted with the new VRFs both configured and present activates them.
   if (created && error === null && onVrfsCreated) {
-    await onVrfsCreated().catch((err: Error) => {
-      error = `restarting zebra for the new VRF namespaces failed: ${err.message}`;
-    });
+    try {
+      await onVrfsCreated();
+      const up = async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
+      await reimportL3vnis(netnsVrf!, desired.state, vrfName, up);
+    } catch (err) {
+      error = `restarting FRR for the new VRF namespaces failed: ${(err as Error).message}`;
+    }
   }
   const readLinks = async (): Promise<(Link & { netns?: string })[]> => (netnsVrf ? listPlacedLinks(netnsVrf) : listLinks(cfg.netns));
   let links = await readLinks();

@@ -61,8 +61,9 @@ async function createVrf(h: NetnsVrfHost, vrf: string, vni: number): Promise<voi
   await ip(["-n", ns, "link", "set", "lo", "up"]);
   const sysctl = await run("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
   if (sysctl.code !== 0) throw new Error(`enabling forwarding in ${ns} failed: ${sysctl.stderr.trim()}`);
-  await ip(["-n", h.leafNetns, "link", "add", `vni${vni}`, "type", "vxlan", "id", String(vni), "dstport", "4789", "local", h.vtepIp, "nolearning"]);
-  await ip(["-n", h.leafNetns, "link", "set", `vni${vni}`, "netns", ns]);
+  // Created from the leaf's namespace (the UDP socket and the underlay stay there) straight into
+  // the VRF's: the leaf's zebra never sees it in its default VRF (where it would set protodown).
+  await ip(["-n", h.leafNetns, "link", "add", `vni${vni}`, "netns", ns, "type", "vxlan", "id", String(vni), "dstport", "4789", "local", h.vtepIp, "nolearning"]);
   await ip(["-n", ns, "link", "add", `br${vni}`, "type", "bridge", "stp_state", "0"]);
   await ip(["-n", ns, "link", "set", `vni${vni}`, "master", `br${vni}`]);
   await ip(["-n", ns, "link", "set", `br${vni}`, "up"]);
@@ -144,9 +145,9 @@ export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwit
 }
 
 /**
- * FRR 8.4's zebra sets protodown on a VXLAN device that appears in the leaf's namespace while
- * it runs (before the device moves into its VRF) and never clears it after the move: the L3VNI
- * stays Down (no type-5 routes, no forwarding). Nothing else sets protodown here, so clear it.
+ * FRR 8.4's zebra sets protodown on a VXLAN device it sees in the leaf's namespace while it runs
+ * and never clears it after the move: the L3VNI stays Down (no type-5 routes, no forwarding).
+ * createVrf avoids that; a device of an older run may still carry it. Nothing else sets protodown here.
  */
 async function clearProtodown(h: NetnsVrfHost, vrf: string, vni: number): Promise<boolean> {
   const ns = vrfNamespace(h, vrf);
@@ -156,4 +157,24 @@ async function clearProtodown(h: NetnsVrfHost, vrf: string, vni: number): Promis
   if (!dev?.proto_down) return false;
   await ip(["-n", ns, "link", "set", "dev", `vni${vni}`, "protodown", "off"]);
   return true;
+}
+
+/**
+ * After the lab restarted FRR for new VRFs: bgpd may import the other leaves' type-5 routes
+ * before zebra has the L3VNI up, and zebra then installs them without the remote router MACs
+ * (no neighbour/FDB entry: packets to those VTEPs are dropped, the route looks fine). Once
+ * zebra reports each L3VNI up, a down/up of its VXLAN device makes bgpd withdraw and re-import
+ * the VRF's routes, now with their router MACs.
+ */
+export async function reimportL3vnis(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const v of state.vrfs) {
+    while (!(await l3vniUp(v.vni).catch(() => false))) {
+      if (Date.now() > deadline) throw new Error(`L3VNI ${v.vni} not up in FRR after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const ns = vrfNamespace(h, vrfName(v.vni));
+    await ip(["-n", ns, "link", "set", "dev", `vni${v.vni}`, "down"]);
+    await ip(["-n", ns, "link", "set", "dev", `vni${v.vni}`, "up"]);
+  }
 }

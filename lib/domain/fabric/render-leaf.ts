@@ -29,7 +29,10 @@ function lines(...blocks: (string | string[] | false | null | undefined)[]): str
 const raPorts = (s: DesiredSwitchState) => s.ports.filter((p) => p.role === "uplink" || p.role === "firewall" || p.role === "tenant" || p.machineId !== null);
 
 function interfaceBlock(p: DesiredPort, ra: number, vrf: string | null): string[] {
-  return [`interface ${p.name}${vrf ? ` vrf ${vrf}` : ""}`, ` ipv6 nd ra-interval ${ra}`, " no ipv6 nd suppress-ra", ...(p.adminState === "down" ? [" shutdown"] : []), "exit", "!"];
+  // FRR 8.4's zebra crashes applying `shutdown` to an interface in a netns VRF; there the agent's
+  // `ip link set down` (portPlan) alone takes the port down.
+  const shutdown = p.adminState === "down" && vrf === null;
+  return [`interface ${p.name}${vrf ? ` vrf ${vrf}` : ""}`, ` ipv6 nd ra-interval ${ra}`, " no ipv6 nd suppress-ra", ...(shutdown ? [" shutdown"] : []), "exit", "!"];
 }
 
 function peerGroup(name: string): string[] {
