@@ -9,7 +9,7 @@ import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
 import { applyFrrConfig, type FrrInstance, vtysh } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
-import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis } from "./netns-vrf";
+import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
 
 export const SWITCH_AGENT_VERSION = "0.1.0";
@@ -36,7 +36,9 @@ const MAX_BACKOFF_MS = 60_000;
 
 export async function discoverPorts(cfg: SwitchAgentConfig): Promise<Link[]> {
   const pattern = new RegExp(cfg.portPattern);
-  return (await listLinks(cfg.netns)).filter((l) => pattern.test(l.name));
+  // Netns VRF backend: tenant ports live in their VRF's namespace, still ports of this switch.
+  const links = cfg.netns && cfg.netnsVrfDir ? await listPlacedLinks({ leafNetns: cfg.netns, netnsDir: cfg.netnsVrfDir, vtepIp: cfg.routerId }) : await listLinks(cfg.netns);
+  return links.filter((l) => pattern.test(l.name));
 }
 
 async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<void> {
@@ -54,7 +56,9 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
 }
 
 /** One reconcile: everything but the control plane's answer is local. */
-export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
+const l3vniUp = (frr: FrrInstance) => async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
+
+export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>, onRepair?: (what: string) => void): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
   const t0 = performance.now();
   const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
   const netnsVrf: NetnsVrfHost | null = cfg.netns && cfg.netnsVrfDir ? { leafNetns: cfg.netns, netnsDir: cfg.netnsVrfDir, vtepIp: cfg.routerId } : null;
@@ -76,8 +80,7 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   if (created && error === null && onVrfsCreated) {
     try {
       await onVrfsCreated();
-      const up = async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
-      await reimportL3vnis(netnsVrf!, desired.state, vrfName, up);
+      await reimportL3vnis(netnsVrf!, desired.state, vrfName, l3vniUp(frr));
     } catch (err) {
       error = `restarting FRR for the new VRF namespaces failed: ${(err as Error).message}`;
     }
@@ -104,6 +107,11 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
       error = (err as Error).message;
     }
     if (changed) links = await readLinks();
+    if (netnsVrf && error === null) {
+      // A repair, not a change of the applied state: not counted as one.
+      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr)).catch(() => []);
+      if (repaired.length) onRepair?.(`re-imported the routes of L3VNI ${repaired.join(", ")}: remote router MACs were missing`);
+    }
   }
   const sessions = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);
   const bgp = await withReceivedCounts(frr, sessions);
@@ -156,7 +164,7 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
     if (signal.aborted) break;
     let cycle: Awaited<ReturnType<typeof reconcile>>;
     try {
-      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated);
+      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated, (what) => log("warn", what));
     } catch (err) {
       // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
       known = null;

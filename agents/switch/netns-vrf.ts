@@ -178,3 +178,41 @@ export async function reimportL3vnis(h: NetnsVrfHost, state: DesiredSwitchState,
     await ip(["-n", ns, "link", "set", "dev", `vni${v.vni}`, "up"]);
   }
 }
+
+const lastRepair = new Map<string, number>();
+type Route = { dst: string; nexthops?: { gateway?: string; dev?: string }[]; gateway?: string; dev?: string };
+
+/** The VTEPs a VRF's routes point at (kernel: `via <vtep> dev br<VNI> onlink`) without a router MAC entry. */
+async function vtepsWithoutRmac(ns: string, vni: number): Promise<string[]> {
+  const routes = await run("ip", ["-n", ns, "-j", "-4", "route", "show"]);
+  const neigh = await run("ip", ["-n", ns, "-j", "neigh", "show", "dev", `br${vni}`]);
+  if (routes.code !== 0 || neigh.code !== 0) return [];
+  const parsed = (routes.stdout.trim() ? JSON.parse(routes.stdout) : []) as Route[];
+  const vteps = new Set(parsed.flatMap((r) => (r.nexthops ?? [{ gateway: r.gateway, dev: r.dev }])).filter((n) => n.dev === `br${vni}` && n.gateway).map((n) => n.gateway!));
+  const known = new Set(((neigh.stdout.trim() ? JSON.parse(neigh.stdout) : []) as { dst: string; lladdr?: string }[]).filter((n) => n.lladdr).map((n) => n.dst));
+  return [...vteps].filter((v) => !known.has(v));
+}
+
+/**
+ * FRR 8.4 with the netns VRF backend sometimes drops the router MAC entries of remote VTEPs when
+ * their routes change (seen when another leaf's machine session went down): the routes stay, the
+ * packets are dropped. Checked every reconcile; a VRF whose routes point at a VTEP without one
+ * (twice, a second apart: not a route being installed right now) gets its L3VNI re-imported.
+ * Returns the VNIs repaired.
+ */
+export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>): Promise<number[]> {
+  const repaired: number[] = [];
+  for (const v of state.vrfs) {
+    // At most once a minute per VRF: a repair that does not take must not flap the VRF every cycle.
+    const key = `${h.leafNetns}/${v.vni}`;
+    if ((lastRepair.get(key) ?? 0) > Date.now() - 60_000) continue;
+    const ns = vrfNamespace(h, vrfName(v.vni));
+    if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
+    await new Promise((r) => setTimeout(r, 1000));
+    if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
+    lastRepair.set(key, Date.now());
+    await reimportL3vnis(h, { ...state, vrfs: [v] }, vrfName, l3vniUp);
+    repaired.push(v.vni);
+  }
+  return repaired;
+}
