@@ -56,6 +56,14 @@ const envSchema = z.object({
   LAB_BMC_POWER_DELAY_MS: z.string().regex(/^\d+(-\d+)?$/, "milliseconds or a range, e.g. 1000-3000").default("1000-3000"),
   /** The embedded lab's BMCs: the Redfish emulator (no system packages) or OpenIPMI ipmi_sim. */
   LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
+  /**
+   * The embedded lab's switch fabric: "live" (real FRR leaves, spine and machine routers in network
+   * namespaces; needs root and FRR), "simulated" (configs rendered and validated only), "auto"
+   * (live when possible). docs/fabric.md.
+   */
+  LAB_FABRIC: z.enum(["auto", "live", "simulated"]).default("auto"),
+  /** Every network namespace of the live fabric starts with it; default "mf<PORT>-" (two servers on one host never clash). */
+  LAB_FABRIC_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, "lowercase letters, digits and -, up to 12").optional(),
   /** Lab machine i's BMC listens on 127.0.0.1:(this + i); default PORT + 1000. */
   LAB_BMC_BASE_PORT: z.coerce.number().int().min(1).max(65000).optional(),
   /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
@@ -171,7 +179,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
       settleMs: e.BMC_SETTLE_MS,
     },
-    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS },
+    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS, fabric: e.LAB_FABRIC, fabricPrefix: e.LAB_FABRIC_PREFIX ?? `mf${e.PORT}-` },
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     throttle: {
       failedBearer: { points: e.THROTTLE_FAILED_BEARER_PER_MINUTE, seconds: 60 },

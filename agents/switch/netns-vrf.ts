@@ -203,9 +203,9 @@ async function vtepsWithoutRmac(ns: string, vni: number): Promise<string[]> {
 export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>): Promise<number[]> {
   const repaired: number[] = [];
   for (const v of state.vrfs) {
-    // At most once a minute per VRF: a repair that does not take must not flap the VRF every cycle.
+    // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
     const key = `${h.leafNetns}/${v.vni}`;
-    if ((lastRepair.get(key) ?? 0) > Date.now() - 60_000) continue;
+    if ((lastRepair.get(key) ?? 0) > Date.now() - 15_000) continue;
     const ns = vrfNamespace(h, vrfName(v.vni));
     if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
     await new Promise((r) => setTimeout(r, 1000));

@@ -222,8 +222,10 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
 
   it("a switch agent killed and restarted reconciles without applying anything: sessions stay up", async () => {
     const leaf = fabric.leaf("r01leaf01");
-    const before = (await portOf("r01leaf01", "Ethernet1"))!.bgp!;
-    expect(before.state).toBe("Established");
+    const before = await until("a1's session on r01leaf01 established", async () => {
+      const bgp = (await portOf("r01leaf01", "Ethernet1"))?.bgp;
+      return bgp?.state === "Established" ? bgp : null;
+    });
     await leaf.stopAgent();
     const seen = leaf.cycles.length;
     leaf.startAgent();
@@ -231,6 +233,7 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
     expect(first).toMatchObject({ changed: false, error: null });
     const after = (await portOf("r01leaf01", "Ethernet1"))!.bgp!;
     expect(after.state).toBe("Established");
+    expect(first.changed).toBe(false); // nothing applied: the config hash was unchanged
     // The same session: it was not reset (established-since moves only by FRR's clock granularity).
     expect(Math.abs(Date.parse(after.establishedSince!) - Date.parse(before.establishedSince!))).toBeLessThan(2000);
   }, 120_000);

@@ -44,14 +44,57 @@ async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
   const { parsePowerDelay } = await import("@/lab/bmc/power-delay");
   const { recordPlannedReboots } = await import("@/lib/services/machines/planned-reboot");
   await recordPlannedReboots("lab", "the embedded lab powers its machines on with the server");
+  const fabric = await startEmbeddedFabric(bootUrl);
   const lab = await startLab({
     apiUrl: bootUrl, partitionId: "lab", dataDir: env.dataDir,
     bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort, powerDelay: parsePowerDelay(env.lab.bmcPowerDelay) },
     beforePowerOn: reenrollLabMachinesWithoutCredential,
+    netns: fabric ? (spec) => fabric.machineNetns(spec.uuid) : undefined,
   });
-  const stop = () => void lab.stop();
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  const { onLabStop } = await import("./shutdown");
+  let stopping: Promise<void> | null = null;
+  onLabStop(() => (stopping ??= lab.stop().then(() => fabric?.stop())));
+}
+
+/**
+ * The live fabric (lab/fabric/topology.ts) when LAB_FABRIC allows and the machine can (root,
+ * FRR): leaves and spine in network namespaces, the real switch agents in-process. Otherwise null
+ * and the banner line says how to get it. Stale namespaces of a crashed run are removed first.
+ */
+async function startEmbeddedFabric(bootUrl: string): Promise<import("@/lab/fabric/topology").LabFabric | null> {
+  const env = getEnv();
+  const { liveFabricUnavailable, startLabFabric, cleanStaleLabFabric } = await import("@/lab/fabric/topology");
+  const path = await import("node:path");
+  const stateDir = path.join(env.dataDir, "fabric");
+  const why = env.lab.fabric === "simulated" ? "LAB_FABRIC=simulated" : liveFabricUnavailable();
+  if (why) {
+    if (env.lab.fabric === "live") throw new Error(`LAB_FABRIC=live, but ${why}`);
+    if (!why.startsWith("LAB_FABRIC")) await cleanStaleLabFabric(env.lab.fabricPrefix, stateDir).catch(() => 0);
+    console.log(`  lab fabric: simulated (switch configs rendered and validated only; ${why}). For a live fabric: apt-get install frr frr-pythontools and run as root.`);
+    return null;
+  }
+  const t0 = Date.now();
+  const { labMachineSpecs } = await import("@/lab/machines");
+  const { ipxeKernelParams } = await import("@/lab/ipxe");
+  const { chmod, stat } = await import("node:fs/promises");
+  // FRR's daemons run as user frr: they must be able to enter the data directory.
+  const mode = (await stat(env.dataDir)).mode & 0o777;
+  if ((mode & 0o011) !== 0o011) await chmod(env.dataDir, mode | 0o011);
+  // The switches register with the partition's boot credential, taken from its iPXE script as the machines do.
+  const script = await (await fetch(`${bootUrl}/api/boot/ipxe?partition=lab&mac=52:54:00:00:00:00`)).text();
+  const bootCredential = ipxeKernelParams(script).METAL_BOOT_CREDENTIAL;
+  if (!bootCredential) throw new Error("the lab's iPXE script carries no boot credential for the switch agents");
+  const specs = labMachineSpecs({ dataDir: env.dataDir });
+  const fabric = await startLabFabric({
+    prefix: env.lab.fabricPrefix, stateDir, racks: [...new Set(specs.map((s) => s.rack))],
+    machines: specs.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
+    agents: { apiUrl: bootUrl, bootCredential, intervalSeconds: 10, log: (leaf) => (level, message) => {
+      if (level === "warn" || level === "error") log("lab-fabric").warn({ leaf }, message);
+    } },
+  });
+  const census = await fabric.census();
+  console.log(`  lab fabric: live — ${fabric.leaves.length} leaves + ${fabric.spines.length} spine of real FRR, ${specs.length} machine namespaces (${census.namespaces} namespaces, ${census.daemons} FRR daemons, prefix ${env.lab.fabricPrefix}) up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return fabric;
 }
 
 /**

@@ -6,7 +6,12 @@ import { closeAllStreams } from "@/lib/http/sse";
 import { stopQueue } from "@/lib/jobs/runtime";
 import { log } from "@/lib/log";
 
-const g = globalThis as unknown as { __shuttingDown?: boolean };
+const g = globalThis as unknown as { __shuttingDown?: boolean; __metalLabStop?: () => Promise<void> };
+
+/** The embedded lab's stop (machines off, the live fabric's namespaces and FRR daemons gone): run before exit. */
+export function onLabStop(stop: () => Promise<void>): void {
+  g.__metalLabStop = stop;
+}
 
 /** True from the moment SIGTERM arrives: readiness answers 503, so load balancers stop sending. */
 export function isShuttingDown(): boolean {
@@ -41,6 +46,7 @@ export async function gracefulShutdown(servers: Server[], deadlineMs: number, si
   // Jobs: pg-boss stops fetching and waits for running handlers (its own timeout = time left).
   await stopQueue(Math.max(1000, timeLeft())).catch((err) => l.warn({ err: (err as Error).message }, "job queue did not stop cleanly"));
   await closeBmcSessions().catch(() => {}); // log out of the BMC sessions the finished jobs kept open
+  await g.__metalLabStop?.().catch((err) => l.warn({ err: (err as Error).message }, "the embedded lab did not stop cleanly"));
   await closeListeners().catch(() => {});
   await closeDatabase().catch(() => {});
   l.info({ streams, timedOut }, "shut down");
