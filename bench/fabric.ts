@@ -5,7 +5,9 @@
  *   2. Desired state of one switch at 2,000 machines / 500 private networks (target p50 < 20 ms).
  *   3. Install report → the leaf's running config has the port in the tenant VRF, through the
  *      real switch agent, long poll and FRR in a network namespace (target p50 ≤ 1 s; needs root + FRR).
- * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. Arguments pick parts: render, desired, apply.
+ *   4. live (bench/fabric-live.ts): the live lab fabric with real packets — Phoned Home → routes,
+ *      allocation → first ping, free → withdrawn, idle CPU (FABRIC_BENCH_ROUNDS, default 10; needs root + FRR).
+ * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. Arguments pick parts: render, desired, apply, live.
  */
 import { sql } from "drizzle-orm";
 import { validateFrrConfig } from "@/agents/switch/frr-validate";
@@ -143,6 +145,18 @@ async function main() {
   const engines: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
   if (want("desired")) for (const e of engines) await desiredAtScale(e);
   if (want("apply")) await installToRunningConfig();
+  if (want("live")) {
+    if (frrOrSkip("bench: live fabric", { root: true }) === null) {
+      const { liveFabricBench } = await import("./fabric-live");
+      const rounds = Number(process.env.FABRIC_BENCH_ROUNDS ?? 10);
+      const r = await liveFabricBench(rounds);
+      const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
+      add("live: Phoned Home → /32 in both leaves' VRF tables (per machine)", sorted(r.phonedHomeToRoutes), "p50 ≤ 2 s", `p95 ${ms(percentile(sorted(r.phonedHomeToRoutes), 95))}`);
+      add("live: allocation call → first ping between the two machines", sorted(r.allocationToPing), "reported", "includes install + phone home");
+      add("live: free call → /32 withdrawn from both leaves", sorted(r.freeToWithdrawn), "reported");
+      rows.push({ measurement: "live: idle CPU (% of one core, 20 s)", n: 1, p50: `FRR ${r.idle.frrPercent.toFixed(1)} %`, p90: `process ${r.idle.processPercent.toFixed(1)} %`, target: "reported", note: `${r.idle.namespaces} namespaces, ${r.idle.daemons} FRR daemons; process = control plane + agents` });
+    }
+  }
   console.log("\nSwitch fabric (npm run bench:fabric):");
   console.table(rows);
 }

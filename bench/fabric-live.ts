@@ -1,0 +1,126 @@
+import { chmod, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { run } from "@/agents/switch/frr-validate";
+import { appRouteTable } from "@/lab/app-routes";
+import { startLabFabric, vrfRoutes } from "@/lab/fabric/topology";
+import { labImage } from "@/lab/image";
+import { labMachineSpecs } from "@/lab/machines";
+import { serveRoutes } from "@/lab/route-server";
+import { startLab } from "@/lab/runner";
+import { images, machineAllocations, machines, networks, projects } from "@/lib/db/schema";
+import { resetEnv } from "@/lib/env";
+import { getQueue, stopQueue } from "@/lib/jobs/runtime";
+import { updateImage } from "@/lib/services/catalog/images";
+import { allocateMachine } from "@/lib/services/machines/allocation";
+import { freeMachine } from "@/lib/services/machines/allocation-release";
+import { createBootCredential } from "@/lib/services/machines/boot-credentials";
+import { createNetwork } from "@/lib/services/networks/networks";
+import { seedDemo } from "@/lib/services/seed";
+import { freshDatabase } from "@/lib/test/databases";
+import { makeUser, operator } from "@/lib/test/fixtures";
+
+/**
+ * `npm run bench:fabric -- live`: the live lab fabric (2 racks × 2 leaves + 1 spine of real FRR,
+ * real switch and machine agents, PGlite). Per round, two machines of one tenant network (one per
+ * rack) are allocated, install, phone home and are freed again:
+ *   - Phoned Home → the machine's /32 in both leaves' VRF tables (kernel) of its rack;
+ *   - allocation call → first answered ping between the two;
+ *   - free call → the /32 gone from both leaves.
+ * Then the idle CPU of the fabric's FRR daemons (and of this process: control plane + agents).
+ * Times are observed by polling every 20 ms (resolution ≈ 20 ms). Needs root and FRR.
+ */
+export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
+  const { database, cleanup } = await freshDatabase("pglite");
+  const server = await serveRoutes(await appRouteTable());
+  resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
+  await seedDemo();
+  for (const img of await database.db.select({ id: images.id }).from(images)) await updateImage(operator, img.id, { sha256: labImage(img.id).sha256 });
+  const credential = await createBootCredential(operator, "lab", { description: "bench" });
+  const olivia = await makeUser("olivia@acme.example", ["acme-owners"]);
+  const [{ id: projectId }] = await database.db.select({ id: projects.id }).from(projects).where(eq(projects.name, "web"));
+  await createNetwork(olivia, { kind: "private", projectId, partitionId: "lab", name: "web", labels: {}, description: "" });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "fabric-bench-"));
+  await chmod(dataDir, 0o755);
+  const specs = labMachineSpecs({ dataDir, count: 2 });
+  const fabric = await startLabFabric({ prefix: "fx-b-", stateDir: path.join(dataDir, "fabric"), racks: ["r01", "r02"], machines: specs.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
+    agents: { apiUrl: server.url, bootCredential: credential.secret, intervalSeconds: 5 } });
+  await getQueue(database, { workers: true });
+  const lab = await startLab({ apiUrl: server.url, partitionId: "lab", bootCredential: credential.secret, dataDir, machines: 2, bmc: { protocol: "redfish" },
+    phoneHomeIntervalSeconds: 60, heartbeatIntervalSeconds: 30, crashDelaySeconds: 0.5, netns: (spec) => fabric.machineNetns(spec.uuid), log: () => () => {} });
+  const poll = async (what: string, probe: () => Promise<boolean>, timeoutMs = 120_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return performance.now();
+  };
+  const state = async (id: string) => (await database.db.select({ s: machines.provisioningState }).from(machines).where(eq(machines.id, id)))[0]?.s;
+  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[] };
+  const ids = specs.map((s) => s.uuid);
+  const leavesOf = (i: number) => [fabric.leaf(`${specs[i].rack}leaf01`), fabric.leaf(`${specs[i].rack}leaf02`)];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const id of ids) await poll(`${id} waiting`, async () => (await state(id)) === "Waiting");
+      const tAlloc = performance.now();
+      for (const [i, id] of ids.entries()) await allocateMachine(olivia, { projectId, partitionId: "lab", machineId: id, image: "ubuntu-24.04", hostname: `b-${round}-${i}`, name: "", description: "", externalNetworkIds: [], sshPublicKeys: [], userdata: "", tags: [] });
+      const addr: { v4: string; vrf: number }[] = [];
+      for (const id of ids) {
+        const [a] = await database.db.select({ networks: machineAllocations.networks }).from(machineAllocations).where(eq(machineAllocations.machineId, id));
+        const [n] = await database.db.select({ vrf: networks.vrf }).from(networks).where(eq(networks.id, a.networks[0].networkId));
+        addr.push({ v4: a.networks[0].addresses.find((x) => !x.includes(":"))!, vrf: n.vrf! });
+      }
+      const inBoth = async (i: number, present: boolean) => {
+        for (const leaf of leavesOf(i)) if ((await vrfRoutes(leaf, addr[i].vrf)).some((r) => r.dst === addr[i].v4) !== present) return false;
+        return true;
+      };
+      const pingDone = poll("the first ping", async () => (await run("ip", ["netns", "exec", fabric.machineNetns(ids[0])!, "ping", "-n", "-q", "-c", "1", "-W", "1", "-I", addr[0].v4, addr[1].v4])).code === 0);
+      await Promise.all(ids.map(async (id, i) => {
+        const tHome = await poll(`${id} phoned home`, async () => (await state(id)) === "Phoned Home");
+        const tRoutes = await poll(`${id}'s /32 in both leaves`, () => inBoth(i, true));
+        out.phonedHomeToRoutes.push(Math.max(0, tRoutes - tHome));
+      }));
+      out.allocationToPing.push((await pingDone) - tAlloc);
+      const tFree = performance.now();
+      for (const id of ids) await freeMachine(olivia, id);
+      await Promise.all(ids.map(async (_, i) => out.freeToWithdrawn.push((await poll("withdrawn", () => inBoth(i, false))) - tFree)));
+      console.log(`round ${round + 1}/${rounds}: phoned home → routes ${out.phonedHomeToRoutes.slice(-2).map((v) => v.toFixed(0)).join(", ")} ms; allocation → ping ${out.allocationToPing.at(-1)!.toFixed(0)} ms; free → withdrawn ${out.freeToWithdrawn.slice(-2).map((v) => v.toFixed(0)).join(", ")} ms`);
+    }
+    // Idle: both machines allocated and phoned home again (their FRR running), nothing changing.
+    for (const id of ids) await poll(`${id} waiting`, async () => (await state(id)) === "Waiting");
+    for (const [i, id] of ids.entries()) await allocateMachine(olivia, { projectId, partitionId: "lab", machineId: id, image: "ubuntu-24.04", hostname: `idle-${i}`, name: "", description: "", externalNetworkIds: [], sshPublicKeys: [], userdata: "", tags: [] });
+    for (const id of ids) await poll(`${id} phoned home`, async () => (await state(id)) === "Phoned Home");
+    await new Promise((r) => setTimeout(r, 15_000));
+    const census = await fabric.census();
+    const idle = await idleCpu(fabric.prefix, 20_000);
+    return { ...out, idle: { ...idle, ...census } };
+  } finally {
+    await stopQueue();
+    await lab.stop();
+    await fabric.stop();
+    await server.close();
+    resetEnv();
+    await cleanup();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const ticks = async (pid: number | "self") => {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(f[11] ?? 0) + Number(f[12] ?? 0); // utime + stime (clock ticks, 100/s)
+};
+
+/** CPU % of one core over `ms`: the FRR daemons in the fabric's namespaces, and this process. */
+async function idleCpu(prefix: string, ms: number): Promise<{ frrPercent: number; processPercent: number }> {
+  const nsList = (await run("ip", ["netns", "list"])).stdout.split("\n").map((l) => l.split(" ")[0]).filter((n) => n.startsWith(prefix));
+  const pids = (await Promise.all(nsList.map(async (n) => (await run("ip", ["netns", "pids", n])).stdout.split(/\s+/).filter(Boolean).map(Number)))).flat();
+  const sum = async () => (await Promise.all(pids.map(ticks))).reduce((a, b) => a + b, 0);
+  const [f0, p0] = [await sum(), await ticks("self")];
+  await new Promise((r) => setTimeout(r, ms));
+  const [f1, p1] = [await sum(), await ticks("self")];
+  const pct = (d: number) => (d / 100 / (ms / 1000)) * 100;
+  return { frrPercent: pct(f1 - f0), processPercent: pct(p1 - p0) };
+}
