@@ -231,7 +231,11 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
     leaf.startAgent();
     const [first] = await until("the restarted agent's first cycle", async () => (leaf.cycles.length > seen ? leaf.cycles.slice(seen) : null));
     expect(first).toMatchObject({ changed: false, error: null });
-    const after = (await portOf("r01leaf01", "Ethernet1"))!.bgp!;
+    // The cycle is counted before its report is stored (re-registration cleared the port's last report).
+    const after = await until("the restarted agent's report", async () => {
+      const bgp = (await portOf("r01leaf01", "Ethernet1"))?.bgp;
+      return bgp ? bgp : null;
+    });
     expect(after.state).toBe("Established");
     expect(first.changed).toBe(false); // nothing applied: the config hash was unchanged
     // The same session: it was not reset (established-since moves only by FRR's clock granularity).
