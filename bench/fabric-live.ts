@@ -31,7 +31,7 @@ import { makeUser, operator } from "@/lib/test/fixtures";
  * Then the idle CPU of the fabric's FRR daemons (and of this process: control plane + agents).
  * Times are observed by polling every 20 ms (resolution ≈ 20 ms). Needs root and FRR.
  */
-export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
+export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; newVrf: number[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
   const { database, cleanup } = await freshDatabase("pglite");
   const server = await serveRoutes(await appRouteTable());
   resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
@@ -43,11 +43,15 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
   await createNetwork(olivia, { kind: "private", projectId, partitionId: "lab", name: "web", labels: {}, description: "" });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "fabric-bench-"));
   await chmod(dataDir, 0o755);
-  const specs = labMachineSpecs({ dataDir, count: 2 });
-  const fabric = await startLabFabric({ prefix: "fx-b-", stateDir: path.join(dataDir, "fabric"), racks: ["r01", "r02"], machines: specs.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
+  // 0: r01, 1: r02 (measured); 2: r01, 3: r02 (anchors, allocated once: they keep the tenant VRF on
+  // every leaf, so rounds measure the steady state; the first machine of a VRF on a leaf costs the
+  // lab's FRR restart, measured once as "new VRF").
+  const all = labMachineSpecs({ dataDir, count: 4 });
+  const specs = all.slice(0, 2);
+  const fabric = await startLabFabric({ prefix: "fx-b-", stateDir: path.join(dataDir, "fabric"), racks: ["r01", "r02"], machines: all.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
     agents: { apiUrl: server.url, bootCredential: credential.secret, intervalSeconds: 5 } });
   await getQueue(database, { workers: true });
-  const lab = await startLab({ apiUrl: server.url, partitionId: "lab", bootCredential: credential.secret, dataDir, machines: 2, bmc: { protocol: "redfish" },
+  const lab = await startLab({ apiUrl: server.url, partitionId: "lab", bootCredential: credential.secret, dataDir, machines: 4, bmc: { protocol: "redfish" },
     phoneHomeIntervalSeconds: 60, heartbeatIntervalSeconds: 30, crashDelaySeconds: 0.5, netns: (spec) => fabric.machineNetns(spec.uuid), log: () => () => {} });
   const poll = async (what: string, probe: () => Promise<boolean>, timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -58,10 +62,23 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
     return performance.now();
   };
   const state = async (id: string) => (await database.db.select({ s: machines.provisioningState }).from(machines).where(eq(machines.id, id)))[0]?.s;
-  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[] };
+  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[], newVrf: [] as number[] };
   const ids = specs.map((s) => s.uuid);
   const leavesOf = (i: number) => [fabric.leaf(`${specs[i].rack}leaf01`), fabric.leaf(`${specs[i].rack}leaf02`)];
   try {
+    for (const [i, m] of all.slice(2).entries()) {
+      await poll(`${m.uuid} waiting`, async () => (await state(m.uuid)) === "Waiting");
+      await allocateMachine(olivia, { projectId, partitionId: "lab", machineId: m.uuid, image: "ubuntu-24.04", hostname: `anchor-${i}`, name: "", description: "", externalNetworkIds: [], sshPublicKeys: [], userdata: "", tags: [] });
+    }
+    for (const [i, m] of all.slice(2).entries()) {
+      const tHome = await poll(`${m.uuid} phoned home`, async () => (await state(m.uuid)) === "Phoned Home");
+      const [a] = await database.db.select({ networks: machineAllocations.networks }).from(machineAllocations).where(eq(machineAllocations.machineId, m.uuid));
+      const [n] = await database.db.select({ vrf: networks.vrf }).from(networks).where(eq(networks.id, a.networks[0].networkId));
+      const v4 = a.networks[0].addresses.find((x) => !x.includes(":"))!;
+      const leaves = [fabric.leaf(`${all[2 + i].rack}leaf01`), fabric.leaf(`${all[2 + i].rack}leaf02`)];
+      const t = await poll("the anchor's /32", async () => (await Promise.all(leaves.map(async (l) => (await vrfRoutes(l, n.vrf!)).some((r) => r.dst === v4)))).every(Boolean));
+      out.newVrf.push(t - tHome);
+    }
     for (let round = 0; round < rounds; round++) {
       for (const id of ids) await poll(`${id} waiting`, async () => (await state(id)) === "Waiting");
       const tAlloc = performance.now();
@@ -77,6 +94,7 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
         return true;
       };
       const pingDone = poll("the first ping", async () => (await run("ip", ["netns", "exec", fabric.machineNetns(ids[0])!, "ping", "-n", "-q", "-c", "1", "-W", "1", "-I", addr[0].v4, addr[1].v4])).code === 0);
+      pingDone.catch(() => {}); // awaited below; a failure must not crash the process before the cleanup
       await Promise.all(ids.map(async (id, i) => {
         const tHome = await poll(`${id} phoned home`, async () => (await state(id)) === "Phoned Home");
         const tRoutes = await poll(`${id}'s /32 in both leaves`, () => inBoth(i, true));

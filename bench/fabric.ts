@@ -152,6 +152,7 @@ async function main() {
       const r = await liveFabricBench(rounds);
       const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
       add("live: Phoned Home → /32 in both leaves' VRF tables (per machine)", sorted(r.phonedHomeToRoutes), "p50 ≤ 2 s", `p95 ${ms(percentile(sorted(r.phonedHomeToRoutes), 95))}`);
+      add("live: the same, first machine of a tenant VRF on its leaves (lab FRR restart)", sorted(r.newVrf), "reported", "lab-only: FRR 8.4 netns backend");
       add("live: allocation call → first ping between the two machines", sorted(r.allocationToPing), "reported", "includes install + phone home");
       add("live: free call → /32 withdrawn from both leaves", sorted(r.freeToWithdrawn), "reported");
       rows.push({ measurement: "live: idle CPU (% of one core, 20 s)", n: 1, p50: `FRR ${r.idle.frrPercent.toFixed(1)} %`, p90: `process ${r.idle.processPercent.toFixed(1)} %`, target: "reported", note: `${r.idle.namespaces} namespaces, ${r.idle.daemons} FRR daemons; process = control plane + agents` });

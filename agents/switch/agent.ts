@@ -23,11 +23,11 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  */
 /**
  * `onVrfsCreated`: the lab's FRR 8.4 with the netns VRF backend (netns-vrf.ts) handles a VRF
- * namespace that appears while it runs only partly (no router advertisements into it, so BGP
- * unnumbered sessions there stay Idle; a restarted zebra alone leaves bgpd's redistribution
- * unregistered), so the lab restarts the leaf's FRR from the applied frr.conf when the agent
- * created one — the leaf's sessions flap for a few seconds. A switch OS with VRF devices needs
- * nothing of the kind.
+ * namespace, or a port moved into one, that appears while it runs only partly (no router
+ * advertisements there, so BGP unnumbered sessions stay Idle; a restarted zebra alone leaves
+ * bgpd's redistribution unregistered), so the lab restarts the leaf's FRR from the applied
+ * frr.conf after the agent created a VRF or moved a port into one — the leaf's sessions flap for
+ * a few seconds. A switch OS with VRF devices needs nothing of the kind.
  */
 export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; onVrfsCreated?: () => Promise<void> };
 export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: { validateMs: number; reloadMs: number } };
@@ -76,24 +76,23 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     : await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
   let { changed, error } = applied0;
   changed ||= created;
-  // After the reload: FRR restarted with the new VRFs both configured and present activates them.
-  if (created && error === null && onVrfsCreated) {
-    try {
-      await onVrfsCreated();
-      await reimportL3vnis(netnsVrf!, desired.state, vrfName, l3vniUp(frr));
-    } catch (err) {
-      error = `restarting FRR for the new VRF namespaces failed: ${(err as Error).message}`;
-    }
-  }
   const readLinks = async (): Promise<(Link & { netns?: string })[]> => (netnsVrf ? listPlacedLinks(netnsVrf) : listLinks(cfg.netns));
   let links = await readLinks();
   if (error === null) {
     // Ports (their VRF, their admin state) only once FRR holds the config they belong to.
     try {
       const pattern = new RegExp(cfg.portPattern);
-      if (netnsVrf && (await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n)))) {
-        changed = true;
-        links = await readLinks();
+      if (netnsVrf) {
+        const placed = await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n));
+        // FRR restarted with the VRFs and their ports both configured and present handles them.
+        if ((created || placed.intoVrf) && onVrfsCreated) {
+          await onVrfsCreated();
+          await reimportL3vnis(netnsVrf, desired.state, vrfName, l3vniUp(frr));
+        }
+        if (placed.changed) {
+          changed = true;
+          links = await readLinks();
+        }
       }
       const byName = new Map(links.map((l) => [l.name, l]));
       for (const p of portPlan(desired.state, vrfName)) {

@@ -122,8 +122,9 @@ export async function createNetnsVrfs(h: NetnsVrfHost, state: DesiredSwitchState
  * After FRR holds the config (metal-core#202): ports into their VRF (or back into the leaf), and
  * VRFs no longer desired removed. Returns whether anything changed.
  */
-export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, isPort: (name: string) => boolean): Promise<boolean> {
+export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, isPort: (name: string) => boolean): Promise<{ changed: boolean; intoVrf: boolean }> {
   let changed = false;
+  let intoVrf = false;
   const wanted = new Set(state.vrfs.map((v) => vrfName(v.vni)));
   const where = new Map((await listPlacedLinks(h)).map((l) => [l.name, l]));
   for (const p of portPlan(state, vrfName)) {
@@ -134,6 +135,7 @@ export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwit
     await ip(["-n", link.netns, "link", "set", "dev", p.name, "netns", target]);
     await ip(["-n", target, "link", "set", "dev", p.name, p.adminState]);
     changed = true;
+    intoVrf ||= p.vrf !== null;
   }
   for (const vrf of await currentVrfs(h)) {
     if (wanted.has(vrf)) continue;
@@ -141,7 +143,7 @@ export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwit
     changed = true;
   }
   for (const v of state.vrfs) changed = (await clearProtodown(h, vrfName(v.vni), v.vni)) || changed;
-  return changed;
+  return { changed, intoVrf };
 }
 
 /**
