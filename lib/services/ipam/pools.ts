@@ -48,7 +48,7 @@ export async function acquirePoolValue(tx: Executor, pool: PoolName, owner: stri
     // subquery, which PostgreSQL neither flattens nor pushes the condition into: it runs row by
     // row in order and stops at the first lock it gets (pushed down, it would lock every
     // candidate at once).
-    const [row] = await queryRows<{ v: number | null; any: boolean }>(tx, sql`
+    const [row] = await queryRows<{ v: number | null; any: boolean; taken: boolean }>(tx, sql`
       with used as (
         select value, lead(value) over (order by value) as nxt from pool_values where pool = ${pool}
       ), gaps as (
@@ -59,13 +59,18 @@ export async function acquirePoolValue(tx: Executor, pool: PoolName, owner: stri
         select s, e from gaps where s <= e order by s limit ${CANDIDATES}
       ), candidates as (
         select v from first_gaps, generate_series(s, least(e, s + ${CANDIDATES - 1})) v order by v limit ${CANDIDATES}
+      ), pick as (
+        select (select v from (select v from candidates order by v limit ${CANDIDATES}) o where pg_try_advisory_xact_lock(${poolKey(pool)}, o.v) limit 1) as v,
+          exists (select 1 from candidates) as any
+      ), taken as (
+        insert into pool_values (pool, value, owner) select ${pool}, v, ${owner} from pick where v is not null on conflict do nothing returning value
       )
-      select (select v from (select v from candidates order by v limit ${CANDIDATES}) o where pg_try_advisory_xact_lock(${poolKey(pool)}, o.v) limit 1) as v,
-        exists (select 1 from candidates) as any`);
+      select pick.v, pick.any, exists (select 1 from taken) as taken from pick`);
+    // The insert runs in the same statement (one round trip); it finds the value already taken
+    // only when a concurrent transaction committed it after this statement's snapshot.
     if (!row.any) throw new ConflictError(`The ${pool} pool (${min}..${max}) is exhausted.`, "pool_exhausted");
     if (row.v === null) continue; // every candidate is being taken right now: look again
-    const inserted = await queryRows(tx, sql`insert into pool_values (pool, value, owner) values (${pool}, ${row.v}, ${owner}) on conflict do nothing returning value`);
-    if (inserted.length) return Number(row.v);
+    if (row.taken) return Number(row.v);
   }
   throw new ConflictError(`Too much contention on the ${pool} pool; retry.`, "pool_contention", {}, 1);
 }

@@ -5,6 +5,7 @@ import { machines, projects } from "@/lib/db/schema";
 import type { Grant } from "@/lib/auth/grants";
 import { pickMachine, type PlacementCandidate } from "@/lib/domain/lifecycle";
 import { ConflictError, ValidationError } from "@/lib/http/errors";
+import type { KnownProject } from "@/lib/services/networks/quotas";
 import { canReadOwnedMachine } from "./machines";
 
 /**
@@ -32,8 +33,8 @@ export function noMachine(p: Pool, why = ""): ConflictError {
  * projects.quotas.machines, counted over all partitions. Like the network and IP quotas, only
  * a project with a quota is locked, so unlimited projects allocate fully in parallel.
  */
-export async function assertMachineQuota(tx: Executor, projectId: string): Promise<void> {
-  const [p] = await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
+export async function assertMachineQuota(tx: Executor, projectId: string, known?: KnownProject): Promise<void> {
+  const [p] = known ? [known] : await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
   const limit = p?.quotas.machines;
   if (limit === undefined || limit === null) return;
   await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");

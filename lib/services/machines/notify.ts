@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { closeListeners, listenChannel } from "@/lib/db/listen";
 import { changeLatch, type ChangeWait } from "../change-latch";
@@ -11,9 +11,12 @@ import { changeLatch, type ChangeWait } from "../change-latch";
  */
 export const MACHINE_CHANNEL = "machine_changed";
 
-/** Call inside the transaction that changed the machine. */
-export async function notifyMachineChanged(tx: Executor, machineId: string): Promise<void> {
-  await tx.execute(sql`select pg_notify(${MACHINE_CHANNEL}, ${machineId})`);
+/**
+ * Call inside the transaction that changed the machine. `also`: a data-modifying statement sent
+ * in the same round trip (its WITH clause), e.g. the change's audit entry.
+ */
+export async function notifyMachineChanged(tx: Executor, machineId: string, also?: SQLWrapper): Promise<void> {
+  await tx.execute(also ? sql`with a as (${also.getSQL()}) select pg_notify(${MACHINE_CHANNEL}, ${machineId})` : sql`select pg_notify(${MACHINE_CHANNEL}, ${machineId})`);
 }
 
 type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => void };
