@@ -22,17 +22,8 @@ export type AuditInput = {
 
 /** Writes one audit entry in the caller's transaction; secrets are removed from the snapshots. */
 export async function recordAudit(tx: Executor, actor: Actor, input: AuditInput): Promise<void> {
-  await auditInsert(tx, actor, input);
-}
-
-/**
- * The audit entry's insert, unexecuted: awaited it runs on its own (recordAudit); as a SQL
- * wrapper it can ride in another statement's WITH clause (an allocation sends it with its
- * NOTIFY: one round trip).
- */
-export function auditInsert(tx: Executor, actor: Actor, input: AuditInput) {
   const p = actor.principal;
-  return tx.insert(auditEntries).values({
+  await tx.insert(auditEntries).values({
     actorType: p.kind,
     actorId: p.tokenId ? `${p.userId}/token:${p.tokenId}` : p.userId,
     actorName: p.name,

@@ -6,11 +6,11 @@ import { machineAllocations, machines } from "@/lib/db/schema";
 import { acquireAsn } from "@/lib/services/ipam/pools";
 import { assertWritableProject } from "@/lib/services/networks/access";
 import { lockProjectForQuotas } from "@/lib/services/networks/quotas";
-import { auditInsert } from "../audit";
+import { recordAudit } from "../audit";
 import { inTx } from "../tx";
 import { assertLayoutFits, assertPartitionFact, assertSizeFact, chooseImage, chooseLayoutFrom, lockCatalogRows, readCatalogFacts } from "./allocation-checks";
 import { acquireMachineIps, planNetworks } from "./allocation-networks";
-import { assertMachineQuota, assertReservationsAllow, claimExplicitMachine, claimPoolMachine } from "./allocation-placement";
+import { assertMachineQuota, assertReservationsAllow, claimExplicitMachine, claimPoolMachine, readPool } from "./allocation-placement";
 import { loadMachine, machineAudit, toMachineDto } from "./machines";
 import { notifyMachineChanged } from "./notify";
 
@@ -27,7 +27,7 @@ import { notifyMachineChanged } from "./notify";
  * statement is Node and PostgreSQL CPU): the project and the catalog are read in one statement,
  * the networks' prefixes in one, each IP in two (its free range, then the range's remainder, the
  * IPAM row and the ips row together), the ASN in one, the allocation with the machine's update
- * in one, the audit entry with the NOTIFY in one. allocation-statements.test.ts pins the count.
+ * in one, the audit entry in one; the NOTIFY goes out after commit, batched with others (tx.ts). allocation-statements.test.ts pins the count.
  */
 export async function allocateMachine(actor: Actor, input: AllocateMachineInput, tx?: Executor): Promise<MachineDto> {
   return inTx(tx, async (t) => {
@@ -47,8 +47,9 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
     const planned = await planNetworks(t, grants, { ...input, projectId: project.id });
     await assertMachineQuota(t, project.id, project);
     const pool = { partitionId: input.partitionId, sizeId };
-    if (!explicit) await assertReservationsAllow(t, project.id, pool);
-    const machine = explicit ?? await claimPoolMachine(t, project.id, pool);
+    const view = explicit ? null : await readPool(t, project.id, pool);
+    if (view) await assertReservationsAllow(t, project.id, pool, view.reserved);
+    const machine = explicit ?? await claimPoolMachine(t, view!, pool);
     assertLayoutFits(layout, machine.id, machine.hardware);
 
     const hostname = input.hostname ?? defaultHostname(machine.id);
@@ -64,7 +65,8 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
     await t.execute(sql`with a as (${allocation.getSQL()}) ${update.getSQL()}`);
     const row = (await loadMachine(t, machine.id))!;
     const dto = toMachineDto(row);
-    await notifyMachineChanged(t, machine.id, auditInsert(t, actor, { action: "machine.allocate", ...machineAudit(row), after: dto }));
+    await recordAudit(t, actor, { action: "machine.allocate", ...machineAudit(row), after: dto });
+    await notifyMachineChanged(t, machine.id); // sent after commit, batched (tx.ts)
     return dto;
   });
 }
