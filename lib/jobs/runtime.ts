@@ -6,6 +6,7 @@ import { executorSql } from "@/lib/db/tx-sql";
 import { errFields, log } from "@/lib/log";
 import { observeJob } from "@/lib/metrics/registry";
 import { retryConcurrentSetup } from "@/lib/db/concurrent-setup";
+import { notifyAfterCommit } from "@/lib/services/tx";
 import { createBoss } from "./boss";
 import { type JobDef, jobs } from "./registry";
 import type { z } from "zod";
@@ -80,7 +81,8 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
   }
   // After the listening connection was lost and restored, wake-ups may have been missed: every
   // idle worker fetches once (a cheap query each), so queued jobs do not wait for the next poll.
-  const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (name) => wakeWorkers(boss, name), {
+  // A payload may carry several wake-ups, comma-separated (sent after commit, batched: tx.ts).
+  const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (payload) => payload.split(",").forEach((name) => name && wakeWorkers(boss, name)), {
     onResync: () => {
       for (const workers of byQueue.values()) for (const w of workers) boss.notifyWorker(w.id);
     },
@@ -120,7 +122,9 @@ export async function sendInTx(tx: Executor, name: string, data: object, options
   if (!current) return null;
   const { boss } = await current;
   const id = await boss.send(name, data, { ...options, db: executorSql(tx) });
-  await tx.execute(sql`select pg_notify(${JOBS_WAKE_CHANNEL}, ${name})`);
+  // After commit and batched when the transaction is inTx's (an in-transaction NOTIFY serialises
+  // commits: lib/services/tx.ts); one wake-up per queue name is enough for a batch.
+  if (!notifyAfterCommit(tx, JOBS_WAKE_CHANNEL, name)) await tx.execute(sql`select pg_notify(${JOBS_WAKE_CHANNEL}, ${name})`);
   return id;
 }
 

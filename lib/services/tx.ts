@@ -90,13 +90,16 @@ async function drain(db: Executor, state: { next: Batch | null; sending: boolean
   }
 }
 
-/** Distinct payloads per channel, joined with "," up to MAX_PAYLOAD bytes each. */
+/**
+ * Payloads per channel, in order, joined with "," up to MAX_PAYLOAD bytes each. Repeats are kept:
+ * a listener may count them (the job queue wakes one worker per queued job).
+ */
 export function joinPayloads(items: Notification[]): Notification[] {
-  const byChannel = new Map<string, Set<string>>();
+  const byChannel = new Map<string, string[]>();
   for (const { channel, payload } of items) {
-    let set = byChannel.get(channel);
-    if (!set) byChannel.set(channel, (set = new Set()));
-    set.add(payload);
+    let list = byChannel.get(channel);
+    if (!list) byChannel.set(channel, (list = []));
+    list.push(payload);
   }
   const out: Notification[] = [];
   for (const [channel, payloads] of byChannel) {
