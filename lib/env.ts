@@ -42,12 +42,13 @@ const envSchema = z.object({
   BMC_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   BMC_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /**
-   * BMC commands executed at once by one worker process (commands to one BMC always run one at a
-   * time). BMC calls wait on the network, not the CPU: 100 lets 300 machines freed at once start
-   * within ~5 s (bench:bmc throughput); several worker processes add up. Embedded default: 20
-   * (a lab of a few machines, and PGlite runs one query at a time).
+   * BMCs whose commands one worker process executes at once (commands to one BMC always run one
+   * at a time). BMC calls wait on the network, not the CPU, and the drains are fetched together by
+   * one consumer (lib/jobs/slots.ts: an idle queue costs one fetch per poll whatever this is), so
+   * every BMC of a large free gets its worker at once: 300 machines freed together need 300
+   * (bench:bmc throughput). Several worker processes add up. Default 500 (embedded: 300).
    */
-  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
+  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).optional(),
   /** How long a running BMC command belongs to its worker; a worker that died is taken over after it. */
   BMC_COMMAND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
   /** How long a BMC's power state must hold before it counts (docs/bmc.md "Settle"). */
@@ -167,7 +168,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       secretKey: e.BMC_SECRET_KEY ?? (embedded ? persistentSecret(dataDir, "bmc-secret-key") : null),
       pollIntervalSeconds: e.BMC_POLL_INTERVAL_SECONDS,
       pollConcurrency: e.BMC_POLL_CONCURRENCY,
-      commandConcurrency: e.BMC_COMMAND_CONCURRENCY ?? (embedded ? 20 : 100),
+      commandConcurrency: e.BMC_COMMAND_CONCURRENCY ?? (embedded ? 300 : 500),
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
       settleMs: e.BMC_SETTLE_MS,
     },

@@ -8,6 +8,7 @@ import { observeJob } from "@/lib/metrics/registry";
 import { retryConcurrentSetup } from "@/lib/db/concurrent-setup";
 import { notifyAfterCommit } from "@/lib/services/tx";
 import { createBoss } from "./boss";
+import { type SlotConsumer, startSlotConsumer } from "./slots";
 import { type JobDef, jobs } from "./registry";
 import type { z } from "zod";
 
@@ -27,7 +28,7 @@ export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType
 }
 
 /** One job: payload parsed, handler run, duration measured and logged (job id, name, result, duration). */
-async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }): Promise<unknown> {
+export async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }): Promise<unknown> {
   const started = performance.now();
   let result: "completed" | "failed" = "failed";
   try {
@@ -49,13 +50,22 @@ async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }
 /** This process's pg-boss workers per queue, whether each is busy, and when it was last woken. */
 type LocalWorker = { id: string; busy: boolean; wokenAt: number };
 const localWorkers = new WeakMap<PgBoss, Map<string, LocalWorker[]>>();
+/** This process's slot consumers per queue (queues whose JobDef has `slots`). */
+const slotConsumers = new WeakMap<PgBoss, Map<string, SlotConsumer>>();
 
 /** Registers `concurrency` workers per job type; payloads are parsed before the handler runs. */
 export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   await ensureQueues(boss, defs);
   const byQueue = localWorkers.get(boss) ?? new Map<string, LocalWorker[]>();
   localWorkers.set(boss, byQueue);
+  const consumers = slotConsumers.get(boss) ?? new Map<string, SlotConsumer>();
+  slotConsumers.set(boss, consumers);
   for (const def of defs) {
+    if (def.slots) {
+      consumers.set(def.name, startSlotConsumer(boss, def.name, { slots: def.slots(), pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2 }, (job) => runJob(def, job)));
+      if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
+      continue;
+    }
     const workers: LocalWorker[] = [];
     for (let i = 0; i < (def.concurrency?.() ?? 1); i++) {
       const self: LocalWorker = { id: "", busy: false, wokenAt: 0 };
@@ -85,6 +95,7 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
   const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (payload) => payload.split(",").forEach((name) => name && wakeWorkers(boss, name)), {
     onResync: () => {
       for (const workers of byQueue.values()) for (const w of workers) boss.notifyWorker(w.id);
+      for (const c of consumers.values()) c.wake();
     },
   });
   boss.once("stopped", unlisten);
@@ -101,6 +112,8 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
  * is still fetching is harmless: pg-boss then fetches once more right after, instead of pausing.
  */
 export function wakeWorkers(boss: PgBoss, name: string): void {
+  const consumer = slotConsumers.get(boss)?.get(name);
+  if (consumer) return consumer.wake();
   const workers = localWorkers.get(boss)?.get(name) ?? [];
   const idle = workers.filter((w) => !w.busy).sort((a, b) => a.wokenAt - b.wokenAt)[0];
   if (idle) {
@@ -161,5 +174,10 @@ export function currentQueue(): Promise<{ boss: PgBoss; workers: boolean }> | un
 export async function stopQueue(timeoutMs = 10_000): Promise<void> {
   const current = g.__boss;
   g.__boss = undefined;
-  if (current) await (await current).boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  if (!current) return;
+  const { boss } = await current;
+  const started = Date.now();
+  // Slot consumers first: no new fetches, running jobs get the same deadline as pg-boss's workers.
+  await Promise.all([...(slotConsumers.get(boss)?.values() ?? [])].map((c) => c.stop(timeoutMs)));
+  await boss.stop({ graceful: true, wait: true, timeout: Math.max(1000, timeoutMs - (Date.now() - started)) });
 }
