@@ -13,9 +13,11 @@
  *      concurrency 20 (target: under 60 s).
  *   5. Queue throughput: N machines (default 300, `BENCH_BMC_FREE=n`) freed at once, each queueing
  *      the free plan (boot-pxe, power-reset) on its own Redfish lab BMC; the in-process workers
- *      drain them (BMC_COMMAND_CONCURRENCY). Reports commands/s and, per command, the time from
- *      queued to started and from queued to finished beyond the BMC's own time. Target: every
- *      command started within 5 s, finished within BMC time + 5 s.
+ *      drain them (BMC_COMMAND_CONCURRENCY slots, lib/jobs/slots.ts). Reports commands/s, start
+ *      latency p50/p95/max (a group's first command: queued → started; a later one: its
+ *      predecessor on the BMC done → started) and done minus the BMC's own time per group.
+ *      Target: every command started within 5 s, finished within BMC time + 5 s.
+ *      `BENCH_BMC_FREE=200` for commands/s across 200 BMCs; `BENCH_ENGINES=postgres` for one engine.
  * PGlite always; PostgreSQL too when TEST_DATABASE_URL is set.
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -196,7 +198,9 @@ async function throughputScenario(engine: Engine) {
         engine, scenario: `${n} machines freed at once: ${rowsNow.length} commands (boot-pxe + power-reset), concurrency ${getEnv().bmc.commandConcurrency}, ${drains.rows[0].n} drain jobs`,
         n: rowsNow.length,
         result: `${perSecond.toFixed(1)} commands/s; all done in ${(wallMs / 1000).toFixed(2)} s (queued in ${(queuedMs / 1000).toFixed(2)} s); start latency (queued → started) ${dist(startDelay)}; next command on the BMC (predecessor done → started) ${dist(nextDelay)}; BMC's own time per command p50 ${ms(percentile(bmcOwn, 50))} max ${ms(bmcOwn[bmcOwn.length - 1])}; done minus BMC time ${dist(beyond)}; ${failed} failed`,
-        target: `started ≤ 5 s and done ≤ BMC + 5 s: ${startDelay[startDelay.length - 1] <= 5000 && beyond[beyond.length - 1] <= 5000 && failed === 0 ? "met" : "MISSED"}`,
+        // "Started within 5 s": a group's first command after it was queued, each later one after
+        // its predecessor on the same BMC finished (it cannot start before: one at a time per BMC).
+        target: `started ≤ 5 s and done ≤ BMC + 5 s: ${Math.max(startDelay[startDelay.length - 1], nextDelay[nextDelay.length - 1] ?? 0) <= 5000 && beyond[beyond.length - 1] <= 5000 && failed === 0 ? "met" : "MISSED"}`,
       });
     } finally {
       await stopQueue();
