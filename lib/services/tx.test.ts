@@ -51,6 +51,20 @@ describe.each(testEngines())("notifications after commit on %s", (engine) => {
     }
   });
 
+  it("folds a transaction's identical notifications into one, as PostgreSQL does", async () => {
+    const listener = await listenForMachineChanges(database);
+    try {
+      await inTx(undefined, async (t) => {
+        for (const id of ["twice", "once", "twice"]) await notifyMachineChanged(t, id);
+      });
+      await inTx(undefined, (t) => notifyMachineChanged(t, "marker"));
+      await vi.waitFor(() => expect(listener.payloads).toContain("marker"), { timeout: 10_000, interval: 20 });
+      expect(listener.payloads).toEqual(["twice", "once", "marker"]);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it("delivers every notification of 40 concurrent transactions, several per payload when they commit together", async () => {
     const listener = await listenForMachineChanges(database);
     try {

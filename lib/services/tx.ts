@@ -42,7 +42,8 @@ const opened = new WeakMap<Tx, Notification[]>();
 export function notifyAfterCommit(tx: Executor, channel: string, payload: string): boolean {
   const queued = isTransaction(tx) ? opened.get(tx) : undefined;
   if (!queued) return false;
-  queued.push({ channel, payload });
+  // Like PostgreSQL, which folds a transaction's identical notifications into one.
+  if (!queued.some((n) => n.channel === channel && n.payload === payload)) queued.push({ channel, payload });
   return true;
 }
 
@@ -91,8 +92,9 @@ async function drain(db: Executor, state: { next: Batch | null; sending: boolean
 }
 
 /**
- * Payloads per channel, in order, joined with "," up to MAX_PAYLOAD bytes each. Repeats are kept:
- * a listener may count them (the job queue wakes one worker per queued job).
+ * Payloads per channel, in order, joined with "," up to MAX_PAYLOAD bytes each. Repeats (from
+ * different transactions) are kept: a listener may count them (the job queue wakes one worker per
+ * transaction that queued a job, as it did with one NOTIFY each).
  */
 export function joinPayloads(items: Notification[]): Notification[] {
   const byChannel = new Map<string, string[]>();
