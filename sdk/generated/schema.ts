@@ -1349,6 +1349,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -1595,6 +1597,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -1843,6 +1847,8 @@ export interface operations {
                             status: "active" | "expired" | "revoked";
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2143,6 +2149,7 @@ export interface operations {
                 until?: unknown;
                 sort?: "time" | "action" | "actor" | "target";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -2178,6 +2185,8 @@ export interface operations {
                             result: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2246,6 +2255,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2624,6 +2635,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2958,6 +2971,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -3247,6 +3262,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -3728,6 +3745,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -3943,6 +3962,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -4081,6 +4102,7 @@ export interface operations {
                 q?: string;
                 sort?: "name" | "partition" | "kind" | "created";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -4132,6 +4154,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -4449,6 +4473,7 @@ export interface operations {
                 q?: string;
                 sort?: "address" | "name" | "kind" | "created";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -4479,6 +4504,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -5100,6 +5127,8 @@ export interface operations {
                             status: "active" | "revoked";
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -5220,6 +5249,7 @@ export interface operations {
                 q?: string;
                 sort?: "hostname" | "state" | "liveliness" | "partition" | "size" | "rack" | "age";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -5288,6 +5318,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -6199,6 +6231,8 @@ export interface operations {
                             finishedAt: string | null;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -6669,6 +6703,8 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
