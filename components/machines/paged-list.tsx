@@ -1,32 +1,42 @@
 "use client";
 
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { MachineDto } from "@/lib/contracts/machines";
+import { type ListParams, Pager } from "@/components/ui/pager";
 import { EmptyState, ErrorState, Loading } from "@/components/ui/states";
-import type { useMachinePages } from "./use-machines";
+import type { useMachinePage } from "./use-machines";
 
-/** Loading, error and empty states, the table, and "Load more" for the server's next cursor. */
-export function PagedMachineList({ pages, empty, children }: {
-  pages: ReturnType<typeof useMachinePages>;
+/** Loading, error and empty states, the table, and numbered pages under it. */
+export function PagedMachineList({ pages, list, empty, children }: {
+  pages: ReturnType<typeof useMachinePage>;
+  list: ListParams;
   empty: { title: string; body?: string; action?: ReactNode };
   children: (machines: MachineDto[]) => ReactNode;
 }) {
-  const { query, machines } = pages;
+  return <PagedList query={pages.query} items={pages.machines} total={pages.total} list={list} empty={empty} noun={["machine", "machines"]}>{children}</PagedList>;
+}
+
+/** Any numbered list: states, the table (children), the pager; a page past the end links back to page 1. */
+export function PagedList<T>({ query, items, total, list, empty, noun, children }: {
+  query: { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown; isPlaceholderData?: boolean };
+  items: T[];
+  total: number;
+  list: ListParams;
+  empty: { title: string; body?: string; action?: ReactNode };
+  noun: [string, string];
+  children: (items: T[]) => ReactNode;
+}) {
   if (query.isPending) return <Loading />;
-  if (query.isError && machines.length === 0) return <ErrorState error={query.error} retry={() => query.refetch()} />;
-  if (machines.length === 0) return <EmptyState {...empty} />;
+  if (query.isError && items.length === 0) return <ErrorState error={query.error!} retry={() => query.refetch()} />;
+  if (items.length === 0 && list.page > 1 && total > 0) {
+    return <EmptyState title={`Page ${list.page} is past the end`} body={`There are ${total} ${total === 1 ? noun[0] : noun[1]}.`} action={<Link href={list.href({ page: undefined })} className="text-brand-700 hover:underline">Go to page 1</Link>} />;
+  }
+  if (items.length === 0) return <EmptyState {...empty} />;
   return (
-    <>
-      {children(machines)}
-      {query.isFetchNextPageError && <div className="mt-3"><ErrorState error={query.error!} retry={() => query.fetchNextPage()} /></div>}
-      <div className="mt-3 flex items-center gap-3 text-sm text-slate-600">
-        <span data-testid="machine-count">{machines.length} {machines.length === 1 ? "machine" : "machines"}{query.hasNextPage ? " shown" : ""}</span>
-        {query.hasNextPage && (
-          <button onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-md border border-slate-300 bg-white px-4 py-2 hover:bg-slate-50 disabled:opacity-60">
-            {query.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        )}
-      </div>
-    </>
+    <div aria-busy={query.isPlaceholderData || undefined} data-testid="paged-list" className={query.isPlaceholderData ? "opacity-70 transition-opacity" : undefined}>
+      {children(items)}
+      <Pager list={list} total={total} shown={items.length} noun={noun} />
+    </div>
   );
 }
