@@ -145,3 +145,12 @@ function useStoredVisibility(key: string | undefined, hidden: string[] = []): [V
   });
   return [state, set];
 }
+
+/**
+ * The last column of a table with row actions (Edit, Delete, Release, Revoke): no visible
+ * header, right-aligned on wide screens, and on a phone's card row a full-width line of its own,
+ * so the actions stay reachable at 390 px.
+ */
+export function actionsColumn<T>(cell: (row: T) => ReactNode): ColumnDef<T, unknown> {
+  return { id: "actions", header: () => <span className="sr-only">Actions</span>, enableHiding: false, meta: { className: "whitespace-nowrap pt-2 md:pt-2 md:text-right" }, cell: ({ row }) => cell(row.original) };
+}

@@ -63,3 +63,8 @@ export function PageSkeleton() {
     </div>
   );
 }
+
+/** A failed row action (delete, revoke …) above its table; nothing while there is no error. */
+export function ActionError({ error }: { error: Error | null }) {
+  return error ? <p role="alert" className="mb-2 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">{error.message}</p> : null;
+}
