@@ -890,6 +890,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/machines/{id}/power-readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The machine's power draw over the last 24 h as the BMC poller read it (at most one reading per 5 minutes), oldest first */
+        get: operations["getMachinesByIdPowerReadings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/machines/{id}/bmc/approve": {
         parameters: {
             query?: never;
@@ -6300,6 +6317,43 @@ export interface operations {
                             effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMachinesByIdPowerReadings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        machineId: string;
+                        items: {
+                            time: string;
+                            watts: number;
+                        }[];
                     };
                 };
             };
