@@ -32,6 +32,7 @@ export const machineKeys = {
   admin: (id: string) => ["machines", "detail", id, "admin"] as const,
   bmc: (id: string) => ["machines", "detail", id, "bmc"] as const,
   bmcCommands: (id: string) => ["machines", "detail", id, "bmc-commands"] as const,
+  powerReadings: (id: string) => ["machines", "detail", id, "power-readings"] as const,
 };
 
 export const PAGE_SIZE = 50;

@@ -18,3 +18,12 @@ export function summarizePower(readings: PowerReading[]): { latest: number; min:
   const sum = watts.reduce((a, b) => a + b, 0);
   return { latest: watts[watts.length - 1], min: Math.min(...watts), max: Math.max(...watts), avg: Math.round(sum / watts.length), count: watts.length };
 }
+
+/** "120–250 W over 45 min, average 180 W" (null with fewer than two readings: no trend yet). */
+export function describeTrend(readings: PowerReading[]): string | null {
+  const sum = summarizePower(readings);
+  if (!sum || sum.count < 2) return null;
+  const min = Math.round((Date.parse(readings[readings.length - 1].time) - Date.parse(readings[0].time)) / 60_000);
+  const span = min < 120 ? `${min} min` : `${Math.round(min / 60)} h`;
+  return `${sum.min}–${sum.max} W over ${span}, average ${sum.avg} W`;
+}
