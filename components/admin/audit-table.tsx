@@ -96,7 +96,7 @@ export function AuditTable({ entries, sort, onSort }: { entries: AuditEntryDto[]
   });
   return (
     <DataTable caption="Audit log" columns={columns(open, toggle)} data={entries} sort={sort} onSort={onSort} chooserKey="audit" defaultHidden={["request"]}
-      rowProps={() => ({ "data-testid": "audit-row" })}
+      rowProps={(e) => ({ "data-testid": "audit-row", "data-audit-id": String(e.id) })}
       expanded={(e) => (open.has(e.id) ? { id: detailsId(e), content: <Diff entry={e} /> } : null)} />
   );
 }

@@ -37,5 +37,6 @@ describe("page numbers from the URL", () => {
     expect(parsePage(undefined)).toBe(1);
     expect(parsePageSize("100")).toBe(100);
     expect(parsePageSize("7")).toBe(50);
+    expect(parsePageSize("10")).toBe(10);
   });
 });

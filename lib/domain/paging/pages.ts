@@ -24,7 +24,7 @@ export function pageLinks(current: number, last: number, around = 1): (number | 
 export const pageCount = (total: number, size: number) => Math.max(1, Math.ceil(total / size));
 
 /** The page sizes a pager offers; the API allows up to 500. */
-export const PAGE_SIZES = [25, 50, 100] as const;
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 /** A page number from the URL: a positive integer, else 1. */
 export function parsePage(v: string | undefined): number {
