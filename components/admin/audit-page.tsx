@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { AuditEntryDto } from "@/lib/contracts/audit";
 import type { Page } from "@/lib/http/pagination";
 import { apiFetch } from "@/lib/api-client";
-import { PagedList } from "@/components/machines/paged-list";
+import { PagedList } from "@/components/ui/paged-list";
 import { useListParams } from "@/components/ui/pager";
 import { PageHeader } from "@/components/ui/states";
 import { auditApiQuery } from "./audit-params";

@@ -7,10 +7,12 @@ import type { ProjectDto } from "@/lib/contracts/projects";
 import type { Page } from "@/lib/http/pagination";
 import { apiFetch } from "@/lib/api-client";
 import { projectKeys } from "@/components/projects/keys";
-import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { ErrorState, Loading, PageHeader, QueryList } from "@/components/ui/states";
 import { AdminNetworkForm } from "./admin-network-form";
 import { NetworkTable } from "./network-table";
 import { useNetworkList, usePartitions } from "./use-networks";
+import { SearchBox } from "@/components/ui/search-box";
+import { primaryButton } from "@/components/ui/buttons";
 
 const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -33,7 +35,7 @@ export function AdminNetworksPage({ canEdit }: { canEdit: boolean }) {
         title="Networks"
         description="Every network: the partitions' super networks, underlays, external networks and the tenants' private networks."
         actions={canEdit && !showForm ? (
-          <button onClick={() => setShowForm(true)} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">New network</button>
+          <button onClick={() => setShowForm(true)} className={primaryButton}>New network</button>
         ) : null}
       />
       {showForm && (
@@ -50,19 +52,14 @@ export function AdminNetworksPage({ canEdit }: { canEdit: boolean }) {
           <option value="">All partitions</option>
           {partitionList.map((p) => <option key={p.id} value={p.id}>{p.name || p.id}</option>)}
         </select>
-        <label className="text-sm">
-          <span className="sr-only">Search networks</span>
-          <input type="search" placeholder="Search by name or ID" value={q} onChange={(e) => setQ(e.target.value)} className="w-full max-w-xs rounded-md border border-slate-300 px-3 py-1.5" />
-        </label>
+        <SearchBox label="Search networks" placeholder="Search by name or ID" value={q} onChange={setQ} className="" />
       </div>
-      {networks.isPending ? <Loading />
-        : networks.isError ? <ErrorState error={networks.error} retry={() => networks.refetch()} />
-        : networks.data.items.length === 0 ? (
-          <EmptyState
-            title={filtered ? "No network matches these filters" : "No networks yet"}
-            body={filtered ? undefined : partitionList.length === 0 ? "Create a partition first, then its super network." : "Start with the super network of a partition: tenants' private networks take their prefixes from it."}
-          />
-        ) : <NetworkTable caption="All networks" networks={networks.data.items} canDelete={() => canEdit} admin projectNames={projectNames} />}
+      <QueryList query={networks} items={networks.data?.items} empty={{
+        title: filtered ? "No network matches these filters" : "No networks yet",
+        body: filtered ? undefined : partitionList.length === 0 ? "Create a partition first, then its super network." : "Start with the super network of a partition: tenants' private networks take their prefixes from it.",
+      }}>
+        {(items) => <NetworkTable caption="All networks" networks={items} canDelete={() => canEdit} admin projectNames={projectNames} />}
+      </QueryList>
     </>
   );
 }
