@@ -79,10 +79,10 @@ export function Saved({ children = "Changes saved." }: { children?: ReactNode })
 }
 
 /** Submit and cancel, the same in every form. */
-export function FormButtons({ pending, label, onCancel, className }: { pending: boolean; label: string; onCancel?: () => void; className?: string }) {
+export function FormButtons({ pending, label, pendingLabel = "Saving…", onCancel, className }: { pending: boolean; label: string; pendingLabel?: string; onCancel?: () => void; className?: string }) {
   return (
     <div className={`flex gap-2 ${className ?? ""}`}>
-      <button type="submit" disabled={pending} className={primaryButton}>{pending ? "Saving…" : label}</button>
+      <button type="submit" disabled={pending} className={primaryButton}>{pending ? pendingLabel : label}</button>
       {onCancel && <button type="button" onClick={onCancel} className={secondaryButton}>Cancel</button>}
     </div>
   );

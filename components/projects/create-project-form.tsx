@@ -5,6 +5,7 @@ import { createProjectInput, type ProjectDto } from "@/lib/contracts/projects";
 import type { TenantDto } from "@/lib/contracts/tenants";
 import { projectKeys } from "./keys";
 import { useFormSave } from "@/components/ui/use-form-save";
+import { FormButtons } from "@/components/catalog/ui";
 
 /** Validates with the same zod schema as the API, then shows the server's field errors too. */
 export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; onDone: () => void }) {
@@ -39,12 +40,7 @@ export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; o
         {errors.description && <span className="mt-1 block text-red-700">{errors.description}</span>}
       </label>
       {failure && <p role="alert" className="text-sm text-red-700 sm:col-span-3">{failure}</p>}
-      <div className="flex gap-2 sm:col-span-3">
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          {create.isPending ? "Creating…" : "Create project"}
-        </button>
-        <button type="button" onClick={onDone} className="rounded-md border border-slate-300 px-4 py-2 text-sm">Cancel</button>
-      </div>
+      <FormButtons pending={create.isPending} label="Create project" pendingLabel="Creating…" onCancel={onDone} className="sm:col-span-3" />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { tokenKeys } from "./keys";
 import { type NamedGrant, type RoleNames, scopeKey, withRole } from "./role-names";
 import { RolePicker } from "./role-picker";
 import { useFormSave } from "@/components/ui/use-form-save";
+import { FormButtons } from "@/components/catalog/ui";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const expiryOptions = [
@@ -61,12 +62,7 @@ export function CreateTokenForm({ held, names, onCreated, onCancel }: {
         <RolePicker held={held} names={names} value={chosen} onChange={setChosen} error={rolesError(errors)} />
       </div>
       {failure && <p role="alert" className="text-sm text-red-700 sm:col-span-2">{failure}</p>}
-      <div className="flex gap-2 sm:col-span-2">
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          {create.isPending ? "Creating…" : "Create token"}
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-4 py-2 text-sm">Cancel</button>
-      </div>
+      <FormButtons pending={create.isPending} label="Create token" pendingLabel="Creating…" onCancel={onCancel} className="sm:col-span-2" />
     </form>
   );
 }
