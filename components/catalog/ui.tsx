@@ -88,7 +88,10 @@ export function FormButtons({ pending, label, pendingLabel = "Saving…", onCanc
   );
 }
 
-/** A table in the card every list uses. */
+/**
+ * The old hand-written table, left for the switch pages (issue 13 reworks them); every other list
+ * is on the kit's DataTable (components/ui/data-table.tsx). Do not use it for new lists.
+ */
 export function DataTable({ head, children, caption }: { head: ReactNode; children: ReactNode; caption?: string }) {
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
