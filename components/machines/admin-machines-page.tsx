@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useListParams } from "@/components/ui/pager";
 import { PageHeader } from "@/components/ui/states";
+import type { MachineDto } from "@/lib/contracts/machines";
+import type { Page } from "@/lib/http/pagination";
 import { secondaryButton } from "@/components/catalog/ui";
 import { AdminMachineTable } from "./admin-machine-table";
 import type { MachineFilters } from "./keys";
@@ -14,10 +16,10 @@ import { useMachineStream } from "./use-machine-stream";
 import { useProjectNames } from "./use-project-names";
 
 /** Admin console: every machine, free ones included, filtered by the URL, updating live. */
-export function AdminMachinesPage({ filters }: { filters: MachineFilters }) {
+export function AdminMachinesPage({ filters, initial }: { filters: MachineFilters; initial?: Page<MachineDto> }) {
   const stream = useMachineStream();
   const list = useListParams();
-  const pages = useMachinePage(filters, list, stream.refetchInterval);
+  const pages = useMachinePage(filters, list, stream.refetchInterval, initial);
   const projectName = useProjectNames();
   const filtered = Object.entries(filters).some(([k, v]) => v && k !== "sort" && k !== "order");
   return (

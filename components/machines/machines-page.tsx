@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useListParams } from "@/components/ui/pager";
 import type { CurrentProject } from "@/components/networks/current-project";
 import { PageHeader } from "@/components/ui/states";
+import type { MachineDto } from "@/lib/contracts/machines";
+import type { Page } from "@/lib/http/pagination";
 import { primaryButton } from "@/components/catalog/ui";
 import type { MachineFilters } from "./keys";
 import { LiveIndicator } from "./live-indicator";
@@ -14,10 +16,10 @@ import { useMachinePage } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 
 /** Tenant portal: the current project's machines, filtered by the URL, updating live. */
-export function MachinesPage({ project, filters }: { project: CurrentProject; filters: Omit<MachineFilters, "projectId"> }) {
+export function MachinesPage({ project, filters, initial }: { project: CurrentProject; filters: Omit<MachineFilters, "projectId">; initial?: Page<MachineDto> }) {
   const stream = useMachineStream();
   const list = useListParams();
-  const pages = useMachinePage({ ...filters, projectId: project.id }, list, stream.refetchInterval);
+  const pages = useMachinePage({ ...filters, projectId: project.id }, list, stream.refetchInterval, initial);
   const filtered = Object.entries(filters).some(([k, v]) => v && k !== "sort" && k !== "order");
   return (
     <>

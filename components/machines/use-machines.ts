@@ -13,8 +13,10 @@ export type MachineEvent = z.infer<typeof machineEventDto>;
  * One numbered page of a machine list (page and size from the URL, see useListParams). The
  * previous page stays on screen while the next loads, so the table does not jump.
  */
-export function useMachinePage(filters: MachineFilters, at: { page: number; size: number }, refetchInterval: number) {
+export function useMachinePage(filters: MachineFilters, at: { page: number; size: number }, refetchInterval: number, initial?: Page<MachineDto>) {
   const query = useQuery({
+    // The page the server rendered with (initial-page.ts); fresh for the app's staleTime.
+    initialData: initial,
     queryKey: machineKeys.list({ ...filters, page: String(at.page), size: String(at.size) }),
     queryFn: () => apiFetch<Page<MachineDto>>(machineListUrl(filters, { page: at.page }, at.size)),
     placeholderData: keepPreviousData,
