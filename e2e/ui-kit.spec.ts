@@ -197,6 +197,25 @@ test.describe("on a phone (390 px)", () => {
     await expect(next).toBeInViewport();
     await page.request.delete(`/api/v1/tokens/${(await token.json()).id}`);
   });
+
+  test("a tenant reaches Release on an IP's card row", async ({ page }) => {
+    await login(page, "olivia@acme.example");
+    const project = ((await (await page.request.get("/api/v1/projects?limit=200")).json()) as { items: { id: string }[] }).items[0];
+    const net = await page.request.post("/api/v1/networks", { data: { kind: "private", projectId: project.id, partitionId: "lab", name: `phone-${Date.now().toString(36)}` } });
+    expect(net.status()).toBe(201);
+    const ip = await page.request.post("/api/v1/ips", { data: { networkId: (await net.json()).id, projectId: project.id, name: "phone-ip" } });
+    expect(ip.status()).toBe(201);
+    const address = (await ip.json()).address as string;
+    await page.goto("/ips");
+    const release = page.getByTestId("ip-row").filter({ hasText: address }).getByRole("button", { name: `Release ${address}` });
+    await expect(release).toBeVisible();
+    const box = (await release.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await release.click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Release IP" }).click();
+    await expect(page.getByTestId("ip-row").filter({ hasText: address })).toHaveCount(0);
+    expect((await page.request.delete(`/api/v1/networks/${(await net.json()).id}`)).status()).toBe(204);
+  });
 });
 
 test("⌘K searches on the server and opens the hit; another tenant finds nothing of it", async ({ page, browser }) => {
