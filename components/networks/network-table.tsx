@@ -3,7 +3,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import type { NetworkDto } from "@/lib/contracts/networks";
 import { rowDangerButton } from "@/components/ui/buttons";
-import { actionsColumn, DataTable } from "@/components/ui/data-table";
+import { actionsColumn, DataTable, type SortState } from "@/components/ui/data-table";
 import { ActionError } from "@/components/ui/states";
 import { NetworkKindBadge } from "./badges";
 import { PrefixUsageBar } from "./usage-bar";
@@ -13,19 +13,22 @@ import { useDeleteNetwork } from "./use-delete-network";
  * Networks with one usage bar per prefix. Operators also see owner, NAT, routes and who may
  * use an external network; `canDelete` decides per row (the API checks again).
  */
-export function NetworkTable({ networks, canDelete, admin = false, projectNames, caption }: {
+export function NetworkTable({ networks, canDelete, admin = false, projectNames, caption, sort, onSort }: {
   networks: NetworkDto[];
   canDelete: (n: NetworkDto) => boolean;
   admin?: boolean;
   /** Project id → "tenant / project", for operators. */
   projectNames?: Map<string, string>;
   caption: string;
+  /** Server-side sort (the admin list): name, kind, partition headers become sort buttons. */
+  sort?: SortState;
+  onSort?: (s: SortState) => void;
 }) {
   const projectName = (id: string) => projectNames?.get(id) ?? id;
   const { mutation: remove, confirmDelete } = useDeleteNetwork();
   const columns: ColumnDef<NetworkDto, unknown>[] = [
     {
-      id: "network", header: "Network",
+      id: "network", header: "Network", meta: { sortKey: "name" },
       cell: ({ row: { original: n } }) => (
         <>
           <div className="font-medium">{n.name}</div>
@@ -35,8 +38,8 @@ export function NetworkTable({ networks, canDelete, admin = false, projectNames,
         </>
       ),
     },
-    { id: "kind", header: "Kind", cell: ({ row }) => <NetworkKindBadge kind={row.original.kind} /> },
-    { id: "partition", header: "Partition", cell: ({ row }) => row.original.partitionId ?? <span className="text-slate-600">any</span> },
+    { id: "kind", header: "Kind", meta: { sortKey: "kind" }, cell: ({ row }) => <NetworkKindBadge kind={row.original.kind} /> },
+    { id: "partition", header: "Partition", meta: { sortKey: "partition" }, cell: ({ row }) => row.original.partitionId ?? <span className="text-slate-600">any</span> },
     { id: "vrf", header: "VRF", meta: { className: "font-mono" }, cell: ({ row }) => row.original.vrf ?? "—" },
     { id: "prefixes", header: "Prefixes and usage", cell: ({ row }) => <ul className="grid gap-2">{row.original.prefixes.map((p) => <li key={p.cidr}><PrefixUsageBar prefix={p} /></li>)}</ul> },
     ...(admin ? [{ id: "routing", header: "Routing", meta: { className: "text-xs" }, cell: ({ row }) => <RoutingDetails network={row.original} projectName={projectName} /> } satisfies ColumnDef<NetworkDto, unknown>] : []),
@@ -47,7 +50,7 @@ export function NetworkTable({ networks, canDelete, admin = false, projectNames,
   return (
     <>
       <ActionError error={remove.error} />
-      <DataTable caption={caption} columns={columns} data={networks} rowProps={() => ({ "data-testid": "network-row" })} />
+      <DataTable caption={caption} columns={columns} data={networks} sort={sort} onSort={onSort} rowProps={() => ({ "data-testid": "network-row" })} />
     </>
   );
 }
