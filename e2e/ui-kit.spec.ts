@@ -238,8 +238,13 @@ test("⌘K searches on the server and opens the hit; another tenant finds nothin
   const gwen = await browser.newContext();
   const other = await gwen.newPage();
   await login(other, "gwen@globex.example");
-  await other.getByTestId("open-search").click();
-  await other.getByRole("combobox", { name: "Search" }).fill(name);
+  // A click before hydration does nothing (busy CI machine): click again until the palette opens.
+  const combobox = other.getByRole("combobox", { name: "Search" });
+  await expect(async () => {
+    await other.getByTestId("open-search").click();
+    await expect(combobox).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await combobox.fill(name);
   await expect(other.getByText(`Nothing found for “${name}”.`)).toBeVisible();
   const api = await (await other.request.get(`/api/v1/search?q=${name}`)).text();
   expect(api).not.toContain(name);

@@ -95,7 +95,7 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
               {row.getVisibleCells().map((cell) => {
                 const header = cell.column.columnDef.header;
                 return (
-                  <td key={cell.id} className={`flex gap-3 py-0.5 md:table-cell md:px-3 md:py-2 ${cell.column.columnDef.meta?.className ?? ""}`}>
+                  <td key={cell.id} className={`flex gap-3 py-0.5 max-md:whitespace-normal max-md:[overflow-wrap:anywhere] md:table-cell md:px-3 md:py-2 ${cell.column.columnDef.meta?.className ?? ""}`}>
                     {typeof header === "string" && header && <span aria-hidden className="w-24 shrink-0 text-xs font-medium text-slate-600 md:hidden">{header}</span>}
                     <div className="min-w-0">{render(cell.column.columnDef.cell, cell.getContext())}</div>
                   </td>
