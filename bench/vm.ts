@@ -41,7 +41,8 @@ async function main(): Promise<void> {
   const { database, cleanup } = await freshDatabase("pglite");
   const server = await serveRoutes(await appRouteTable());
   const guestBootUrl = `http://10.0.2.2:${new URL(server.url).port}`;
-  resetEnv({ APP_URL: server.url, BOOT_URL: guestBootUrl });
+  // Request logs off: the table is the output.
+  resetEnv({ APP_URL: server.url, BOOT_URL: guestBootUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "bench-vm-"));
   let lab: LabVm | undefined;
   const rows: { step: string; seconds: string; target: string }[] = [];

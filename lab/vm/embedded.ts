@@ -64,7 +64,8 @@ export async function startEmbeddedVms(o: { count: number; bootUrl: string; data
   const manifest = readVmManifest(o.dataDir);
   if (!manifest) throw new Error("npm run lab:vm-artifacts did not produce the lab VM artifacts");
   await seedVmCatalog(systemActor("embedded lab"), o.bootUrl, manifest);
-  const proxy = await startGuestProxy({ bootUrl: o.bootUrl });
+  // TCP beside the VMs' BMCs (UDP, bmcBasePort + i): one port range for the lab VMs.
+  const proxy = await startGuestProxy({ bootUrl: o.bootUrl, port: o.bmcBasePort + 9 });
   const vms: LabVm[] = [];
   const stopped = new AbortController();
   for (let i = 0; i < o.count; i++) {

@@ -12,13 +12,14 @@ import type { AddressInfo } from "node:net";
  */
 export type GuestProxy = { port: number; guestUrl: string; stop(): Promise<void> };
 
-export async function startGuestProxy(o: { bootUrl: string; port?: number }): Promise<GuestProxy> {
+export async function startGuestProxy(o: { bootUrl: string; /** TCP port on 127.0.0.1; default a free one. */ port?: number }): Promise<GuestProxy> {
   const upstream = new URL(o.bootUrl);
   let guestUrl = "";
   const rewrite = (text: string) => text.split(o.bootUrl).join(guestUrl);
 
   const server = http.createServer((req, res) => {
-    const headers = { ...req.headers, host: upstream.host };
+    const { connection: _c, "keep-alive": _k, ...forwarded } = req.headers;
+    const headers = { ...forwarded, host: upstream.host };
     const up = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (answer) => {
       const type = String(answer.headers["content-type"] ?? "");
       if (!/^(text\/|application\/(json|problem\+json))/.test(type)) {
@@ -30,7 +31,9 @@ export async function startGuestProxy(o: { bootUrl: string; port?: number }): Pr
       answer.on("data", (c: Buffer) => chunks.push(c));
       answer.on("end", () => {
         const body = Buffer.from(rewrite(Buffer.concat(chunks).toString("utf8")));
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, "content-length": String(body.length) }).end(body);
+        // The rewritten body has a new length; hop-by-hop headers (chunked encoding) do not carry over.
+        const { "transfer-encoding": _te, connection: _c, "keep-alive": _k, ...headers } = answer.headers;
+        res.writeHead(answer.statusCode ?? 502, { ...headers, "content-length": String(body.length) }).end(body);
       });
     });
     up.on("error", (err) => {

@@ -60,6 +60,25 @@ export function qemuArgs(spec: QemuVmSpec, device: "pxe" | "disk"): string[] {
   ];
 }
 
+/** QEMUs still running: if the lab's process ends without powering them off, none is left behind. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const c of running) {
+      try {
+        process.kill(-(c.pid as number), "SIGKILL");
+      } catch {
+        // Gone in the meantime.
+      }
+    }
+  });
+}
+
 export class QemuVm {
   readonly power: SimPowerDriver;
   /** QEMU processes started (one per power-on), for tests and logs. */
@@ -100,6 +119,7 @@ export class QemuVm {
     appendFileSync(this.consoleLog, `\n===== ${new Date().toISOString()} power on, boot ${device} =====\n`);
     const child: ChildProcess = spawn(this.spec.qemu ?? QEMU, qemuArgs(this.spec, device), { detached: true, stdio: ["ignore", "ignore", "pipe"] });
     this.starts += 1;
+    if (child.pid !== undefined) track(child);
     let stderr = "";
     child.stderr?.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-2000)));
     const exited = new Promise<number | null>((resolve) => {
