@@ -22,8 +22,8 @@ const PACKAGES = ["busybox-static", "kexec-tools", "extlinux", "syslinux-common"
   "libxenmisc4.17", "libxencall1", "libxendevicemodel1", "libxenevtchn1", "libxenforeignmemory1", "libxengnttab1", "libxenhypfs1", "libxenstore4", "libxentoolcore1", "libxentoollog1"];
 /** Loaded in this order by the inits (modprobe adds the dependencies). */
 const MODULES = ["virtio_pci", "virtio_blk", "virtio_net", "crc32c_generic", "ext4", "nls_cp437", "nls_ascii", "vfat"];
-/** Host binaries (Debian's e2fsprogs and util-linux, present on every Debian host). */
-const HOST_TOOLS = ["/usr/bin/node", "/sbin/mke2fs", "/sbin/wipefs"];
+/** Host binaries (Debian's e2fsprogs and util-linux, present on every Debian host; busybox's blkdiscard lacks -f and -z). */
+const HOST_TOOLS = ["/usr/bin/node", "/sbin/mke2fs", "/sbin/wipefs", "/sbin/blkdiscard"];
 /** From the downloaded packages: path inside root/ → path in the initramfs. */
 const PACKAGE_TOOLS = ["/sbin/sgdisk", "/sbin/mkfs.fat", "/sbin/kexec", "/usr/bin/extlinux"];
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -182,6 +182,8 @@ describe.skipIf(missing !== null)(`a QEMU VM provisioned by the product (${engin
   }, BOOT + 120_000);
 
   it("freed: the BMC worker PXE-boots it, the agent wipes the disk, and it waits again", async () => {
+    const installedBytes = statSync(lab.vm.diskFile).blocks * 512;
+    expect(installedBytes).toBeGreaterThan(10e6); // the 10 MB image and the filesystems' metadata
     await freeMachine(olivia, id);
     await until("Waiting");
     expect(await allocation()).toBeUndefined();
@@ -192,6 +194,8 @@ describe.skipIf(missing !== null)(`a QEMU VM provisioned by the product (${engin
     readSync(fd, magic, 0, 2, 133120 * 512 + 1024 + 56);
     closeSync(fd);
     expect(magic.equals(Buffer.from([0x53, 0xef]))).toBe(false);
+    // blkdiscard on a discard=unmap disk punched holes into its file: the image's blocks are gone.
+    expect(statSync(lab.vm.diskFile).blocks * 512).toBeLessThan(installedBytes / 4);
     const r = await row();
     expect([r.crashLoop, r.failedReclaim]).toEqual([false, false]);
   }, BOOT + 60_000);
