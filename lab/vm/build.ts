@@ -99,9 +99,13 @@ function commonFiles(stage: string, init: string): void {
   writeFileSync(path.join(stage, "etc/metal-modules"), `${MODULES.join("\n")}\n`);
 }
 
-/** newc cpio, gzip -1 (LAB-RECIPES §4: 43 MB for busybox + node; -9 saves little and costs 30 s). */
+/**
+ * newc cpio, gzip -1 (LAB-RECIPES §4: 43 MB for busybox + node; -9 saves little and costs 30 s).
+ * Not byte-reproducible (busybox cpio records inode numbers), so a rebuilt image has a new sha256:
+ * seedVmCatalog updates the image rows from the manifest.
+ */
 function cpio(stage: string, out: string, root: string): void {
-  sh("sh", ["-c", `cd "${stage}" && find . | sort | "${root}/bin/busybox" cpio -o -H newc 2>/dev/null | gzip -1 > "${out}"`]);
+  sh("sh", ["-c", `cd "${stage}" && find . | sort | "${root}/bin/busybox" cpio -o -H newc 2>/dev/null | gzip -n -1 > "${out}"`]);
 }
 
 async function agentBundle(file: string): Promise<void> {
@@ -205,5 +209,7 @@ export async function buildVmArtifacts(dataDir: string, o: { force?: boolean } =
     inputs,
   };
   writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  // The unpacked modules (≈ 450 MB) were only needed for depmod and the copies above.
+  rmSync(path.join(root, "lib/modules"), { recursive: true, force: true });
   return manifest;
 }

@@ -4,7 +4,7 @@ import { createFilesystemLayoutInput, createImageInput, createSizeInput } from "
 import { getDb } from "@/lib/db/client";
 import { filesystemLayouts, images, sizes } from "@/lib/db/schema";
 import { createLayout } from "@/lib/services/catalog/filesystem-layouts";
-import { createImage } from "@/lib/services/catalog/images";
+import { createImage, updateImage } from "@/lib/services/catalog/images";
 import { createSize } from "@/lib/services/catalog/sizes";
 import type { VmManifest } from "./artifacts";
 
@@ -45,7 +45,10 @@ export async function seedVmCatalog(actor: Actor, bootUrl: string, manifest: VmM
     await createLayout(actor, createFilesystemLayoutInput.parse(vmLayout));
   }
   for (const image of manifest.images) {
-    if ((await db.select({ id: images.id }).from(images).where(eq(images.id, image.id))).length > 0) continue;
+    const [row] = await db.select({ id: images.id, sha256: images.sha256 }).from(images).where(eq(images.id, image.id));
+    // A rebuilt image (new agent or kernel package) has a new checksum: the row must carry it.
+    if (row && row.sha256 !== image.sha256) await updateImage(actor, image.id, { sha256: image.sha256 });
+    if (row) continue;
     await createImage(actor, createImageInput.parse({
       id: image.id, name: `Metal lab OS ${image.id.split("-").pop()}`, url: `${bootUrl}/api/images/${image.id}/img.tar.lz4`,
       sha256: image.sha256, features: ["machine"], classification: "preview",
