@@ -7,7 +7,7 @@ import { CommandError, runCommand, type Runner } from "./exec";
 import { ChecksumMismatchError } from "./image";
 import { MiB } from "./layout";
 import { silentLogger } from "./log";
-import { installOnRealDisks } from "./real-disks";
+import { installOnRealDisks, loadInstalledOs } from "./real-disks";
 import { readAt, serveFiles } from "./test-support";
 
 /**
@@ -98,6 +98,19 @@ describe("installing onto real disks", () => {
     failOn = { cmd: "kexec", error: new CommandError("kexec -l …", 1, "Cannot determine the file type of /mnt/target/boot/vmlinuz\n") };
     await expect(install(await instructions())).rejects.toThrow("kexec -l … failed (exit 1): Cannot determine the file type of /mnt/target/boot/vmlinuz");
     expect(commands.slice(-2).map((c) => c.split(" ")[0])).toEqual(["umount", "umount"]);
+  });
+});
+
+describe("booting the previous installation after a failed reinstall", () => {
+  it("mounts its root, hands it the new machine credential, loads its kernel and unmounts", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "agent-prev-"));
+    const commands: string[] = [];
+    const run: Runner = async (cmd, args) => (commands.push([cmd, ...args].join(" ")), "");
+    const bootInfo = { primaryDisk: "/dev/vda", osPartition: "/dev/vda2", kernel: "/boot/vmlinuz", initrd: "/boot/initrd.img", cmdline: "root=/dev/vda2 ro", bootloaderId: "metal-vm" };
+    await loadInstalledOs(bootInfo, { machineId: "m1", apiUrl: "http://api", credential: "mmc_new" }, { target: dir, run }, silentLogger);
+    expect(commands).toEqual([`mount /dev/vda2 ${dir}`, `kexec -l ${dir}/boot/vmlinuz --initrd=${dir}/boot/initrd.img --command-line=root=/dev/vda2 ro`, `umount ${dir}`]);
+    expect(JSON.parse(await readFile(path.join(dir, "etc/metal/phone-home.json"), "utf8"))).toEqual({ machineId: "m1", apiUrl: "http://api", credential: "mmc_new" });
+    await rm(dir, { recursive: true, force: true });
   });
 });
 

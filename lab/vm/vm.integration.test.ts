@@ -13,6 +13,8 @@ import { resetEnv } from "@/lib/env";
 import { getQueue, stopQueue } from "@/lib/jobs/runtime";
 import { requestPowerAction } from "@/lib/services/bmc/commands";
 import { updateMachineBmc } from "@/lib/services/bmc/records";
+import { createImageInput } from "@/lib/contracts/catalog";
+import { createImage } from "@/lib/services/catalog/images";
 import { allocateMachine } from "@/lib/services/machines/allocation";
 import { freeMachine } from "@/lib/services/machines/allocation-release";
 import { reinstallMachine } from "@/lib/services/machines/allocation-reinstall";
@@ -180,6 +182,23 @@ describe.skipIf(missing !== null)(`a QEMU VM provisioned by the product (${engin
     expect(log()).toContain("metal: Metal lab OS 1.1.20261205");
     await until("Phoned Home", 60_000, async () => (await history()).filter((e) => e === "Phoned Home").length > phonedBefore);
   }, BOOT + 120_000);
+
+  it("a reinstall whose image fails its checksum leaves the disk alone: the previous OS is kexec'd and phones home", async () => {
+    const guestBootUrl = `http://10.0.2.2:${new URL(server.url).port}`;
+    await createImage(operator, createImageInput.parse({
+      id: "metal-vm-1.2.20261205", name: "Broken checksum", url: `${guestBootUrl}/api/images/metal-vm-1.1.20261205/img.tar.lz4`,
+      sha256: "0".repeat(64), features: ["machine"], classification: "preview",
+    }));
+    const starts = lab.vm.starts;
+    await reinstallMachine(olivia, id, { image: "metal-vm-1.2" });
+    await until("Phoned Home", BOOT, async () => lab.vm.starts > starts && (await history()).slice(-2).join() === "Crashed,Phoned Home");
+    const crashed = (await getMachineEvents(operator, id)).items.find((e) => e.event === "Crashed");
+    expect(crashed?.message).toMatch(/sha256 mismatch/);
+    expect(await allocation()).toMatchObject({ succeeded: true, bootInfo: { osPartition: "/dev/vda2", bootloaderId: "metal-vm" } });
+    expect(rootFile("/etc/os-release")).toContain("METAL_IMAGE_ID=metal-vm-1.1.20261205");
+    const boot = readFileSync(lab.vm.consoleLog, "utf8").split(/===== .* power on, boot /).at(-1)!;
+    expect(boot).toMatch(/booting the previous installation[\s\S]*metal: Metal lab OS 1\.1\.20261205[\s\S]*metal: phoned home/);
+  }, BOOT + 60_000);
 
   it("freed: the BMC worker PXE-boots it, the agent wipes the disk, and it waits again", async () => {
     const installedBytes = statSync(lab.vm.diskFile).blocks * 512;
