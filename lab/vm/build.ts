@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSy
 import path from "node:path";
 import { build as esbuild } from "esbuild";
 import { type VmManifest, VM_IMAGE_IDS, vmArtifactsDir } from "./artifacts";
+import { writeInitramfs } from "./cpio";
 import { closeModules, parseModulesDep } from "./modules";
 
 /**
@@ -15,7 +16,8 @@ import { closeModules, parseModulesDep } from "./modules";
  *   modules with their dependencies, and the machine agent bundled into one file (esbuild);
  * - per lab OS image id, a tar with boot/vmlinuz, boot/initrd.img (busybox + a phone-home init)
  *   and etc/os-release.
- * Nothing is rebuilt when no input changed (the manifest's `inputs` hash).
+ * Nothing is rebuilt when no input changed (the manifest's `inputs` hash); a rebuild of unchanged
+ * inputs gives the same image bytes (cpio.ts), and seedVmCatalog updates a changed image's sha256.
  */
 const PACKAGES = ["busybox-static", "kexec-tools", "extlinux", "syslinux-common", "gdisk", "dosfstools",
   // kexec-tools links libxenctrl (Debian builds it with Xen support).
@@ -99,15 +101,6 @@ function commonFiles(stage: string, init: string): void {
   writeFileSync(path.join(stage, "etc/metal-modules"), `${MODULES.join("\n")}\n`);
 }
 
-/**
- * newc cpio, gzip -1 (LAB-RECIPES §4: 43 MB for busybox + node; -9 saves little and costs 30 s).
- * Not byte-reproducible (busybox cpio records inode numbers), so a rebuilt image has a new sha256:
- * seedVmCatalog updates the image rows from the manifest.
- */
-function cpio(stage: string, out: string, root: string): void {
-  sh("sh", ["-c", `cd "${stage}" && find . | sort | "${root}/bin/busybox" cpio -o -H newc 2>/dev/null | gzip -n -1 > "${out}"`]);
-}
-
 async function agentBundle(file: string): Promise<void> {
   await esbuild({
     entryPoints: [path.join(process.cwd(), "agents/machine/main.ts")],
@@ -160,7 +153,7 @@ export async function buildVmArtifacts(dataDir: string, o: { force?: boolean } =
   await agentBundle(agentJs);
 
   const scripts = readdirSync(path.join(here, "initramfs")).sort().map((f) => readFileSync(path.join(here, "initramfs", f), "utf8"));
-  const inputs = sha256(JSON.stringify({ files: files.map((f) => path.basename(f)), host: HOST_TOOLS.map((t) => statSync(t).size), scripts, agent: sha256(readFileSync(agentJs)), builder: readFileSync(path.join(here, "build.ts"), "utf8"), ids: VM_IMAGE_IDS }));
+  const inputs = sha256(JSON.stringify({ files: files.map((f) => path.basename(f)), host: HOST_TOOLS.map((t) => statSync(t).size), scripts, agent: sha256(readFileSync(agentJs)), builder: ["build.ts", "cpio.ts"].map((f) => readFileSync(path.join(here, f), "utf8")), ids: VM_IMAGE_IDS }));
   const manifestFile = path.join(out, "manifest.json");
   if (!o.force && existsSync(manifestFile)) {
     const old = JSON.parse(readFileSync(manifestFile, "utf8")) as VmManifest;
@@ -183,7 +176,7 @@ export async function buildVmArtifacts(dataDir: string, o: { force?: boolean } =
   rmSync(installer, { recursive: true, force: true });
   installerStage(installer, root, kernelVersion, agentJs);
   const initrd = path.join(out, "installer.cpio.gz");
-  cpio(installer, initrd, root);
+  await writeInitramfs(installer, initrd);
 
   log("staging the lab OS initramfs and images");
   const osStage = path.join(buildDir, "os");
@@ -192,7 +185,7 @@ export async function buildVmArtifacts(dataDir: string, o: { force?: boolean } =
   modules(osStage, root, kernelVersion);
   commonFiles(osStage, "os-init.sh");
   const osInitrd = path.join(buildDir, "os-initrd.cpio.gz");
-  cpio(osStage, osInitrd, root);
+  await writeInitramfs(osStage, osInitrd);
   const images = VM_IMAGE_IDS.map((id) => {
     const file = `${id}.tar`;
     imageTar(path.join(buildDir, `image-${id}`), path.join(out, file), id, kernel, osInitrd);
