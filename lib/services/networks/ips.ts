@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { can, isAdmin } from "@/lib/auth/permissions";
 import type { AcquireIpInput, IpDto, ListIpsQuery, UpdateIpInput } from "@/lib/contracts/networks";
@@ -8,7 +8,7 @@ import { uuidv7 } from "@/lib/domain/ids";
 import { formatIp, parseIp, prefixContains } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
-import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
+import { numberedPage, type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { acquireNextIp, acquireSpecificIp, getPrefix, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
@@ -132,6 +132,13 @@ export async function listIps(actor: Actor, q: ListIpsQuery) {
   if (q.networkId) where.push(eq(ips.networkId, q.networkId));
   if (q.kind) where.push(eq(ips.kind, q.kind));
   if (q.q) where.push(or(ilike(ips.name, containsPattern(q.q)), ilike(ips.address, containsPattern(q.q)), sql`${ips.tags} ? ${q.q}`));
+  if (q.page) {
+    return numberedPage({ ...q, page: q.page }, {
+      key: q.sort && ipSorts[q.sort], id: ips.id, rowId: (r) => r.id, where, map: toIpDto,
+      select: (w, orderBy, limit, offset) => db.select().from(ips).where(and(...w)).orderBy(...orderBy).limit(limit).offset(offset),
+      count: async (w) => (await db.select({ n: count() }).from(ips).where(and(...w)))[0].n,
+    });
+  }
   if (q.sort) {
     return sortedPage({ ...q, sort: q.sort }, {
       key: ipSorts[q.sort], id: ips.id, rowId: (r) => r.id, where, map: toIpDto,
