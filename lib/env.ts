@@ -59,6 +59,8 @@ const envSchema = z.object({
   LAB_BMC_PROTOCOL: z.enum(["redfish", "ipmi"]).default("redfish"),
   /** Lab machine i's BMC listens on 127.0.0.1:(this + i); default PORT + 1000. */
   LAB_BMC_BASE_PORT: z.coerce.number().int().min(1).max(65000).optional(),
+  /** Real QEMU VMs (TCG) added to the embedded lab, each with an ipmi_sim BMC (lab/vm); 0 = none. */
+  LAB_VMS: z.coerce.number().int().min(0).max(4).default(0),
   /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
   MACHINE_TIMEOUTS: z.string().optional(),
   /** Throttling (lib/services/throttle.ts), counted in the database: generous, so the e2e suite and the lab never hit them. */
@@ -172,7 +174,7 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
       settleMs: e.BMC_SETTLE_MS,
     },
-    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS },
+    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS, vms: e.LAB_VMS },
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     throttle: {
       failedBearer: { points: e.THROTTLE_FAILED_BEARER_PER_MINUTE, seconds: 60 },

@@ -49,7 +49,13 @@ async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
     bmc: { protocol: env.lab.bmcProtocol, basePort: env.lab.bmcBasePort, powerDelay: parsePowerDelay(env.lab.bmcPowerDelay) },
     beforePowerOn: reenrollLabMachinesWithoutCredential,
   });
-  const stop = () => void lab.stop();
+  // LAB_VMS: real QEMU VMs beside the simulated machines (their BMCs after the simulated ones').
+  const { startEmbeddedVms } = await import("@/lab/vm/embedded");
+  const vms = env.lab.vms > 0
+    ? await startEmbeddedVms({ count: env.lab.vms, bootUrl, dataDir: env.dataDir, partitionId: "lab", bmcBasePort: env.lab.bmcBasePort + 80, log: (msg) => console.log(`  ${msg}`) })
+      .catch((err: Error) => (log("boot").error({ err }, "lab VMs failed to start"), null))
+    : null;
+  const stop = () => void Promise.all([lab.stop(), vms?.stop()]);
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }
