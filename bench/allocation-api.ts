@@ -9,7 +9,9 @@
  *   - 64 concurrent clients allocating through POST /api/v1/machines, warm (PostgreSQL only):
  *     allocations/s, p99, Node CPU per allocation, and the ratio to `pgbench -N` with 64 clients
  *     run right after on the same server (bench/pgbench.ts; skipped with a note without pgbench).
- *     Target ≥ 300 allocations/s, p99 < 500 ms. On a 2-core box Node and PostgreSQL share the
+ *     Target ≥ 300 allocations/s, p99 < 500 ms. Also statements (node-postgres round trips) per
+ *     allocation, counted over the timed run (token auth and the after-commit NOTIFY included).
+ *     Profile with `node --cpu-prof --import tsx bench/provision-api.ts` (handlers run in-process). On a 2-core box Node and PostgreSQL share the
  *     cores: the run is CPU-bound, latency is queueing rather than lock waits.
  * PostgreSQL runs when TEST_DATABASE_URL is set (a fresh database is created and dropped);
  * PGlite, the embedded default, always runs.
@@ -28,6 +30,7 @@ import { createNetwork } from "@/lib/services/networks/networks";
 import { createToken } from "@/lib/services/tokens";
 import { freshDatabase, type Engine } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser } from "@/lib/test/fixtures";
+import { countStatements } from "@/lib/test/statement-counter";
 import { pgbenchTps } from "./pgbench";
 import { percentile, sample } from "./stats";
 
@@ -105,6 +108,7 @@ async function bench(engine: Engine) {
         if (res.status !== 201) throw new Error(`POST /api/v1/machines answered ${res.status}: ${await res.text()}`);
       };
       await Promise.all(Array.from({ length: CLIENTS }, (_, c) => post(`warm-${c}`)));
+      const statements = countStatements(); // node-postgres round trips during the timed run
       const cpuBefore = process.cpuUsage();
       const start = performance.now();
       const lat: number[] = [];
@@ -118,13 +122,14 @@ async function bench(engine: Engine) {
       }));
       const wall = performance.now() - start;
       const cpu = process.cpuUsage(cpuBefore);
+      statements.stop();
       const perSecond = N / (wall / 1000);
       lat.sort((a, b) => a - b);
       const yardstick = await pgbenchTps(getEnv().testDatabaseUrl!, CLIENTS);
       const ratio = "tps" in yardstick ? `pgbench -N ${yardstick.tps.toFixed(0)} TPS (${CLIENTS} clients), ratio ${(100 * perSecond / yardstick.tps).toFixed(2)} %` : `pgbench: ${yardstick.skipped}`;
       rows.push({
         engine, operation: `POST /api/v1/machines, ${CLIENTS} concurrent clients, warm`, n: N, p50: ms(percentile(lat, 50)), p99: ms(percentile(lat, 99)),
-        note: `${perSecond.toFixed(0)} allocations/s; ${((cpu.user + cpu.system) / 1000 / N).toFixed(1)} ms Node CPU per allocation; ${ratio}; target ≥ 300/s, p99 < 500 ms: ${perSecond >= 300 && percentile(lat, 99) < 500 ? "met" : "MISSED"}`,
+        note: `${perSecond.toFixed(0)} allocations/s; ${(statements.count / N).toFixed(1)} statements and ${((cpu.user + cpu.system) / 1000 / N).toFixed(1)} ms Node CPU per allocation; ${ratio}; target ≥ 300/s, p99 < 500 ms: ${perSecond >= 300 && percentile(lat, 99) < 500 ? "met" : "MISSED"}`,
       });
     }
   } finally {
@@ -132,7 +137,14 @@ async function bench(engine: Engine) {
   }
 }
 
-export async function benchAllocationApi(engines: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"]): Promise<void> {
+/** BENCH_ENGINES=postgres (or pglite) runs one engine only. */
+function defaultEngines(): Engine[] {
+  const all: Engine[] = getEnv().testDatabaseUrl ? ["pglite", "postgres"] : ["pglite"];
+  const only = process.env.BENCH_ENGINES?.split(",").map((e) => e.trim());
+  return only ? all.filter((e) => only.includes(e)) : all;
+}
+
+export async function benchAllocationApi(engines: Engine[] = defaultEngines()): Promise<void> {
   for (const e of engines) await bench(e);
   console.log(`\nAllocation API latency, ${MACHINES} registered waiting machines in ${RACKS} racks (each operation is one transaction):`);
   console.table(rows);

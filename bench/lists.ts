@@ -1,7 +1,8 @@
 /**
  * `npm run bench:lists`: the machine list API at fleet scale (issue 15 item 2). 10,000 machines
  * in one partition, 2,000 of them allocated to one project; each timed call is the list service
- * the API route runs (visibility, filters, keyset sort, DTOs), a page of 50.
+ * the API route runs (visibility, filters, keyset sort, DTOs), a page of 50; `page=N` rows are
+ * numbered pages (offset and a total count under the same filters).
  * Target: p95 < 100 ms for a page of 50 with a sort and a filter.
  * PostgreSQL runs when TEST_DATABASE_URL is set (a fresh database is created and dropped).
  */
@@ -45,6 +46,11 @@ async function run(engine: Engine) {
       ["operator", operator, { q: "m-00123" }],
       ["tenant owner", owner, { sort: "hostname", projectId: project.id }],
       ["tenant owner", owner, { sort: "state", order: "desc", state: "Phoned Home" }],
+      // Numbered pages (offset + total count): the pager's page 2, one deep in the fleet, and a tenant's.
+      ["operator", operator, { sort: "hostname", partitionId: PARTITION, page: 2 }],
+      ["operator", operator, { sort: "rack", order: "desc", state: "Waiting", page: 40 }],
+      ["operator", operator, { partitionId: PARTITION, page: 200 }],
+      ["tenant owner", owner, { sort: "hostname", projectId: project.id, page: 20 }],
     ];
     for (const [caller, actor, q] of cases) {
       let items = 0;

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import * as bootInitrd from "@/app/api/boot/initrd/route";
 import * as bootIpxe from "@/app/api/boot/ipxe/route";
+import * as bootKernel from "@/app/api/boot/kernel/route";
 import * as bootEvents from "@/app/api/boot/machines/[id]/events/route";
 import * as bootPhoneHome from "@/app/api/boot/machines/[id]/phone-home/route";
 import * as bootReport from "@/app/api/boot/machines/[id]/report/route";
@@ -29,6 +31,8 @@ export async function appRouteTable(): Promise<RouteTable> {
     : { GET: async (_req, { params }) => labImageResponse((await params).id) };
   return [
     ["/api/boot/ipxe", bootIpxe],
+    ["/api/boot/kernel", bootKernel],
+    ["/api/boot/initrd", bootInitrd],
     ["/api/boot/register", bootRegister],
     ["/api/boot/machines/[id]/events", bootEvents],
     ["/api/boot/machines/[id]/wait", bootWait],

@@ -42,12 +42,13 @@ const envSchema = z.object({
   BMC_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   BMC_POLL_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   /**
-   * BMC commands executed at once by one worker process (commands to one BMC always run one at a
-   * time). BMC calls wait on the network, not the CPU: 100 lets 300 machines freed at once start
-   * within ~5 s (bench:bmc throughput); several worker processes add up. Embedded default: 20
-   * (a lab of a few machines, and PGlite runs one query at a time).
+   * BMCs whose commands one worker process executes at once (commands to one BMC always run one
+   * at a time). BMC calls wait on the network, not the CPU, and the drains are fetched together by
+   * one consumer (lib/jobs/slots.ts: an idle queue costs one fetch per poll whatever this is), so
+   * every BMC of a large free gets its worker at once: 300 machines freed together need 300
+   * (bench:bmc throughput). Several worker processes add up. Default 500 (embedded: 300).
    */
-  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
+  BMC_COMMAND_CONCURRENCY: z.coerce.number().int().min(1).max(5000).optional(),
   /** How long a running BMC command belongs to its worker; a worker that died is taken over after it. */
   BMC_COMMAND_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(90),
   /** How long a BMC's power state must hold before it counts (docs/bmc.md "Settle"). */
@@ -66,6 +67,8 @@ const envSchema = z.object({
   LAB_FABRIC_PREFIX: z.string().regex(/^[a-z][a-z0-9-]{0,11}$/, "lowercase letters, digits and -, up to 12").optional(),
   /** Lab machine i's BMC listens on 127.0.0.1:(this + i); default PORT + 1000. */
   LAB_BMC_BASE_PORT: z.coerce.number().int().min(1).max(65000).optional(),
+  /** Real QEMU VMs (TCG) added to the embedded lab, each with an ipmi_sim BMC (lab/vm); 0 = none. */
+  LAB_VMS: z.coerce.number().int().min(0).max(4).default(0),
   /** Per transitional state, seconds before a machine stuck in it is shown as failed, e.g. {"Installing": 1800}. */
   MACHINE_TIMEOUTS: z.string().optional(),
   /** Throttling (lib/services/throttle.ts), counted in the database: generous, so the e2e suite and the lab never hit them. */
@@ -175,11 +178,11 @@ function buildEnv(raw: NodeJS.ProcessEnv) {
       secretKey: e.BMC_SECRET_KEY ?? (embedded ? persistentSecret(dataDir, "bmc-secret-key") : null),
       pollIntervalSeconds: e.BMC_POLL_INTERVAL_SECONDS,
       pollConcurrency: e.BMC_POLL_CONCURRENCY,
-      commandConcurrency: e.BMC_COMMAND_CONCURRENCY ?? (embedded ? 20 : 100),
+      commandConcurrency: e.BMC_COMMAND_CONCURRENCY ?? (embedded ? 300 : 500),
       commandLeaseMs: e.BMC_COMMAND_LEASE_SECONDS * 1000,
       settleMs: e.BMC_SETTLE_MS,
     },
-    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS, fabric: e.LAB_FABRIC, fabricPrefix: e.LAB_FABRIC_PREFIX ?? `mf${e.PORT}-` },
+    lab: { bmcProtocol: e.LAB_BMC_PROTOCOL, bmcBasePort: e.LAB_BMC_BASE_PORT ?? e.PORT + 1000, bmcPowerDelay: e.LAB_BMC_POWER_DELAY_MS, vms: e.LAB_VMS, fabric: e.LAB_FABRIC, fabricPrefix: e.LAB_FABRIC_PREFIX ?? `mf${e.PORT}-` },
     machineTimeouts: machineTimeouts(e.MACHINE_TIMEOUTS),
     throttle: {
       failedBearer: { points: e.THROTTLE_FAILED_BEARER_PER_MINUTE, seconds: 60 },

@@ -6,6 +6,7 @@ import { runInstalledOs } from "./installed-os";
 import { consoleLogger, type Logger, sleep } from "./log";
 import { readInstalledOs } from "./os-files";
 import { errorMessage, provision, ReportedFailure, StaleInstall } from "./provision";
+import { kexecExecute } from "./real-disks";
 
 /**
  * The agent's main loop: the machine's life from power on to power off (the AbortSignal).
@@ -49,6 +50,8 @@ async function lifecycle(ctx: AgentContext): Promise<void> {
   while (!signal.aborted) {
     try {
       const home = await provision(ctx);
+      // Real disks: the installer loaded the installed kernel; lab disks: the OS runs in-process.
+      if (!config.diskDir) return await kexecExecute();
       return await runInstalledOs(ctx, home); // "kexec"
     } catch (err) {
       if (signal.aborted) return;

@@ -24,8 +24,10 @@ export const agentConfigSchema = z.object({
   diskDir: z.string().min(1).optional(),
   /** Where the machine credential is kept across boots (storage a disk wipe does not touch). */
   credentialFile: z.string().min(1).optional(),
-  /** Real disks are never touched unless this is set (then wiping uses blkdiscard). */
+  /** Real disks are never touched unless this is set (then the agent wipes, partitions and installs them). */
   allowDiskWipe: flag.default(false),
+  /** Real disks: where the image is downloaded before it is verified (memory on a PXE-booted machine). */
+  scratchDir: z.string().min(1).default("/tmp"),
   phoneHomeIntervalSeconds: seconds(60),
   heartbeatIntervalSeconds: seconds(60),
   crashDelaySeconds: seconds(5),
@@ -48,6 +50,7 @@ const SOURCES = {
   "disk-dir": ["diskDir", "METAL_DISK_DIR"],
   "credential-file": ["credentialFile", "METAL_CREDENTIAL_FILE"],
   "allow-disk-wipe": ["allowDiskWipe", "METAL_ALLOW_DISK_WIPE"],
+  "scratch-dir": ["scratchDir", "METAL_SCRATCH_DIR"],
   "phone-home-interval": ["phoneHomeIntervalSeconds", "METAL_PHONE_HOME_INTERVAL"],
   "heartbeat-interval": ["heartbeatIntervalSeconds", "METAL_HEARTBEAT_INTERVAL"],
   "crash-delay": ["crashDelaySeconds", "METAL_CRASH_DELAY"],
@@ -63,7 +66,8 @@ export const USAGE = `usage: tsx agents/machine/main.ts --api-url URL --partitio
   --sys-root DIR                      root of /proc and /sys (default /)
   --disk-dir DIR                      lab: the machine's directory (sparse disk files, installed OS)
   --credential-file FILE              keeps the machine credential across boots (not on a wiped disk)
-  --allow-disk-wipe                   real machines: allow blkdiscard of the reported disks
+  --allow-disk-wipe                   real machines: allow wiping, partitioning and installing the disks
+  --scratch-dir DIR                   real machines: where the image is downloaded (default /tmp)
   --phone-home-interval S  --heartbeat-interval S  --crash-delay S  --wait-timeout S (≤ 30)
   --boot pxe|disk                     run the agent (pxe) or the installed OS (disk)
   --netns NAME                        lab: the machine's network namespace; the installed OS runs its FRR there

@@ -1,18 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdir, open, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import type { AgentConfig } from "./config";
 import type { PlannedDisk } from "./layout";
 import type { Logger } from "./log";
+import { credentialDevice, wipeRealDisks } from "./real-disks";
 
 /**
  * Disks. In the lab a disk is a sparse file `<diskDir>/disks/<name>.img` of the reported size
  * (a 960 GB disk costs nothing until written); its partition table is recorded beside it as
- * `<name>.partitions.json`. Real disks are never touched unless --allow-disk-wipe is given.
+ * `<name>.partitions.json`. Real disks are never touched unless --allow-disk-wipe is given, and
+ * never the device that holds the machine credential (the NVRAM).
  */
-const run = promisify(execFile);
-
 function fileName(device: string): string {
   return path.basename(device).replace(/[^A-Za-z0-9._-]/g, "_");
 }
@@ -32,16 +30,6 @@ export async function wipeLabDisk(diskDir: string, disk: { name: string; sizeByt
   await rm(partitionTableFile(diskDir, disk.name), { force: true });
 }
 
-async function wipeRealDisk(device: string, log: Logger): Promise<void> {
-  try {
-    await run("blkdiscard", ["-f", device], { timeout: 10 * 60_000 });
-  } catch (err) {
-    // No discard support (spinning disks, some RAID controllers): write zeros instead.
-    log("warn", `blkdiscard ${device} failed (${(err as Error).message.split("\n")[0]}); zeroing instead`);
-    await run("blkdiscard", ["-f", "-z", device], { timeout: 6 * 60 * 60_000 });
-  }
-}
-
 /** Wipes every disk of the machine (and, in the lab, the installed OS that lived on them). */
 export async function wipeDisks(config: AgentConfig, disks: readonly { name: string; sizeBytes: number }[], log: Logger): Promise<void> {
   if (config.diskDir) {
@@ -54,8 +42,9 @@ export async function wipeDisks(config: AgentConfig, disks: readonly { name: str
     log("warn", `not wiping ${disks.map((d) => d.name).join(", ") || "any disk"}: real disks are only wiped with --allow-disk-wipe`);
     return;
   }
-  for (const d of disks) await wipeRealDisk(d.name, log);
-  log("info", `wiped ${disks.length} disk(s)`);
+  const nvram = await credentialDevice(config.credentialFile);
+  await wipeRealDisks(disks, new Set(nvram ? [nvram] : []), log);
+  log("info", `wiped ${disks.length - (nvram && disks.some((d) => d.name === nvram) ? 1 : 0)} disk(s)`);
 }
 
 /** Lab: a fresh GPT on the disk file (the file is zeroed first), recorded as JSON. */

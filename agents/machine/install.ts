@@ -8,6 +8,7 @@ import { disksToPartition, osTargets, planLayout, type PlannedDisk, rootDevice }
 import type { Logger } from "./log";
 import { type BootInfo, writeOsFiles } from "./os-files";
 import { writeHostNetwork } from "./host-network";
+import { installOnRealDisks, type RealInstallOptions } from "./real-disks";
 
 /**
  * One installation, in an order that keeps a failed reinstall harmless: download and verify the
@@ -15,11 +16,13 @@ import { writeHostNetwork } from "./host-network";
  * server restores), then partition per layout, write the image onto the root partition(s),
  * write the OS configuration. Returns the boot info to report.
  *
- * Only lab disks (sparse files) are supported: installing onto real disks would need the real
- * partitioning, mkfs and bootloader tooling, and this agent must never guess at real disks.
+ * Lab disks are sparse files (below); real disks go through real-disks.ts (sgdisk, mkfs,
+ * extlinux, kexec), and only when the agent was allowed to write disks (--allow-disk-wipe).
  */
 export type InstallParams = {
   diskDir: string | undefined;
+  /** Real disks (no diskDir): only with --allow-disk-wipe. */
+  real?: RealInstallOptions & { allowed: boolean };
   apiUrl: string;
   inventory: Inventory;
   install: InstallInstructions;
@@ -61,7 +64,11 @@ async function partitionDisks(diskDir: string, planned: PlannedDisk[], install: 
 
 export async function installMachine(p: InstallParams): Promise<BootInfo> {
   const { install, log, signal } = p;
-  if (!p.diskDir) throw new Error("installing onto real disks is not supported by this agent; it installs into lab disk files (--disk-dir)");
+  if (!p.diskDir) {
+    if (!p.real?.allowed) throw new Error("installing onto real disks needs --allow-disk-wipe (or lab disk files with --disk-dir)");
+    const home = { machineId: install.machineId, apiUrl: p.apiUrl, credential: p.credential };
+    return installOnRealDisks({ install, disks: p.inventory.hardware.disks, home, signal, log }, p.real);
+  }
   const planned = planLayout(install.filesystemLayout, p.inventory.hardware.disks);
   const targets = osTargets(install.filesystemLayout, planned);
 
@@ -81,6 +88,8 @@ export async function installMachine(p: InstallParams): Promise<BootInfo> {
   }
   const primary = planned.find((d) => d.partitions.includes(targets[0]))!.device;
   const bootInfo = bootInfoFor(install, primary);
+  // The root partition was just rewritten: no configuration of the previous OS survives.
+  await rm(osDir(p.diskDir), { recursive: true, force: true });
   await writeOsFiles(osDir(p.diskDir), install, { machineId: install.machineId, apiUrl: p.apiUrl, credential: p.credential }, bootInfo);
   await writeHostNetwork(osDir(p.diskDir), install, p.inventory);
   log("info", `installed ${install.image.id} onto ${targets.map((t) => t.device).join(" + ")}`);

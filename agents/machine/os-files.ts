@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { bootInfoSchema, type InstallInstructions } from "@/lib/contracts/agent";
@@ -24,9 +24,8 @@ async function put(root: string, rel: string, content: string, mode = 0o644): Pr
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
-/** Replaces whatever OS configuration was there: the root partition was just rewritten. */
+/** Writes the OS configuration into `root` (the lab's os/ directory, or the mounted root filesystem). */
 export async function writeOsFiles(root: string, install: InstallInstructions, home: PhoneHomeConfig, bootInfo: BootInfo): Promise<void> {
-  await rm(root, { recursive: true, force: true });
   await put(root, "etc/hostname", `${install.hostname}\n`);
   await put(root, "etc/resolv.conf", install.dnsServers.map((s) => `nameserver ${s}\n`).join(""));
   await put(root, "etc/metal/network.json", json({ hostname: install.hostname, asn: install.asn, networks: install.networks, dnsServers: install.dnsServers, ntpServers: install.ntpServers }));

@@ -6,6 +6,7 @@ import type { AgentContext } from "./context";
 import { installMachine } from "./install";
 import { type Inventory, readInventory, readMachineUuid } from "./inventory";
 import { type PhoneHomeConfig, readInstalledOs, writePhoneHome } from "./os-files";
+import { loadInstalledOs } from "./real-disks";
 
 /**
  * One pass of the agent from PXE boot to kexec (DOMAIN §3.4): Preparing → inventory →
@@ -76,10 +77,20 @@ async function installAndReport(ctx: AgentContext, inventory: Inventory, install
   const home = { machineId: id, apiUrl: ctx.config.apiUrl, credential: ctx.client.credential };
   let bootInfo;
   try {
-    bootInfo = await installMachine({ diskDir: ctx.config.diskDir, apiUrl: ctx.config.apiUrl, inventory, install, credential: home.credential, signal: ctx.signal, log: ctx.log });
+    const { diskDir, apiUrl, allowDiskWipe, scratchDir, phoneHomeIntervalSeconds } = ctx.config;
+    const real = { allowed: allowDiskWipe, scratchDir, phoneHomeIntervalSeconds };
+    bootInfo = await installMachine({ diskDir, apiUrl, real, inventory, install, credential: home.credential, signal: ctx.signal, log: ctx.log });
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     const r = await aboutInstall(install, () => ctx.client.report(id, { success: false, generation, message: `install of ${install.image.id} failed: ${errorMessage(err)}` }));
+    if (r.bootInfo && !ctx.config.diskDir && ctx.config.allowDiskWipe) {
+      // Real disks: the previous OS is untouched on its root partition; load its kernel instead.
+      ctx.log("warn", `reinstall failed (${errorMessage(err)}); booting the previous installation`);
+      await loadInstalledOs(r.bootInfo, home, {}, ctx.log).catch((e) => {
+        throw new ReportedFailure(`${errorMessage(err)}; the previous installation does not boot either: ${errorMessage(e)}`);
+      });
+      return home;
+    }
     const root = ctx.config.diskDir ? osDir(ctx.config.diskDir) : null;
     if (!r.bootInfo || !root || !(await readInstalledOs(root))) throw new ReportedFailure(errorMessage(err));
     // A failed reinstall: the server restored the previous boot info, so boot the untouched old OS,

@@ -29,8 +29,10 @@ function startOfDay(day: string, plusDays = 0): string | undefined {
 }
 
 /** API query: dates become instants, and "until" includes the whole day it names. */
-export function auditApiQuery(filters: AuditFilters, cursor: string | null): string {
-  const q = new URLSearchParams({ limit: "50" });
+export function auditApiQuery(filters: AuditFilters, at: { page: number; size: number; sort?: string; order?: string }): string {
+  const q = new URLSearchParams({ limit: String(at.size), page: String(at.page) });
+  if (at.sort) q.set("sort", at.sort);
+  if (at.sort && at.order) q.set("order", at.order);
   if (filters.action) q.set("action", filters.action);
   if (filters.targetType) q.set("targetType", filters.targetType);
   if (filters.actor) q.set("actor", filters.actor);
@@ -38,6 +40,5 @@ export function auditApiQuery(filters: AuditFilters, cursor: string | null): str
   if (since) q.set("since", since);
   const untilNextDay = filters.until && startOfDay(filters.until, 1);
   if (untilNextDay) q.set("until", new Date(new Date(untilNextDay).getTime() - 1).toISOString());
-  if (cursor) q.set("cursor", cursor);
   return q.toString();
 }

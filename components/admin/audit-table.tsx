@@ -1,6 +1,8 @@
 "use client";
 
-import { Fragment, useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useState } from "react";
+import { DataTable, type SortState } from "@/components/ui/data-table";
 import type { AuditEntryDto } from "@/lib/contracts/audit";
 import Link from "next/link";
 import { auditSnapshotRows } from "@/lib/domain/audit/diff";
@@ -45,62 +47,56 @@ function Diff({ entry }: { entry: AuditEntryDto }) {
   );
 }
 
-function AuditRow({ entry }: { entry: AuditEntryDto }) {
-  const [open, setOpen] = useState(false);
-  const detailsId = `audit-${entry.id}-details`;
+function targetCell(entry: AuditEntryDto) {
   return (
-    <Fragment>
-      <tr className="border-t border-slate-100 align-top">
-        <td className="px-3 py-2">
-          <button
-            type="button"
-            onClick={() => setOpen(!open)}
-            aria-expanded={open}
-            aria-controls={detailsId}
-            aria-label={`${open ? "Hide" : "Show"} changes of ${entry.action} ${entry.target.id}`}
-            className="rounded px-1 text-slate-500 hover:bg-slate-100"
-          >{open ? "▾" : "▸"}</button>
-        </td>
-        <td className="px-3 py-2 whitespace-nowrap text-slate-600"><Time iso={entry.time} show="absolute" /></td>
-        <td className="px-3 py-2 whitespace-nowrap" title={entry.actor.id ?? undefined}>
-          {entry.actor.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{entry.actor.type}</span>
-        </td>
-        <td className="px-3 py-2 whitespace-nowrap font-mono">{entry.action}</td>
-        <td className="px-3 py-2">
-          <span className="text-slate-600">{entry.target.type}</span>{" "}
-          {targetPages[entry.target.type] && entry.action !== `${entry.target.type}.delete`
-            ? <Link href={targetPages[entry.target.type](entry.target.id)} className="break-all font-mono text-xs text-brand-700 hover:underline">{entry.target.id}</Link>
-            : <span className="break-all font-mono text-xs">{entry.target.id}</span>}
-        </td>
-        <td className="hidden break-all px-3 py-2 font-mono text-xs text-slate-600 xl:table-cell">{entry.requestId ?? "—"}</td>
-      </tr>
-      {open && (
-        <tr id={detailsId} className="bg-white">
-          <td colSpan={6} className="px-3 pb-3">
-            <Diff entry={entry} />
-          </td>
-        </tr>
-      )}
-    </Fragment>
+    <>
+      <span className="text-slate-600">{entry.target.type}</span>{" "}
+      {targetPages[entry.target.type] && entry.action !== `${entry.target.type}.delete`
+        ? <Link href={targetPages[entry.target.type](entry.target.id)} className="break-all font-mono text-xs text-brand-700 hover:underline">{entry.target.id}</Link>
+        : <span className="break-all font-mono text-xs">{entry.target.id}</span>}
+    </>
   );
 }
 
-export function AuditTable({ entries }: { entries: AuditEntryDto[] }) {
+const detailsId = (e: AuditEntryDto) => `audit-${e.id}-details`;
+
+function columns(open: Set<number>, toggle: (id: number) => void): ColumnDef<AuditEntryDto, unknown>[] {
+  return [
+    {
+      id: "changes", header: () => <span className="sr-only">Changes</span>, enableHiding: false, meta: { className: "md:w-8" },
+      cell: ({ row: { original: e } }) => (
+        <button
+          type="button"
+          onClick={() => toggle(e.id)}
+          aria-expanded={open.has(e.id)}
+          aria-controls={detailsId(e)}
+          aria-label={`${open.has(e.id) ? "Hide" : "Show"} changes of ${e.action} ${e.target.id}`}
+          className="rounded px-1 text-slate-600 hover:bg-slate-100"
+        >{open.has(e.id) ? "▾" : "▸"}</button>
+      ),
+    },
+    { id: "time", header: "Time", meta: { sortKey: "time", className: "whitespace-nowrap text-slate-600" }, cell: ({ row }) => <Time iso={row.original.time} show="absolute" /> },
+    {
+      id: "actor", header: "Actor", meta: { sortKey: "actor", className: "whitespace-nowrap" },
+      cell: ({ row: { original: e } }) => <span title={e.actor.id ?? undefined}>{e.actor.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{e.actor.type}</span></span>,
+    },
+    { id: "action", header: "Action", meta: { sortKey: "action", className: "whitespace-nowrap font-mono" }, cell: ({ row }) => row.original.action },
+    { id: "target", header: "Target", meta: { sortKey: "target" }, cell: ({ row }) => targetCell(row.original) },
+    { id: "request", header: "Request id", meta: { className: "break-all font-mono text-xs text-slate-600" }, cell: ({ row }) => row.original.requestId ?? "—" },
+  ];
+}
+
+/** The audit log as a kit table; a row's toggle shows its field-level diff underneath. */
+export function AuditTable({ entries, sort, onSort }: { entries: AuditEntryDto[]; sort?: SortState; onSort?: (s: SortState) => void }) {
+  const [open, setOpen] = useState<Set<number>>(new Set());
+  const toggle = (id: number) => setOpen((o) => {
+    const next = new Set(o);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  });
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      <table className="w-full text-left text-sm" aria-label="Audit log, newest first">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th className="w-8 px-3 py-2"><span className="sr-only">Changes</span></th>
-            <th className="px-3 py-2 font-medium">Time</th>
-            <th className="px-3 py-2 font-medium">Actor</th>
-            <th className="px-3 py-2 font-medium">Action</th>
-            <th className="px-3 py-2 font-medium">Target</th>
-            <th className="hidden px-3 py-2 font-medium xl:table-cell">Request id</th>
-          </tr>
-        </thead>
-        <tbody>{entries.map((e) => <AuditRow key={e.id} entry={e} />)}</tbody>
-      </table>
-    </div>
+    <DataTable caption="Audit log" columns={columns(open, toggle)} data={entries} sort={sort} onSort={onSort} chooserKey="audit" defaultHidden={["request"]}
+      rowProps={(e) => ({ "data-testid": "audit-row", "data-audit-id": String(e.id) })}
+      expanded={(e) => (open.has(e.id) ? { id: detailsId(e), content: <Diff entry={e} /> } : null)} />
   );
 }

@@ -3,5 +3,5 @@ export type AuditFilters = { action?: string; targetType?: string; actor?: strin
 
 export const auditKeys = {
   all: ["audit"] as const,
-  list: (filters: AuditFilters) => ["audit", "list", filters] as const,
+  list: (filters: AuditFilters, at?: { page: number; size: number; sort?: string; order?: string }) => ["audit", "list", filters, at ?? null] as const,
 };

@@ -9,8 +9,9 @@ import { apiFetch } from "@/lib/api-client";
 import { projectKeys, tenantKeys } from "@/components/projects/keys";
 import { CreateProjectForm } from "@/components/projects/create-project-form";
 import { ProjectTable } from "@/components/projects/project-table";
-import { EmptyState, ErrorState, Loading, PageHeader } from "@/components/ui/states";
+import { PageHeader, QueryList } from "@/components/ui/states";
 import { ProjectQuotaEditor } from "./project-quota-editor";
+import { SearchBox } from "@/components/ui/search-box";
 
 const button = "rounded-md px-4 py-2 text-sm font-medium";
 
@@ -46,16 +47,11 @@ export function ProjectsAdminPage({ canEdit, initialTenantId }: { canEdit: boole
           <option value="">All tenants</option>
           {allTenants.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
         </select>
-        <label className="text-sm">
-          <span className="sr-only">Search projects</span>
-          <input type="search" placeholder="Search projects" value={q} onChange={(e) => setQ(e.target.value)} className="w-full max-w-xs rounded-md border border-slate-300 px-3 py-1.5" />
-        </label>
+        <SearchBox label="Search projects" value={q} onChange={setQ} className="" />
       </div>
-      {projects.isPending ? <Loading />
-        : projects.isError ? <ErrorState error={projects.error} retry={() => projects.refetch()} />
-        : items.length === 0 ? (
-          <EmptyState title={q || tenantId ? "No project matches these filters" : "No projects yet"} />
-        ) : <ProjectTable projects={items} showQuotas />}
+      <QueryList query={projects} items={items} empty={{ title: q || tenantId ? "No project matches these filters" : "No projects yet" }}>
+        {(list) => <ProjectTable projects={list} showQuotas />}
+      </QueryList>
     </>
   );
 }

@@ -1,60 +1,53 @@
 "use client";
 
+import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import type { TenantDto } from "@/lib/contracts/tenants";
 import { roles } from "@/lib/auth/grants";
+import { rowDangerButton, smallButton } from "@/components/ui/buttons";
+import { actionsColumn, DataTable } from "@/components/ui/data-table";
+import { ActionError } from "@/components/ui/states";
+import { Time } from "@/components/ui/time";
 import { groupsWithRole } from "./form-values";
 import { useDeleteTenant } from "./use-delete-tenant";
-import { Time } from "@/components/ui/time";
 
-function quota(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : String(v);
+export function quotaTriple(q: { machines?: number | null; ips?: number | null; networks?: number | null }): string {
+  const v = (n: number | null | undefined) => (n === null || n === undefined ? "—" : String(n));
+  return `${v(q.machines)} / ${v(q.ips)} / ${v(q.networks)}`;
 }
 
 export function TenantTable({ tenants, canEdit }: { tenants: TenantDto[]; canEdit: boolean }) {
   const { mutation: remove, confirmDelete } = useDeleteTenant();
+  const columns: ColumnDef<TenantDto, unknown>[] = [
+    {
+      id: "tenant", header: "Tenant", enableHiding: false,
+      cell: ({ row: { original: t } }) => (
+        <>
+          <Link href={`/admin/tenants/${t.id}`} className="font-medium text-brand-700 hover:underline">{t.name}</Link>
+          {t.description && <div className="text-slate-600">{t.description}</div>}
+        </>
+      ),
+    },
+    {
+      id: "groups", header: "IdP groups",
+      cell: ({ row: { original: t } }) => [...roles].reverse().map((r) => {
+        const groups = groupsWithRole(t.groupRoles, r);
+        return groups ? <div key={r} className="whitespace-nowrap"><span className="text-slate-600">{r}:</span> <span className="font-mono">{groups}</span></div> : null;
+      }),
+    },
+    { id: "quotas", header: "Quotas (machines / IPs / networks)", meta: { className: "whitespace-nowrap font-mono" }, cell: ({ row }) => quotaTriple(row.original.quotas) },
+    { id: "created", header: "Created", meta: { className: "whitespace-nowrap text-slate-600" }, cell: ({ row }) => <Time iso={row.original.createdAt} show="date" /> },
+    actionsColumn((t) => (
+      <span className="inline-flex gap-2">
+        <Link href={`/admin/tenants/${t.id}`} className={smallButton}>{canEdit ? "Edit" : "View"}</Link>
+        {canEdit && <button onClick={() => confirmDelete(t)} aria-label={`Delete tenant ${t.name}`} className={rowDangerButton}>Delete</button>}
+      </span>
+    )),
+  ];
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      {remove.isError && <p role="alert" className="border-b border-red-200 bg-red-50 p-2 text-sm text-red-800">{remove.error.message}</p>}
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">Tenant</th>
-            <th className="px-3 py-2 font-medium">IdP groups</th>
-            <th className="px-3 py-2 font-medium">Quotas (machines / IPs / networks)</th>
-            <th className="px-3 py-2 font-medium">Created</th>
-            <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {tenants.map((t) => (
-            <tr key={t.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2">
-                <Link href={`/admin/tenants/${t.id}`} className="font-medium text-brand-700 hover:underline">{t.name}</Link>
-                {t.description && <div className="text-slate-500">{t.description}</div>}
-              </td>
-              <td className="px-3 py-2">
-                {[...roles].reverse().map((r) => {
-                  const groups = groupsWithRole(t.groupRoles, r);
-                  return groups ? <div key={r} className="whitespace-nowrap"><span className="text-slate-500">{r}:</span> <span className="font-mono">{groups}</span></div> : null;
-                })}
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap font-mono">{quota(t.quotas.machines)} / {quota(t.quotas.ips)} / {quota(t.quotas.networks)}</td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-500"><Time iso={t.createdAt} show="date" /></td>
-              <td className="px-3 py-2 text-right whitespace-nowrap">
-                <Link href={`/admin/tenants/${t.id}`} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">{canEdit ? "Edit" : "View"}</Link>
-                {canEdit && (
-                  <button
-                    onClick={() => confirmDelete(t)}
-                    aria-label={`Delete tenant ${t.name}`}
-                    className="ml-2 rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-red-50 hover:text-red-700"
-                  >Delete</button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <ActionError error={remove.error} />
+      <DataTable caption="Tenants" columns={columns} data={tenants} rowProps={() => ({ "data-testid": "tenant-row" })} />
+    </>
   );
 }

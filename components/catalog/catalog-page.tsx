@@ -10,7 +10,9 @@ import { useAvailability } from "./capacity-bars";
 import { ClassificationBadge, ExpiryNote } from "./image-badges";
 import { imageKeys, listUrl, partitionKeys, sizeKeys } from "./keys";
 import { describeConstraint } from "./units";
-import { Badge, DataTable, Th } from "./ui";
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
+import { Badge } from "./ui";
 
 function Section<T>({ id, title, description, path, queryKey, empty, children }: {
   id: string;
@@ -39,7 +41,7 @@ function Name({ id, name, description }: { id: string; name: string; description
     <>
       <div className="font-mono font-medium">{id}</div>
       {name && <div>{name}</div>}
-      {description && <div className="text-slate-500">{description}</div>}
+      {description && <div className="text-slate-600">{description}</div>}
     </>
   );
 }
@@ -49,22 +51,26 @@ function SizeTable({ sizes }: { sizes: SizeDto[] }) {
   const partitions = useQuery({ queryKey: partitionKeys.list(), queryFn: () => apiFetch<Page<PartitionDto>>(listUrl("/api/v1/partitions")) });
   const available = useAvailability(partitions.data?.items.map((p) => p.id) ?? []);
   return (
-    <DataTable caption="Sizes" head={<><Th>Size</Th><Th>Hardware</Th><Th>Available now</Th></>}>
-      {sizes.map((s) => {
-        const n = partitions.data ? available?.get(s.id) ?? (available ? 0 : null) : null;
-        return (
-          <tr key={s.id} className="border-t border-slate-100 align-top">
-            <td className="px-3 py-2"><Name {...s} /></td>
-            <td className="px-3 py-2"><ul>{s.constraints.map((c, i) => <li key={i}>{describeConstraint(c)}</li>)}</ul></td>
-            <td className="px-3 py-2 whitespace-nowrap" data-testid="size-available">
-              {n === null ? <span className="text-slate-600">…</span> : n > 0 ? <Badge tone="green">{n} free</Badge> : <Badge tone="slate">none free</Badge>}
-            </td>
-          </tr>
-        );
-      })}
-    </DataTable>
+    <DataTable caption="Sizes" data={sizes} columns={[
+      { id: "size", header: "Size", cell: ({ row }) => <Name {...row.original} /> },
+      { id: "hardware", header: "Hardware", cell: ({ row }) => <ul>{row.original.constraints.map((c, i) => <li key={i}>{describeConstraint(c)}</li>)}</ul> },
+      {
+        id: "available", header: "Available now", meta: { className: "whitespace-nowrap" },
+        cell: ({ row }) => {
+          const n = partitions.data ? available?.get(row.original.id) ?? (available ? 0 : null) : null;
+          return <span data-testid="size-available">{n === null ? <span className="text-slate-600">…</span> : n > 0 ? <Badge tone="green">{n} free</Badge> : <Badge tone="slate">none free</Badge>}</span>;
+        },
+      },
+    ] satisfies ColumnDef<SizeDto, unknown>[]} />
   );
 }
+
+const imageColumns: ColumnDef<ImageDto, unknown>[] = [
+  { id: "image", header: "Image", cell: ({ row }) => <Name {...row.original} /> },
+  { id: "classification", header: "Classification", cell: ({ row }) => <ClassificationBadge classification={row.original.classification} /> },
+  { id: "for", header: "For", cell: ({ row }) => <div className="flex gap-1">{row.original.features.map((f) => <Badge key={f}>{f}</Badge>)}</div> },
+  { id: "until", header: "Available until", meta: { className: "whitespace-nowrap" }, cell: ({ row }) => <ExpiryNote image={row.original} /> },
+];
 
 /** Tenant portal: where machines can run, which hardware classes exist and what can be installed. Read-only. */
 export function CatalogPage() {
@@ -89,16 +95,7 @@ export function CatalogPage() {
         {(items) => {
           const usable = items.filter((img) => !img.expired);
           return usable.length === 0 ? <EmptyState title="No usable images" body="Every image has expired; ask an operator for a current one." /> : (
-            <DataTable caption="Images" head={<><Th>Image</Th><Th>Classification</Th><Th>For</Th><Th>Available until</Th></>}>
-              {usable.map((img) => (
-                <tr key={img.id} className="border-t border-slate-100 align-top">
-                  <td className="px-3 py-2"><Name {...img} /></td>
-                  <td className="px-3 py-2"><ClassificationBadge classification={img.classification} /></td>
-                  <td className="px-3 py-2"><div className="flex gap-1">{img.features.map((f) => <Badge key={f}>{f}</Badge>)}</div></td>
-                  <td className="px-3 py-2 whitespace-nowrap"><ExpiryNote image={img} /></td>
-                </tr>
-              ))}
-            </DataTable>
+            <DataTable caption="Images" data={usable} columns={imageColumns} />
           );
         }}
       </Section>

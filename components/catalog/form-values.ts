@@ -1,4 +1,3 @@
-import type { FieldError } from "@/lib/domain/catalog/field-error";
 
 /** "a, b ,, c" → ["a", "b", "c"]: list inputs are comma-separated. */
 export function listFrom(text: string): string[] {
@@ -29,13 +28,6 @@ export function labelsFrom(input: string): { labels: Record<string, string>; err
 
 export function labelsText(labels: Record<string, string> | undefined): string {
   return Object.entries(labels ?? {}).map(([k, v]) => `${k}=${v}`).join("\n");
-}
-
-/** Domain problems (sizeProblems, layoutProblems…) → {field: message}, first message per field. */
-export function problemMap(problems: FieldError[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of problems) out[p.field] ??= p.message;
-  return out;
 }
 
 /** The first error at `field` or below it ("dnsServers" also finds "dnsServers.1"). */

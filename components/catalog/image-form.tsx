@@ -6,13 +6,13 @@ import { imageIdProblem } from "@/lib/domain/catalog/image";
 import { dateFromInput, dateInputValue, errorAt, text, unplacedErrors } from "./form-values";
 import { imageKeys } from "./keys";
 import { Field, formClass, FormButtons, inputClass, OtherErrors, TextField } from "./ui";
-import { useCatalogSave } from "./use-catalog-save";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 const placed = ["id", "name", "description", "url", "sha256", "features", "classification", "expiresAt"];
 
 /** Creates an OS image, or edits one when `image` is given (the id, i.e. os and version, is fixed). */
 export function ImageForm({ image, readOnly = false, onDone }: { image?: ImageDto; readOnly?: boolean; onDone: (saved?: ImageDto) => void }) {
-  const { save, errors, failure, submit } = useCatalogSave<ImageDto>({
+  const { save, errors, failure, submit } = useFormSave<ImageDto>({
     url: image ? `/api/v1/images/${image.id}` : "/api/v1/images",
     method: image ? "PATCH" : "POST",
     invalidate: [imageKeys.all],

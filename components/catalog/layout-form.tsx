@@ -7,7 +7,7 @@ import { text, unplacedErrors } from "./form-values";
 import { layoutKeys } from "./keys";
 import { layoutJson, parseLayoutJson } from "./layout-json";
 import { formClass, FormButtons, inputClass, OtherErrors, TextField } from "./ui";
-import { useCatalogSave } from "./use-catalog-save";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 /**
  * Creates or replaces (PUT) a filesystem layout. Disks, RAID, LVM, filesystems and constraints are
@@ -15,7 +15,7 @@ import { useCatalogSave } from "./use-catalog-save";
  * ("disks.0.partitions.1.sizeMiB").
  */
 export function LayoutForm({ layout, readOnly = false, onDone }: { layout?: FilesystemLayoutDto; readOnly?: boolean; onDone: (saved?: FilesystemLayoutDto) => void }) {
-  const { save, errors, setErrors, failure, submit } = useCatalogSave<FilesystemLayoutDto>({
+  const { save, errors, setErrors, failure, submit } = useFormSave<FilesystemLayoutDto>({
     url: layout ? `/api/v1/filesystem-layouts/${layout.id}` : "/api/v1/filesystem-layouts",
     method: layout ? "PUT" : "POST",
     invalidate: [layoutKeys.all],

@@ -5,13 +5,13 @@ import { createPartitionInput, type PartitionDto, updatePartitionInput } from "@
 import { errorAt, labelsFrom, labelsText, listFrom, text, unplacedErrors } from "./form-values";
 import { partitionKeys } from "./keys";
 import { Field, formClass, FormButtons, inputClass, OtherErrors, TextField } from "./ui";
-import { useCatalogSave } from "./use-catalog-save";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 const placed = ["id", "name", "description", "bootConfig.kernelUrl", "bootConfig.initrdUrl", "bootConfig.commandLine", "mgmtServiceAddress", "dnsServers", "ntpServers", "labels", "bootNetworks", "bmcNetworks", "bootMode"];
 
 /** Creates a partition, or edits one when `partition` is given (the PATCH sends every field). */
 export function PartitionForm({ partition, readOnly = false, onDone }: { partition?: PartitionDto; readOnly?: boolean; onDone: (saved?: PartitionDto) => void }) {
-  const { save, errors, failure, submit } = useCatalogSave<PartitionDto>({
+  const { save, errors, failure, submit } = useFormSave<PartitionDto>({
     url: partition ? `/api/v1/partitions/${partition.id}` : "/api/v1/partitions",
     method: partition ? "PATCH" : "POST",
     invalidate: [partitionKeys.all],

@@ -6,7 +6,7 @@ import { ErrorState, Loading } from "@/components/ui/states";
 import { errorAt, text, unplacedErrors } from "./form-values";
 import { partitionKeys, reservationKeys } from "./keys";
 import { Field, formClass, FormButtons, inputClass, OtherErrors, TextField } from "./ui";
-import { useCatalogSave } from "./use-catalog-save";
+import { useFormSave } from "@/components/ui/use-form-save";
 import { useReservationOptions } from "./use-catalog-options";
 
 const placed = ["projectId", "sizeId", "partitionIds", "amount", "description"];
@@ -14,7 +14,7 @@ const placed = ["projectId", "sizeId", "partitionIds", "amount", "description"];
 /** Reserves machines of a size for a project; project and size are fixed once created. */
 export function ReservationForm({ reservation, readOnly = false, onDone }: { reservation?: SizeReservationDto; readOnly?: boolean; onDone: (saved?: SizeReservationDto) => void }) {
   const options = useReservationOptions();
-  const { save, errors, failure, submit } = useCatalogSave<SizeReservationDto>({
+  const { save, errors, failure, submit } = useFormSave<SizeReservationDto>({
     url: reservation ? `/api/v1/size-reservations/${reservation.id}` : "/api/v1/size-reservations",
     method: reservation ? "PATCH" : "POST",
     // Reservations hold back capacity, so the partitions' capacity bars change too.

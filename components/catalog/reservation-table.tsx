@@ -1,41 +1,23 @@
 "use client";
 
+import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import type { SizeReservationDto } from "@/lib/contracts/catalog";
+import { CatalogTable } from "./catalog-table";
 import { partitionKeys, reservationKeys } from "./keys";
-import { Alert, DataTable, smallButton, Th } from "./ui";
-import { useConfirmDelete } from "./use-confirm-delete";
+
+const href = (id: string) => `/admin/size-reservations/${id}`;
 
 export function ReservationTable({ reservations, projectLabel, canEdit }: { reservations: SizeReservationDto[]; projectLabel: (id: string) => string; canEdit: boolean }) {
-  const { mutation: remove, confirmDelete } = useConfirmDelete({
-    noun: "reservation",
-    url: (id) => `/api/v1/size-reservations/${id}`,
-    invalidate: [reservationKeys.lists, partitionKeys.all],
-  });
+  const columns: ColumnDef<SizeReservationDto, unknown>[] = [
+    { id: "project", header: "Project", enableHiding: false, cell: ({ row: { original: r } }) => <Link href={href(r.id)} className="font-medium text-brand-700 hover:underline">{projectLabel(r.projectId)}</Link> },
+    { id: "size", header: "Size", meta: { className: "font-mono" }, cell: ({ row }) => <Link href={`/admin/sizes/${row.original.sizeId}`} className="hover:underline">{row.original.sizeId}</Link> },
+    { id: "amount", header: "Machines", meta: { className: "font-mono" }, cell: ({ row }) => row.original.amount },
+    { id: "partitions", header: "Partitions", meta: { className: "font-mono text-xs" }, cell: ({ row }) => row.original.partitionIds.join(", ") },
+    { id: "description", header: "Description", meta: { className: "text-slate-600" }, cell: ({ row }) => row.original.description },
+  ];
   return (
-    <>
-      {remove.isError && <Alert>{remove.error.message}</Alert>}
-      <DataTable head={<><Th>Project</Th><Th>Size</Th><Th>Machines</Th><Th>Partitions</Th><Th>Description</Th><Th sr="Actions" /></>}>
-        {reservations.map((r) => (
-          <tr key={r.id} className="border-t border-slate-100 align-top">
-            <td className="px-3 py-2"><Link href={`/admin/size-reservations/${r.id}`} className="font-medium text-brand-700 hover:underline">{projectLabel(r.projectId)}</Link></td>
-            <td className="px-3 py-2 font-mono"><Link href={`/admin/sizes/${r.sizeId}`} className="hover:underline">{r.sizeId}</Link></td>
-            <td className="px-3 py-2 font-mono">{r.amount}</td>
-            <td className="px-3 py-2 font-mono text-xs">{r.partitionIds.join(", ")}</td>
-            <td className="px-3 py-2 text-slate-600">{r.description}</td>
-            <td className="px-3 py-2 text-right whitespace-nowrap">
-              <Link href={`/admin/size-reservations/${r.id}`} className={smallButton}>{canEdit ? "Edit" : "View"}</Link>
-              {canEdit && (
-                <button
-                  onClick={() => confirmDelete(r.id, `of ${r.amount} × ${r.sizeId} for ${projectLabel(r.projectId)}`)}
-                  aria-label={`Delete reservation of ${r.sizeId} for ${projectLabel(r.projectId)}`}
-                  className={`${smallButton} ml-2 hover:bg-red-50 hover:text-red-700`}
-                >Delete</button>
-              )}
-            </td>
-          </tr>
-        ))}
-      </DataTable>
-    </>
+    <CatalogTable caption="Size reservations" noun="reservation" rows={reservations} columns={columns} href={href} canEdit={canEdit}
+      invalidate={[reservationKeys.lists, partitionKeys.all]} describe={(r) => `of ${r.amount} × ${r.sizeId} for ${projectLabel(r.projectId)}`} />
   );
 }

@@ -8,14 +8,14 @@ import { ConstraintsEditor } from "./constraints-editor";
 import { errorAt, labelsFrom, labelsText, text, unplacedErrors } from "./form-values";
 import { partitionKeys, sizeKeys } from "./keys";
 import { Field, formClass, FormButtons, inputClass, OtherErrors, TextField } from "./ui";
-import { useCatalogSave } from "./use-catalog-save";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 const placed = ["id", "name", "description", "constraints", "labels"];
 
 /** Creates a size, or edits one when `size` is given. Overlapping sizes are refused by the server. */
 export function SizeForm({ size, readOnly = false, onDone }: { size?: SizeDto; readOnly?: boolean; onDone: (saved?: SizeDto) => void }) {
   const [rows, setRows] = useState(() => rowsFrom(size?.constraints));
-  const { save, errors, failure, submit } = useCatalogSave<SizeDto>({
+  const { save, errors, failure, submit } = useFormSave<SizeDto>({
     url: size ? `/api/v1/sizes/${size.id}` : "/api/v1/sizes",
     method: size ? "PATCH" : "POST",
     invalidate: [sizeKeys.all, partitionKeys.all],

@@ -8,7 +8,7 @@ import { IMAGE_OS_PATTERN, semverRangeProblem } from "@/lib/domain/catalog/image
 import { ErrorState, Loading } from "@/components/ui/states";
 import { sizeImageConstraintKeys } from "./keys";
 import { FormButtons, inputBase, OtherErrors, smallButton } from "./ui";
-import { useCatalogSave } from "./use-catalog-save";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 type Row = { key: number; os: string; range: string };
 let nextKey = 1;
@@ -67,7 +67,7 @@ function ConstraintRowsForm({ sizeId, current, canEdit, saved, setSaved }: {
   const [rows, setRows] = useState(() => rowsFrom(current?.images ?? {}));
   const url = `/api/v1/size-image-constraints/${encodeURIComponent(sizeId)}`;
   const invalidate = [sizeImageConstraintKeys.all];
-  const { save, errors, failure, submit } = useCatalogSave<SizeImageConstraintDto>({ url, method: "PUT", invalidate, onSaved: () => setSaved(true) });
+  const { save, errors, failure, submit } = useFormSave<SizeImageConstraintDto>({ url, method: "PUT", invalidate, onSaved: () => setSaved(true) });
   const remove = useMutation({
     mutationFn: () => apiFetch<void>(url, { method: "DELETE" }),
     onSuccess: async () => {

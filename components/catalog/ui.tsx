@@ -5,6 +5,7 @@ import { primaryButton, secondaryButton } from "@/components/ui/buttons";
 export const inputBase = "rounded-md border border-slate-300 bg-white px-2 py-1.5 aria-[invalid=true]:border-red-400";
 export const inputClass = `w-full ${inputBase}`;
 export { dangerButton, primaryButton, secondaryButton, smallButton } from "@/components/ui/buttons";
+export { SearchBox } from "@/components/ui/search-box";
 export const formClass = "mb-6 grid gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2";
 
 /** A message under an input; its id lets the input point at it with aria-describedby. */
@@ -77,28 +78,20 @@ export function Saved({ children = "Changes saved." }: { children?: ReactNode })
   return <p role="status" className="mb-4 rounded-md border border-green-200 bg-green-50 p-3 text-sm text-green-800">{children}</p>;
 }
 
-export function SearchBox({ label, value, onChange }: { label: string; value: string; onChange: (q: string) => void }) {
-  return (
-    <div className="mb-3">
-      <label className="text-sm">
-        <span className="sr-only">{label}</span>
-        <input type="search" placeholder={label} value={value} onChange={(e) => onChange(e.target.value)} className="w-full max-w-xs rounded-md border border-slate-300 px-3 py-1.5" />
-      </label>
-    </div>
-  );
-}
-
 /** Submit and cancel, the same in every form. */
-export function FormButtons({ pending, label, onCancel, className }: { pending: boolean; label: string; onCancel?: () => void; className?: string }) {
+export function FormButtons({ pending, label, pendingLabel = "Saving…", onCancel, className }: { pending: boolean; label: string; pendingLabel?: string; onCancel?: () => void; className?: string }) {
   return (
     <div className={`flex gap-2 ${className ?? ""}`}>
-      <button type="submit" disabled={pending} className={primaryButton}>{pending ? "Saving…" : label}</button>
+      <button type="submit" disabled={pending} className={primaryButton}>{pending ? pendingLabel : label}</button>
       {onCancel && <button type="button" onClick={onCancel} className={secondaryButton}>Cancel</button>}
     </div>
   );
 }
 
-/** A table in the card every list uses. */
+/**
+ * The old hand-written table, left for the switch pages (issue 13 reworks them); every other list
+ * is on the kit's DataTable (components/ui/data-table.tsx). Do not use it for new lists.
+ */
 export function DataTable({ head, children, caption }: { head: ReactNode; children: ReactNode; caption?: string }) {
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">

@@ -1,20 +1,39 @@
 "use client";
 
 import Link from "next/link";
-import { DataTable, Th } from "@/components/catalog/ui";
+import type { ColumnDef } from "@tanstack/react-table";
+import { DataTable } from "@/components/ui/data-table";
 import { ErrorState, Loading, PageHeader } from "@/components/ui/states";
-import type { MachineIssue } from "@/lib/contracts/machines";
+import type { MachineDto, MachineIssue } from "@/lib/contracts/machines";
 import { SwitchIssues } from "@/components/admin/switch-issues";
 import { LivelinessBadge, StateBadge } from "./badges";
 import { issueKinds } from "./issue-reasons";
 import { LiveIndicator } from "./live-indicator";
-import { useMachinePages } from "./use-machines";
+import { useMachineFirstPage } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 
+/** Machines shown per kind; the rest are one link away (the machine list filtered by the issue). */
+const SHOWN = 50;
+
+function issueColumns(kind: (typeof issueKinds)[number]): ColumnDef<MachineDto, unknown>[] {
+  return [
+    { id: "machine", header: "Machine", cell: ({ row: { original: m } }) => (
+      <>
+        {m.allocation?.hostname && <div className="font-medium">{m.allocation.hostname}</div>}
+        <Link href={`/admin/machines/${m.id}`} className="font-mono text-xs text-brand-700 hover:underline">{m.id}</Link>
+      </>
+    ) },
+    { id: "where", header: "Where", meta: { className: "whitespace-nowrap" }, cell: ({ row: { original: m } }) => `${m.partitionId}${m.rack ? ` / ${m.rack}` : ""}` },
+    { id: "state", header: "State", cell: ({ row }) => <StateBadge machine={row.original} /> },
+    { id: "liveliness", header: "Liveliness", cell: ({ row }) => <LivelinessBadge liveliness={row.original.liveliness} /> },
+    { id: "reason", header: "Reason", meta: { className: "text-slate-700" }, cell: ({ row }) => kind.reason(row.original) },
+  ];
+}
+
 function IssueSection({ kind, refetchInterval }: { kind: (typeof issueKinds)[number]; refetchInterval: number }) {
-  const { query, machines } = useMachinePages({ issue: kind.issue satisfies MachineIssue }, refetchInterval);
+  const { query, machines, total } = useMachineFirstPage({ issue: kind.issue satisfies MachineIssue }, refetchInterval, SHOWN);
   const headingId = `issue-${kind.issue}`;
-  const count = query.isPending ? null : `${machines.length}${query.hasNextPage ? "+" : ""}`;
+  const count = query.isPending ? null : String(total);
   const badge = count !== null && (
     <span className={`ml-2 rounded-full px-2 py-0.5 align-middle text-xs font-medium ${machines.length > 0 ? "bg-red-100 text-red-800" : "bg-slate-100 text-slate-700"}`}>{count}</span>
   );
@@ -34,19 +53,9 @@ function IssueSection({ kind, refetchInterval }: { kind: (typeof issueKinds)[num
       {query.isPending ? <Loading />
         : query.isError ? <ErrorState error={query.error} retry={() => query.refetch()} />
         : (
-          <DataTable caption={kind.title} head={<><Th>Machine</Th><Th>Where</Th><Th>State</Th><Th>Liveliness</Th><Th>Reason</Th></>}>
-            {machines.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100 align-top" data-testid="issue-row">
-                <td className="px-3 py-2"><Link href={`/admin/machines/${m.id}`} className="font-mono text-xs text-brand-700 hover:underline">{m.id}</Link></td>
-                <td className="px-3 py-2 whitespace-nowrap">{m.partitionId}{m.rack ? ` / ${m.rack}` : ""}</td>
-                <td className="px-3 py-2"><StateBadge machine={m} /></td>
-                <td className="px-3 py-2"><LivelinessBadge liveliness={m.liveliness} /></td>
-                <td className="px-3 py-2 text-slate-700">{kind.reason(m)}</td>
-              </tr>
-            ))}
-          </DataTable>
+          <DataTable caption={kind.title} columns={issueColumns(kind)} data={machines} rowProps={() => ({ "data-testid": "issue-row" })} />
         )}
-      {query.hasNextPage && <p className="mt-2 text-sm"><Link href={`/admin/machines?${new URLSearchParams({ issue: kind.issue })}`} className="text-brand-700 hover:underline">All of them →</Link></p>}
+      {total > machines.length && <p className="mt-2 text-sm"><Link href={`/admin/machines?${new URLSearchParams({ issue: kind.issue })}`} className="text-brand-700 hover:underline">All {total} of them →</Link></p>}
     </section>
   );
 }

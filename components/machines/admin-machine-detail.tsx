@@ -11,7 +11,7 @@ import { MachineHeader } from "./machine-header";
 import { Tabs } from "@/components/ui/tabs";
 import { MachineBmcSection } from "./machine-bmc-slot";
 import { AllocationCard, HardwareSummaryCard, NetworksCard, StatusCard } from "./machine-cards";
-import { MachineTimeline } from "./machine-timeline";
+import { MachineEventsSlot } from "./machine-timeline";
 import { ReenrollButton } from "./reenroll-button";
 import { deleteBlocker, useDeleteMachine } from "./use-delete-machine";
 import { useAdminMachine, useMachineEvents } from "./use-machines";
@@ -37,10 +37,7 @@ export function AdminMachineDetail({ id, canEdit }: { id: string; canEdit: boole
   }
   const m = machine.data;
   const blocker = deleteBlocker(m);
-  const timeline = (limit?: number) => events.isPending ? <Loading label="Loading the event log…" />
-    : events.isError ? <ErrorState error={events.error} retry={() => events.refetch()} />
-    : <MachineTimeline events={events.data.items} title={limit ? "Recent events" : "Event log"} limit={limit}
-        more={<p className="mt-3 text-sm"><Link href="?tab=events" className="text-brand-700 hover:underline">All {events.data.items.length} events</Link></p>} />;
+  const timeline = (limit?: number) => <MachineEventsSlot events={events} limit={limit} recentTitle="Recent events" loadingLabel="Loading the event log…" />;
   return (
     <>
       <MachineHeader

@@ -1,27 +1,27 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import type { SortState } from "@/components/ui/data-table";
+import { useListParams } from "@/components/ui/pager";
 import { PageHeader } from "@/components/ui/states";
+import type { MachineDto } from "@/lib/contracts/machines";
+import type { Page } from "@/lib/http/pagination";
 import { secondaryButton } from "@/components/catalog/ui";
 import { AdminMachineTable } from "./admin-machine-table";
 import type { MachineFilters } from "./keys";
 import { LiveIndicator } from "./live-indicator";
-import { filterHref, MachineFilterBar } from "./machine-filters";
+import { MachineFilterBar } from "./machine-filters";
 import { PagedMachineList } from "./paged-list";
-import { useMachinePages } from "./use-machines";
+import { useMachinePage } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 import { useProjectNames } from "./use-project-names";
 
 /** Admin console: every machine, free ones included, filtered by the URL, updating live. */
-export function AdminMachinesPage({ filters }: { filters: MachineFilters }) {
+export function AdminMachinesPage({ filters, initial }: { filters: MachineFilters; initial?: Page<MachineDto> }) {
   const stream = useMachineStream();
-  const pages = useMachinePages(filters, stream.refetchInterval);
+  const list = useListParams();
+  const pages = useMachinePage(filters, list, stream.refetchInterval, initial);
   const projectName = useProjectNames();
-  const { sort, order, ...narrowing } = filters;
-  const filtered = Object.values(narrowing).some(Boolean);
-  const router = useRouter();
+  const filtered = Object.entries(filters).some(([k, v]) => v && k !== "sort" && k !== "order");
   return (
     <>
       <PageHeader
@@ -37,9 +37,10 @@ export function AdminMachinesPage({ filters }: { filters: MachineFilters }) {
       <MachineFilterBar basePath="/admin/machines" filters={filters} fields={["partitionId", "sizeId", "state", "liveliness", "condition", "allocated", "issue"]} search />
       <PagedMachineList
         pages={pages}
+        list={list}
         empty={filtered ? { title: "No machine matches these filters" } : { title: "No machines yet", body: "Machines appear here when they PXE-boot and register with a partition's boot credential." }}
       >
-        {(machines) => <AdminMachineTable machines={machines} projectName={projectName} sort={{ sort, order: order as SortState["order"] }} onSort={(s) => router.push(filterHref("/admin/machines", { ...filters, ...s }))} />}
+        {(machines) => <AdminMachineTable machines={machines} projectName={projectName} sort={list.sort} onSort={list.setSort} />}
       </PagedMachineList>
     </>
   );

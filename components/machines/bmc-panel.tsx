@@ -4,7 +4,10 @@ import type { BmcDto } from "@/lib/contracts/bmc";
 import { Badge } from "@/components/catalog/ui";
 import { powerDraw, productLine } from "./bmc-format";
 import { Fact, FactsCard } from "./facts";
+import { Sparkline } from "@/components/ui/charts";
 import { Time } from "@/components/ui/time";
+import { describeTrend } from "@/lib/domain/bmc/power-trend";
+import { usePowerReadings } from "./use-bmc";
 
 const healthTone = { OK: "green", Warning: "amber", Critical: "red", Unknown: "slate" } as const;
 const protocolName = { ipmi: "IPMI 2.0", redfish: "Redfish" } as const;
@@ -15,6 +18,20 @@ function PowerState({ state }: { state: BmcDto["powerState"] }) {
 
 function Identify({ on }: { on: BmcDto["identifyOn"] }) {
   return <span data-testid="bmc-identify">{on === null ? <span className="text-slate-500">not reported</span> : <Badge tone={on ? "blue" : "slate"}>{on ? "on" : "off"}</Badge>}</span>;
+}
+
+/** The draw over the last 24 h from the stored poll readings: a sparkline and its numbers. */
+function PowerTrend({ machineId }: { machineId: string }) {
+  const readings = usePowerReadings(machineId);
+  const items = readings.data?.items ?? [];
+  const text = describeTrend(items);
+  if (!text) return readings.isSuccess ? <span className="mt-1 block text-xs text-slate-600" data-testid="power-trend-empty">The 24 h trend starts with the next readings (one every 5 minutes).</span> : null;
+  return (
+    <span className="mt-1 flex flex-wrap items-center gap-2" data-testid="power-trend">
+      <Sparkline values={items.map((r) => r.watts)} summary={`Power draw trend: ${text}`} />
+      <span className="text-xs text-slate-600">{text}</span>
+    </span>
+  );
 }
 
 /** The last successful poll and, when the latest one failed, what went wrong. */
@@ -65,7 +82,10 @@ export function BmcPanel({ bmc }: { bmc: BmcDto }) {
       <Fact label="Serial"><span className="font-mono text-xs">{bmc.serial || "—"}</span></Fact>
       <Fact label="BMC firmware"><span data-testid="bmc-firmware">{bmc.firmwareVersion || "—"}</span></Fact>
       <Fact label="BIOS">{bmc.biosVersion || "—"}</Fact>
-      <Fact label="Power draw"><span data-testid="bmc-power-draw">{powerDraw(bmc.powerWatts)}</span></Fact>
+      <Fact label="Power draw">
+        <span data-testid="bmc-power-draw">{powerDraw(bmc.powerWatts)}</span>
+        <PowerTrend machineId={bmc.machineId} />
+      </Fact>
       <Fact label="Power supplies">
         {bmc.powerSupplies.length === 0 ? <span className="text-slate-500">not reported</span> : (
           <ul className="grid gap-0.5">{bmc.powerSupplies.map((p) => <li key={p.name}>{p.name} <Badge tone={healthTone[p.health]}>{p.health}</Badge> <span className="text-xs text-slate-500">{p.state}</span></li>)}</ul>

@@ -1,9 +1,9 @@
 import type { MachineInventoryDto } from "@/lib/contracts/machines";
-import { DataTable, Th } from "@/components/catalog/ui";
+import type { ColumnDef } from "@tanstack/react-table";
+import { CopyValue } from "@/components/ui/copy";
+import { DataTable } from "@/components/ui/data-table";
 import { formatBytes } from "@/components/catalog/units";
 import { Fact, FactsCard } from "./facts";
-
-const td = "px-3 py-2";
 
 /** CPUs, memory, disks and GPUs as the machine's agent reported them. */
 function ComputeCard({ inventory: inv }: { inventory: MachineInventoryDto }) {
@@ -41,23 +41,25 @@ function BmcCard({ bmc }: { bmc: MachineInventoryDto["bmc"] }) {
   );
 }
 
+type Nic = MachineInventoryDto["nics"][number];
+const nicColumns: ColumnDef<Nic, unknown>[] = [
+  { id: "nic", header: "NIC", meta: { className: "font-mono text-xs" }, cell: ({ row }) => row.original.name },
+  { id: "mac", header: "MAC", cell: ({ row }) => <CopyValue value={row.original.mac} label={`Copy MAC ${row.original.mac}`} /> },
+  {
+    id: "neighbours", header: "LLDP neighbours",
+    cell: ({ row: { original: n } }) => n.neighbours.length === 0 ? <span className="text-slate-600">none seen</span> : (
+      <ul>{n.neighbours.map((x) => <li key={`${x.switchName}/${x.port}`}><span className="font-medium">{x.switchName}</span> <span className="font-mono text-xs">{x.port}</span></li>)}</ul>
+    ),
+  },
+];
+
 /** NICs with their LLDP neighbours: which switch port each one is cabled to. */
 function NicTable({ nics }: { nics: MachineInventoryDto["nics"] }) {
   return (
     <section aria-labelledby="nics-heading">
       <h2 id="nics-heading" className="mb-2 text-lg font-semibold">Network interfaces</h2>
-      <DataTable caption="Network interfaces and their LLDP neighbours" head={<><Th>NIC</Th><Th>MAC</Th><Th>LLDP neighbours</Th></>}>
-        {nics.length === 0 && <tr><td colSpan={3} className={`${td} text-slate-500`}>No NICs reported.</td></tr>}
-        {nics.map((n) => (
-          <tr key={n.name} className="border-t border-slate-100 align-top" data-testid="nic-row">
-            <td className={`${td} font-mono text-xs`}>{n.name}</td>
-            <td className={`${td} font-mono text-xs`}>{n.mac}</td>
-            <td className={td}>{n.neighbours.length === 0 ? <span className="text-slate-500">none seen</span> : (
-              <ul>{n.neighbours.map((x) => <li key={`${x.switchName}/${x.port}`}><span className="font-medium">{x.switchName}</span> <span className="font-mono text-xs">{x.port}</span></li>)}</ul>
-            )}</td>
-          </tr>
-        ))}
-      </DataTable>
+      {nics.length === 0 ? <p className="text-sm text-slate-600">No NICs reported.</p>
+        : <DataTable caption="Network interfaces and their LLDP neighbours" columns={nicColumns} data={nics} rowProps={() => ({ "data-testid": "nic-row" })} />}
     </section>
   );
 }

@@ -18,6 +18,9 @@ export type MachineFilters = {
   /** Server-side sort (MACHINE_SORTS) and direction, from the URL like the filters. */
   sort?: string;
   order?: string;
+  /** Numbered page and page size (list keys only; the URL carries them as page/size). */
+  page?: string;
+  size?: string;
 };
 
 export const machineKeys = {
@@ -29,15 +32,17 @@ export const machineKeys = {
   admin: (id: string) => ["machines", "detail", id, "admin"] as const,
   bmc: (id: string) => ["machines", "detail", id, "bmc"] as const,
   bmcCommands: (id: string) => ["machines", "detail", id, "bmc-commands"] as const,
+  powerReadings: (id: string) => ["machines", "detail", id, "power-readings"] as const,
 };
 
 export const PAGE_SIZE = 50;
 
-/** GET /api/v1/machines with the filters that are set, one page of PAGE_SIZE from `cursor`. */
-export function machineListUrl(filters: MachineFilters, cursor: string | null, limit = PAGE_SIZE): string {
+/** GET /api/v1/machines with the filters that are set: a numbered page, or the page after a cursor. */
+export function machineListUrl(filters: MachineFilters, at: { page: number } | { cursor: string | null }, limit = PAGE_SIZE): string {
   const params = new URLSearchParams({ limit: String(limit) });
-  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
-  if (cursor) params.set("cursor", cursor);
+  for (const [k, v] of Object.entries(filters)) if (v && k !== "page" && k !== "size") params.set(k, v);
+  if ("page" in at) params.set("page", String(at.page));
+  else if (at.cursor) params.set("cursor", at.cursor);
   return `/api/v1/machines?${params}`;
 }
 

@@ -14,7 +14,7 @@ import { LockedNotice, ReinstallForm, useFreeMachine } from "./machine-actions";
 import { MachineBmcSection } from "./machine-bmc-slot";
 import { AllocationCard, HardwareSummaryCard, NetworksCard, StatusCard } from "./machine-cards";
 import { MachineHeader } from "./machine-header";
-import { MachineTimeline } from "./machine-timeline";
+import { MachineEventsSlot, MachineTimeline } from "./machine-timeline";
 import { type MachineEvent, useMachine, useMachineEvents } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 import { canWriteProject, type WritableProjects } from "./writable";
@@ -55,10 +55,7 @@ export function MachineDetail({ id, writable }: { id: string; writable: Writable
   const m = machine.data;
   const canWrite = canWriteProject(writable, m.allocation?.projectId);
   const locked = m.condition === "LOCKED";
-  const timeline = (limit?: number) => events.isPending ? <Loading label="Loading the timeline…" />
-    : events.isError ? <ErrorState error={events.error} retry={() => events.refetch()} />
-    : <MachineTimeline events={events.data.items} title={limit ? "Recent activity" : "Event log"} limit={limit}
-        more={<p className="mt-3 text-sm"><Link href="?tab=events" className="text-brand-700 hover:underline">All {events.data.items.length} events</Link></p>} />;
+  const timeline = (limit?: number) => <MachineEventsSlot events={events} limit={limit} recentTitle="Recent activity" loadingLabel="Loading the timeline…" />;
   return (
     <>
       <MachineHeader

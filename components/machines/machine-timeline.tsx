@@ -1,4 +1,7 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import Link from "next/link";
 import type { ReactNode } from "react";
+import { ErrorState, Loading } from "@/components/ui/states";
 import { Badge } from "@/components/catalog/ui";
 import { Time } from "@/components/ui/time";
 import type { MachineEvent } from "./use-machines";
@@ -38,5 +41,23 @@ export function MachineTimeline({ events, title = "Provisioning timeline", limit
       )}
       {limit && events.length > limit && more}
     </section>
+  );
+}
+
+/**
+ * The event log of a machine page from its query: skeleton, error with retry, or the timeline
+ * (`limit` newest with a link to the Events tab, or all of them there).
+ */
+export function MachineEventsSlot({ events, limit, recentTitle, loadingLabel }: {
+  events: UseQueryResult<{ items: MachineEvent[] }>;
+  limit?: number;
+  recentTitle: string;
+  loadingLabel: string;
+}) {
+  if (events.isPending) return <Loading label={loadingLabel} />;
+  if (events.isError) return <ErrorState error={events.error} retry={() => events.refetch()} />;
+  return (
+    <MachineTimeline events={events.data.items} title={limit ? recentTitle : "Event log"} limit={limit}
+      more={<p className="mt-3 text-sm"><Link href="?tab=events" className="text-brand-700 hover:underline">All {events.data.items.length} events</Link></p>} />
   );
 }

@@ -1,26 +1,26 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import type { SortState } from "@/components/ui/data-table";
+import { useListParams } from "@/components/ui/pager";
 import type { CurrentProject } from "@/components/networks/current-project";
 import { PageHeader } from "@/components/ui/states";
+import type { MachineDto } from "@/lib/contracts/machines";
+import type { Page } from "@/lib/http/pagination";
 import { primaryButton } from "@/components/catalog/ui";
 import type { MachineFilters } from "./keys";
 import { LiveIndicator } from "./live-indicator";
-import { filterHref, MachineFilterBar } from "./machine-filters";
+import { MachineFilterBar } from "./machine-filters";
 import { MachineTable } from "./machine-table";
 import { PagedMachineList } from "./paged-list";
-import { useMachinePages } from "./use-machines";
+import { useMachinePage } from "./use-machines";
 import { useMachineStream } from "./use-machine-stream";
 
 /** Tenant portal: the current project's machines, filtered by the URL, updating live. */
-export function MachinesPage({ project, filters }: { project: CurrentProject; filters: Omit<MachineFilters, "projectId"> }) {
+export function MachinesPage({ project, filters, initial }: { project: CurrentProject; filters: Omit<MachineFilters, "projectId">; initial?: Page<MachineDto> }) {
   const stream = useMachineStream();
-  const pages = useMachinePages({ ...filters, projectId: project.id }, stream.refetchInterval);
-  const { sort, order, ...narrowing } = filters;
-  const filtered = Object.values(narrowing).some(Boolean);
-  const router = useRouter();
+  const list = useListParams();
+  const pages = useMachinePage({ ...filters, projectId: project.id }, list, stream.refetchInterval, initial);
+  const filtered = Object.entries(filters).some(([k, v]) => v && k !== "sort" && k !== "order");
   return (
     <>
       <PageHeader
@@ -36,11 +36,12 @@ export function MachinesPage({ project, filters }: { project: CurrentProject; fi
       <MachineFilterBar basePath="/machines" filters={filters} fields={["state", "sizeId", "partitionId"]} />
       <PagedMachineList
         pages={pages}
+        list={list}
         empty={filtered
           ? { title: "No machine matches these filters" }
           : { title: "No machines yet", body: project.canWrite ? "Allocate one: a waiting machine is installed with your image in seconds." : "Editors and owners of this project can allocate machines." }}
       >
-        {(machines) => <MachineTable machines={machines} sort={{ sort, order: order as SortState["order"] }} onSort={(s) => router.push(filterHref("/machines", { ...filters, ...s }))} />}
+        {(machines) => <MachineTable machines={machines} sort={list.sort} onSort={list.setSort} />}
       </PagedMachineList>
     </>
   );

@@ -21,6 +21,14 @@ export function useMachineBmc(id: string, refetchInterval: number) {
   });
 }
 
+/** The last 24 h of power draw (the panel's sparkline); under the machine's key, so live updates refresh it. */
+export function usePowerReadings(id: string) {
+  return useQuery({
+    queryKey: machineKeys.powerReadings(id),
+    queryFn: () => unwrap(api.GET("/api/v1/machines/{id}/power-readings", { params: { path: { id } } })),
+  });
+}
+
 export const isNoBmc = (err: Error | null) => err instanceof ApiError && err.status === 404;
 
 /** The command history, newest first, BMC_COMMANDS_PAGE at a time from the server's cursor. */

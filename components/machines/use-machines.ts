@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { MachineDto, machineEventDto, machineEventsDto } from "@/lib/contracts/machines";
 import type { Page } from "@/lib/http/pagination";
 import type { z } from "zod";
@@ -9,16 +9,25 @@ import { type MachineFilters, machineKeys, machineListUrl } from "./keys";
 export type MachineEvents = z.infer<typeof machineEventsDto>;
 export type MachineEvent = z.infer<typeof machineEventDto>;
 
-/** A machine list, PAGE_SIZE at a time from the server's cursor ("Load more" fetches the next). */
-export function useMachinePages(filters: MachineFilters, refetchInterval: number) {
-  const query = useInfiniteQuery({
-    queryKey: machineKeys.list(filters),
-    queryFn: ({ pageParam }) => apiFetch<Page<MachineDto>>(machineListUrl(filters, pageParam)),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+/**
+ * One numbered page of a machine list (page and size from the URL, see useListParams). The
+ * previous page stays on screen while the next loads, so the table does not jump.
+ */
+export function useMachinePage(filters: MachineFilters, at: { page: number; size: number }, refetchInterval: number, initial?: Page<MachineDto>) {
+  const query = useQuery({
+    // The page the server rendered with (initial-page.ts); fresh for the app's staleTime.
+    initialData: initial,
+    queryKey: machineKeys.list({ ...filters, page: String(at.page), size: String(at.size) }),
+    queryFn: () => apiFetch<Page<MachineDto>>(machineListUrl(filters, { page: at.page }, at.size)),
+    placeholderData: keepPreviousData,
     refetchInterval,
   });
-  return { query, machines: query.data?.pages.flatMap((p) => p.items) ?? [] };
+  return { query, machines: query.data?.items ?? [], total: query.data?.total ?? 0 };
+}
+
+/** The first page of a list (the issues page shows a few per kind and links to the rest). */
+export function useMachineFirstPage(filters: MachineFilters, refetchInterval: number, size = 50) {
+  return useMachinePage(filters, { page: 1, size }, refetchInterval);
 }
 
 export function useMachine(id: string, refetchInterval: number, enabled = true) {

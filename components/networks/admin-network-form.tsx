@@ -1,16 +1,14 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { adminNetworkKinds, createAdminNetworkInput, type NetworkDto } from "@/lib/contracts/networks";
 import type { PartitionDto } from "@/lib/contracts/catalog";
 import type { ProjectDto } from "@/lib/contracts/projects";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import { fieldErrors } from "@/lib/http/problem-fields";
 import { Field, inputClass } from "./field";
 import { FormAlert } from "./form-alert";
 import { listError, listOf, optionalInt, optionalString } from "./form-values";
 import { networkKeys } from "./keys";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 type AdminKind = (typeof adminNetworkKinds)[number];
 const kindHelp: Record<AdminKind, string> = {
@@ -28,17 +26,8 @@ function lengths(form: FormData, prefix: string) {
 
 /** Operators' networks with explicit prefixes: super, super-namespaced, underlay, external. */
 export function AdminNetworkForm({ partitions, projects, onDone }: { partitions: PartitionDto[]; projects: ProjectDto[]; onDone: () => void }) {
-  const qc = useQueryClient();
   const [kind, setKind] = useState<AdminKind>("super");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: (body: unknown) => apiFetch<NetworkDto>("/api/v1/networks", { method: "POST", body }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: networkKeys.all });
-      onDone();
-    },
-    onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : {}),
-  });
+  const { save: create, errors, failure, submit: send } = useFormSave<NetworkDto>({ url: "/api/v1/networks", method: "POST", invalidate: [networkKeys.all], onSaved: onDone });
   const isSuper = kind === "super" || kind === "super-namespaced";
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -48,7 +37,7 @@ export function AdminNetworkForm({ partitions, projects, onDone }: { partitions:
     const id = optionalString(form.get("id"));
     const partitionId = optionalString(form.get("partitionId"));
     const vrf = optionalInt(form.get("vrf"));
-    const parsed = createAdminNetworkInput.safeParse({
+    send(createAdminNetworkInput, {
       kind,
       ...(id && { id }),
       name: String(form.get("name") ?? ""),
@@ -62,9 +51,6 @@ export function AdminNetworkForm({ partitions, projects, onDone }: { partitions:
       nat: String(form.get("nat") ?? "none"),
       allowedProjectIds: kind === "external" && allowed.length > 0 ? allowed : null,
     });
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
-    setErrors({});
-    create.mutate(parsed.data);
   }
 
   return (

@@ -1,34 +1,23 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent } from "react";
 import { createPrivateNetworkInput, type NetworkDto } from "@/lib/contracts/networks";
 import type { PartitionDto } from "@/lib/contracts/catalog";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import { fieldErrors } from "@/lib/http/problem-fields";
 import { Field, inputClass } from "./field";
 import { FormAlert } from "./form-alert";
 import { listError, optionalInt } from "./form-values";
 import { networkKeys } from "./keys";
+import { useFormSave } from "@/components/ui/use-form-save";
 
 /** A private network of the current project; its prefix comes from the partition's super network. */
 export function CreateNetworkForm({ projectId, partitions, onDone }: { projectId: string; partitions: PartitionDto[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: (body: unknown) => apiFetch<NetworkDto>("/api/v1/networks", { method: "POST", body }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: networkKeys.all });
-      onDone();
-    },
-    onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : {}),
-  });
+  const { save: create, errors, failure, submit: send } = useFormSave<NetworkDto>({ url: "/api/v1/networks", method: "POST", invalidate: [networkKeys.all], onSaved: onDone });
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const ipv4 = optionalInt(form.get("childPrefixLength"));
-    const parsed = createPrivateNetworkInput.safeParse({
+    send(createPrivateNetworkInput, {
       kind: String(form.get("kind") ?? "private"),
       projectId,
       partitionId: String(form.get("partitionId") ?? ""),
@@ -36,9 +25,6 @@ export function CreateNetworkForm({ projectId, partitions, onDone }: { projectId
       description: String(form.get("description") ?? ""),
       ...(ipv4 !== undefined && { childPrefixLength: { ipv4 } }),
     });
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
-    setErrors({});
-    create.mutate(parsed.data);
   }
 
   return (

@@ -3,7 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { DataTable, type SortState } from "@/components/ui/data-table";
+import { actionsColumn, DataTable, type SortState } from "@/components/ui/data-table";
+import { rowDangerButton, smallButton } from "@/components/ui/buttons";
+import { ActionError } from "@/components/ui/states";
 import type { IpDto, NetworkDto } from "@/lib/contracts/networks";
 import { apiFetch } from "@/lib/api-client";
 import { IpKindBadge } from "./badges";
@@ -12,8 +14,6 @@ import { IpNameCell } from "./ip-name-cell";
 import { useConfirm } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
 import { ipKeys, networkKeys } from "./keys";
-
-const small = "rounded-md border border-slate-300 px-2 py-1 text-xs disabled:opacity-60";
 
 /** The project's IPs: copy, rename inline, make static, release. Editors only change them. */
 export function IpTable({ ips, networks, canWrite, sort, onSort }: { ips: IpDto[]; networks: Map<string, NetworkDto>; canWrite: boolean; sort?: SortState; onSort?: (s: SortState) => void }) {
@@ -49,16 +49,14 @@ export function IpTable({ ips, networks, canWrite, sort, onSort }: { ips: IpDto[
       id: "machine", header: "Machine", meta: { className: "font-mono text-xs" },
       cell: ({ row: { original: ip } }) => (ip.machineId ? <Link href={`/machines/${ip.machineId}`} className="text-brand-700 hover:underline">{ip.machineId}</Link> : <span className="text-slate-600">—</span>),
     },
-    {
-      id: "actions", header: () => <span className="sr-only">Actions</span>, meta: { className: "whitespace-nowrap md:text-right" },
-      cell: ({ row: { original: ip } }) => (
-        <>
+    actionsColumn((ip) => (
+        <span className="inline-flex gap-2">
           {canWrite && ip.kind === "ephemeral" && (
             <button
               onClick={() => makeStatic.mutate(ip.id)}
               disabled={makeStatic.isPending && makeStatic.variables === ip.id}
               title="Static IPs are kept when their machine is freed"
-              className={`${small} hover:bg-slate-50`}
+              className={`${smallButton} disabled:opacity-60`}
             >Make static<span className="sr-only"> {ip.address}</span></button>
           )}
           {canWrite && (
@@ -66,16 +64,15 @@ export function IpTable({ ips, networks, canWrite, sort, onSort }: { ips: IpDto[
               onClick={async () => { if (await confirm({ title: `Release ${ip.address}${ip.name ? ` (${ip.name})` : ""}?`, body: "Another project may get it next.", confirmLabel: "Release IP" })) release.mutate(ip.id); }}
               disabled={(release.isPending && release.variables === ip.id) || !!ip.machineId}
               title={ip.machineId ? "In use by a machine: free the machine first" : undefined}
-              className={`${small} ml-2 hover:bg-red-50 hover:text-red-700`}
+              className={rowDangerButton}
             >Release<span className="sr-only"> {ip.address}</span></button>
           )}
-        </>
-      ),
-    },
+        </span>
+    )),
   ];
   return (
     <>
-      {failed && <p role="alert" className="mb-2 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">{failed.message}</p>}
+      <ActionError error={failed} />
       <DataTable caption="IP addresses of this project" columns={columns} data={ips} sort={sort} onSort={onSort} rowProps={() => ({ "data-testid": "ip-row" })} />
     </>
   );

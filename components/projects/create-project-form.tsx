@@ -1,26 +1,15 @@
 "use client";
 import type React from "react";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { createProjectInput, type ProjectDto } from "@/lib/contracts/projects";
 import type { TenantDto } from "@/lib/contracts/tenants";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import { fieldErrors } from "@/lib/http/problem-fields";
 import { projectKeys } from "./keys";
+import { useFormSave } from "@/components/ui/use-form-save";
+import { FormButtons } from "@/components/catalog/ui";
 
 /** Validates with the same zod schema as the API, then shows the server's field errors too. */
 export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; onDone: () => void }) {
-  const qc = useQueryClient();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: (input: unknown) => apiFetch<ProjectDto>("/api/v1/projects", { method: "POST", body: input }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: projectKeys.all });
-      onDone();
-    },
-    onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : {}),
-  });
+  const { save: create, errors, failure, submit: send } = useFormSave<ProjectDto>({ url: "/api/v1/projects", method: "POST", invalidate: [projectKeys.all], onSaved: onDone });
 
   // onSubmit, not <form action>: React 19 resets uncontrolled fields after a form action,
   // which would wipe what the user typed when validation fails.
@@ -28,10 +17,7 @@ export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; o
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const input = { tenantId: String(form.get("tenantId") ?? ""), name: String(form.get("name") ?? ""), description: String(form.get("description") ?? "") };
-    const parsed = createProjectInput.safeParse(input);
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
-    setErrors({});
-    create.mutate(parsed.data);
+    send(createProjectInput, input);
   }
 
   return (
@@ -53,13 +39,8 @@ export function CreateProjectForm({ tenants, onDone }: { tenants: TenantDto[]; o
         <input name="description" className="w-full rounded-md border border-slate-300 px-2 py-1.5" />
         {errors.description && <span className="mt-1 block text-red-700">{errors.description}</span>}
       </label>
-      {create.isError && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-700 sm:col-span-3">{create.error.message}</p>}
-      <div className="flex gap-2 sm:col-span-3">
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          {create.isPending ? "Creating…" : "Create project"}
-        </button>
-        <button type="button" onClick={onDone} className="rounded-md border border-slate-300 px-4 py-2 text-sm">Cancel</button>
-      </div>
+      {failure && <p role="alert" className="text-sm text-red-700 sm:col-span-3">{failure}</p>}
+      <FormButtons pending={create.isPending} label="Create project" pendingLabel="Creating…" onCancel={onDone} className="sm:col-span-3" />
     </form>
   );
 }

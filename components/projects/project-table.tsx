@@ -1,16 +1,17 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
 import type { ProjectDto } from "@/lib/contracts/projects";
 import { api, unwrap } from "@/lib/api-client";
+import { quotaTriple } from "@/components/admin/tenant-table";
+import { rowDangerButton } from "@/components/ui/buttons";
 import { useConfirm } from "@/components/ui/confirm";
+import { actionsColumn, DataTable } from "@/components/ui/data-table";
+import { ActionError } from "@/components/ui/states";
 import { Time } from "@/components/ui/time";
 import { toast } from "@/components/ui/toast";
 import { projectKeys } from "./keys";
-
-function quota(v: number | null | undefined): string {
-  return v === null || v === undefined ? "—" : String(v);
-}
 
 export function ProjectTable({ projects, showQuotas = false }: { projects: ProjectDto[]; showQuotas?: boolean }) {
   const qc = useQueryClient();
@@ -20,40 +21,23 @@ export function ProjectTable({ projects, showQuotas = false }: { projects: Proje
     onSuccess: () => toast.success("Project deleted"),
     onSettled: () => qc.invalidateQueries({ queryKey: projectKeys.all }),
   });
+  const columns: ColumnDef<ProjectDto, unknown>[] = [
+    { id: "project", header: "Project", cell: ({ row: { original: p } }) => <><div className="font-medium">{p.name}</div>{p.description && <div className="text-slate-600">{p.description}</div>}</> },
+    { id: "tenant", header: "Tenant", cell: ({ row }) => row.original.tenantName },
+    { id: "role", header: "Your role", cell: ({ row }) => row.original.myRole },
+    ...(showQuotas ? [{ id: "quotas", header: "Quotas (machines / IPs / networks)", meta: { className: "font-mono" }, cell: ({ row }) => quotaTriple(row.original.quotas) } satisfies ColumnDef<ProjectDto, unknown>] : []),
+    { id: "created", header: "Created", meta: { className: "whitespace-nowrap text-slate-600" }, cell: ({ row }) => <Time iso={row.original.createdAt} show="date" /> },
+    actionsColumn((p) => (p.myRole === "owner" || p.myRole === "admin editor") && (
+      <button
+        onClick={async () => { if (await confirm({ title: `Delete project ${p.name}?`, body: "This cannot be undone.", confirmLabel: "Delete project", typeToConfirm: p.name })) remove.mutate(p.id); }}
+        className={rowDangerButton}
+      >Delete<span className="sr-only"> project {p.name}</span></button>
+    )),
+  ];
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      {remove.isError && <p role="alert" className="border-b border-red-200 bg-red-50 p-2 text-sm text-red-800">{remove.error.message}</p>}
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">Project</th>
-            <th className="px-3 py-2 font-medium">Tenant</th>
-            <th className="px-3 py-2 font-medium">Your role</th>
-            {showQuotas && <th className="px-3 py-2 font-medium">Quotas (machines / IPs / networks)</th>}
-            <th className="px-3 py-2 font-medium">Created</th>
-            <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {projects.map((p) => (
-            <tr key={p.id} className="border-t border-slate-100">
-              <td className="px-3 py-2"><div className="font-medium">{p.name}</div>{p.description && <div className="text-slate-500">{p.description}</div>}</td>
-              <td className="px-3 py-2">{p.tenantName}</td>
-              <td className="px-3 py-2">{p.myRole}</td>
-              {showQuotas && <td className="px-3 py-2 font-mono">{quota(p.quotas.machines)} / {quota(p.quotas.ips)} / {quota(p.quotas.networks)}</td>}
-              <td className="px-3 py-2 whitespace-nowrap text-slate-500"><Time iso={p.createdAt} show="date" /></td>
-              <td className="px-3 py-2 text-right">
-                {(p.myRole === "owner" || p.myRole === "admin editor") && (
-                  <button
-                    onClick={async () => { if (await confirm({ title: `Delete project ${p.name}?`, body: "This cannot be undone.", confirmLabel: "Delete project", typeToConfirm: p.name })) remove.mutate(p.id); }}
-                    className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-red-50 hover:text-red-700"
-                  >Delete<span className="sr-only"> project {p.name}</span></button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <ActionError error={remove.error} />
+      <DataTable caption="Projects" columns={columns} data={projects} rowProps={() => ({ "data-testid": "project-row" })} />
+    </>
   );
 }

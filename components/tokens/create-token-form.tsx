@@ -1,14 +1,13 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import type { Role } from "@/lib/auth/grants";
 import { createTokenInput, type CreatedTokenDto } from "@/lib/contracts/tokens";
-import { ApiError, apiFetch } from "@/lib/api-client";
-import { fieldErrors } from "@/lib/http/problem-fields";
 import { tokenKeys } from "./keys";
 import { type NamedGrant, type RoleNames, scopeKey, withRole } from "./role-names";
 import { RolePicker } from "./role-picker";
+import { useFormSave } from "@/components/ui/use-form-save";
+import { FormButtons } from "@/components/catalog/ui";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const expiryOptions = [
@@ -30,17 +29,8 @@ export function CreateTokenForm({ held, names, onCreated, onCancel }: {
   onCreated: (token: CreatedTokenDto) => void;
   onCancel: () => void;
 }) {
-  const qc = useQueryClient();
   const [chosen, setChosen] = useState<Record<string, Role>>({});
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const create = useMutation({
-    mutationFn: (input: unknown) => apiFetch<CreatedTokenDto>("/api/v1/tokens", { method: "POST", body: input }),
-    onSuccess: async (token) => {
-      await qc.invalidateQueries({ queryKey: tokenKeys.all });
-      onCreated(token);
-    },
-    onError: (err) => setErrors(err instanceof ApiError ? err.fieldErrors() : {}),
-  });
+  const { save: create, errors, failure, submit: send } = useFormSave<CreatedTokenDto>({ url: "/api/v1/tokens", method: "POST", invalidate: [tokenKeys.all], onSaved: onCreated });
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -51,10 +41,7 @@ export function CreateTokenForm({ held, names, onCreated, onCancel }: {
       roles: held.filter((g) => scopeKey(g) in chosen).map((g) => withRole(g, chosen[scopeKey(g)])),
       expiresAt: new Date(Date.now() + days * DAY_MS).toISOString(),
     };
-    const parsed = createTokenInput.safeParse(input);
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
-    setErrors({});
-    create.mutate(parsed.data);
+    send(createTokenInput, input);
   }
 
   return (
@@ -74,13 +61,8 @@ export function CreateTokenForm({ held, names, onCreated, onCancel }: {
       <div className="sm:col-span-2">
         <RolePicker held={held} names={names} value={chosen} onChange={setChosen} error={rolesError(errors)} />
       </div>
-      {create.isError && !Object.keys(errors).length && <p role="alert" className="text-sm text-red-700 sm:col-span-2">{create.error.message}</p>}
-      <div className="flex gap-2 sm:col-span-2">
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-60">
-          {create.isPending ? "Creating…" : "Create token"}
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md border border-slate-300 px-4 py-2 text-sm">Cancel</button>
-      </div>
+      {failure && <p role="alert" className="text-sm text-red-700 sm:col-span-2">{failure}</p>}
+      <FormButtons pending={create.isPending} label="Create token" pendingLabel="Creating…" onCancel={onCancel} className="sm:col-span-2" />
     </form>
   );
 }

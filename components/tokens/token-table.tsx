@@ -1,7 +1,11 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
 import type { TokenDto } from "@/lib/contracts/tokens";
+import { rowDangerButton } from "@/components/ui/buttons";
+import { actionsColumn, DataTable } from "@/components/ui/data-table";
+import { ActionError } from "@/components/ui/states";
 import { api, unwrap } from "@/lib/api-client";
 import { useConfirm } from "@/components/ui/confirm";
 import { Time } from "@/components/ui/time";
@@ -24,48 +28,26 @@ export function TokenTable({ tokens, names }: { tokens: TokenDto[]; names: RoleN
     onSuccess: () => toast.success("Token revoked"),
     onSettled: () => qc.invalidateQueries({ queryKey: tokenKeys.all }),
   });
+  const columns: ColumnDef<TokenDto, unknown>[] = [
+    { id: "description", header: "Description", meta: { className: "font-medium" }, cell: ({ row }) => row.original.description },
+    { id: "token", header: "Token", meta: { className: "whitespace-nowrap font-mono" }, cell: ({ row }) => `${row.original.prefix}…` },
+    { id: "roles", header: "Roles", cell: ({ row }) => <ul>{row.original.roles.map((g, i) => <li key={i} className="whitespace-nowrap">{describeGrant(g, names)}</li>)}</ul> },
+    { id: "status", header: "Status", cell: ({ row }) => <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[row.original.status]}`}>{row.original.status}</span> },
+    { id: "expires", header: "Expires", meta: { className: "whitespace-nowrap text-slate-600" }, cell: ({ row }) => <Time iso={row.original.expiresAt} show="absolute" empty="never" /> },
+    { id: "used", header: "Last used", meta: { className: "whitespace-nowrap text-slate-600" }, cell: ({ row }) => <Time iso={row.original.lastUsedAt} show="relative" empty="never" /> },
+    actionsColumn((t) => t.status !== "revoked" && (
+      <button
+        onClick={async () => { if (await confirm({ title: `Revoke the token “${t.description}”?`, body: "Scripts using it will stop working.", confirmLabel: "Revoke token" })) revoke.mutate(t.id); }}
+        disabled={revoke.isPending && revoke.variables === t.id}
+        aria-label={`Revoke token ${t.description}`}
+        className={rowDangerButton}
+      >Revoke</button>
+    )),
+  ];
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-      {revoke.isError && <p role="alert" className="border-b border-red-200 bg-red-50 p-2 text-sm text-red-800">{revoke.error.message}</p>}
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-slate-600">
-          <tr>
-            <th className="px-3 py-2 font-medium">Description</th>
-            <th className="px-3 py-2 font-medium">Token</th>
-            <th className="px-3 py-2 font-medium">Roles</th>
-            <th className="px-3 py-2 font-medium">Status</th>
-            <th className="px-3 py-2 font-medium">Expires</th>
-            <th className="px-3 py-2 font-medium">Last used</th>
-            <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((t) => (
-            <tr key={t.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2 font-medium">{t.description}</td>
-              <td className="px-3 py-2 whitespace-nowrap font-mono">{t.prefix}…</td>
-              <td className="px-3 py-2">
-                <ul>{t.roles.map((g, i) => <li key={i} className="whitespace-nowrap">{describeGrant(g, names)}</li>)}</ul>
-              </td>
-              <td className="px-3 py-2">
-                <span className={`rounded px-2 py-0.5 text-xs font-medium ${statusStyle[t.status]}`}>{t.status}</span>
-              </td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600"><Time iso={t.expiresAt} show="absolute" empty="never" /></td>
-              <td className="px-3 py-2 whitespace-nowrap text-slate-600"><Time iso={t.lastUsedAt} show="relative" empty="never" /></td>
-              <td className="px-3 py-2 text-right">
-                {t.status !== "revoked" && (
-                  <button
-                    onClick={async () => { if (await confirm({ title: `Revoke the token “${t.description}”?`, body: "Scripts using it will stop working.", confirmLabel: "Revoke token" })) revoke.mutate(t.id); }}
-                    disabled={revoke.isPending && revoke.variables === t.id}
-                    aria-label={`Revoke token ${t.description}`}
-                    className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-red-50 hover:text-red-700 disabled:opacity-60"
-                  >Revoke</button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <ActionError error={revoke.error} />
+      <DataTable caption="API tokens" columns={columns} data={tokens} rowProps={() => ({ "data-testid": "token-row" })} />
+    </>
   );
 }

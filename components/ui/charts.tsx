@@ -1,6 +1,6 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 /*
  * Charts on recharts, for numbers that compare (machines per state and partition). Colours are
@@ -46,6 +46,22 @@ export function UsageMeter({ label, used, quota }: { label: string; used: number
           <div className={`h-full ${tone}`} style={{ width: `${pct}%` }} />
         </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * A small trend line without axes (e.g. power draw over 24 h). The caller prints the numbers
+ * beside it; `summary` is the screen readers' version.
+ */
+export function Sparkline({ values, summary, width = 160, height = 36 }: { values: number[]; summary: string; width?: number; height?: number }) {
+  const data = values.map((v, i) => ({ i, v }));
+  return (
+    <div role="img" aria-label={summary} data-testid="sparkline" style={{ width, height }}>
+      <LineChart width={width} height={height} data={data} margin={{ top: 2, right: 2, bottom: 2, left: 2 }} accessibilityLayer={false}>
+        <YAxis hide domain={["dataMin - 5", "dataMax + 5"]} />
+        <Line type="monotone" dataKey="v" stroke="var(--chart-1)" strokeWidth={1.5} dot={false} isAnimationActive={false} />
+      </LineChart>
     </div>
   );
 }

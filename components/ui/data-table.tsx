@@ -3,7 +3,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { type ColumnDef, getCoreRowModel, type RowData, useReactTable, type VisibilityState } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown, Check, Columns3 } from "lucide-react";
-import { type HTMLAttributes, type ReactNode, useEffect, useState } from "react";
+import { Fragment, type HTMLAttributes, type ReactNode, useEffect, useState } from "react";
 import { smallButton } from "./buttons";
 
 declare module "@tanstack/react-table" {
@@ -25,7 +25,7 @@ export type SortState = { sort?: string; order?: "asc" | "desc" };
  * page scrolls. Below `md` every row becomes a card: cells stack, each with its column's name,
  * so nothing is cut off on a phone (and row actions stay reachable).
  */
-export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, chooserKey }: {
+export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, chooserKey, defaultHidden, expanded }: {
   caption: string;
   columns: ColumnDef<T, unknown>[];
   data: T[];
@@ -34,8 +34,12 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
   rowProps?: (row: T) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string>;
   /** Offer a column chooser; the choice is remembered in localStorage under this key. */
   chooserKey?: string;
+  /** Column ids hidden until the chooser shows them (wide, rarely needed columns). */
+  defaultHidden?: string[];
+  /** Details under a row (e.g. an audit entry's diff), full width; null: none. The row's own cell holds the toggle. */
+  expanded?: (row: T) => { id: string; content: ReactNode } | null;
 }) {
-  const [visibility, setVisibility] = useStoredVisibility(chooserKey);
+  const [visibility, setVisibility] = useStoredVisibility(chooserKey, defaultHidden);
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), manualSorting: true, state: { columnVisibility: visibility }, onColumnVisibilityChange: setVisibility });
   const toggle = (key: string) => onSort?.(sort?.sort !== key ? { sort: key, order: "asc" } : sort.order === "desc" ? { sort: undefined, order: undefined } : { sort: key, order: "desc" });
   return (
@@ -83,19 +87,29 @@ export function DataTable<T>({ caption, columns, data, sort, onSort, rowProps, c
           ))}
         </thead>
         <tbody className="block md:table-row-group">
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} {...rowProps?.(row.original)} className="block border-t border-slate-100 p-3 first:border-t-0 md:table-row md:p-0 md:align-top">
+          {table.getRowModel().rows.map((row) => {
+            const details = expanded?.(row.original);
+            return (
+            <Fragment key={row.id}>
+            <tr {...rowProps?.(row.original)} className="block border-t border-slate-100 p-3 first:border-t-0 md:table-row md:p-0 md:align-top">
               {row.getVisibleCells().map((cell) => {
                 const header = cell.column.columnDef.header;
                 return (
-                  <td key={cell.id} className={`flex gap-3 py-0.5 md:table-cell md:px-3 md:py-2 ${cell.column.columnDef.meta?.className ?? ""}`}>
+                  <td key={cell.id} className={`flex gap-3 py-0.5 max-md:whitespace-normal max-md:[overflow-wrap:anywhere] md:table-cell md:px-3 md:py-2 ${cell.column.columnDef.meta?.className ?? ""}`}>
                     {typeof header === "string" && header && <span aria-hidden className="w-24 shrink-0 text-xs font-medium text-slate-600 md:hidden">{header}</span>}
                     <div className="min-w-0">{render(cell.column.columnDef.cell, cell.getContext())}</div>
                   </td>
                 );
               })}
             </tr>
-          ))}
+            {details && (
+              <tr id={details.id} className="block px-3 pb-3 md:table-row">
+                <td colSpan={row.getVisibleCells().length} className="block md:table-cell md:px-3">{details.content}</td>
+              </tr>
+            )}
+            </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>
@@ -113,12 +127,13 @@ function render<C>(def: ReactNode | ((ctx: C) => ReactNode) | undefined, ctx: C)
 }
 
 /** Hidden columns, kept per table in localStorage (read after mount: the server has no storage). */
-function useStoredVisibility(key: string | undefined): [VisibilityState, (u: VisibilityState | ((old: VisibilityState) => VisibilityState)) => void] {
-  const [state, setState] = useState<VisibilityState>({});
+function useStoredVisibility(key: string | undefined, hidden: string[] = []): [VisibilityState, (u: VisibilityState | ((old: VisibilityState) => VisibilityState)) => void] {
+  const [state, setState] = useState<VisibilityState>(() => Object.fromEntries(hidden.map((id) => [id, false])));
   useEffect(() => {
     if (!key) return;
     try {
-      setState(JSON.parse(localStorage.getItem(`columns:${key}`) ?? "{}") as VisibilityState);
+      const stored = localStorage.getItem(`columns:${key}`);
+      if (stored) setState(JSON.parse(stored) as VisibilityState);
     } catch {
       // A broken stored value just means every column shows.
     }
@@ -129,4 +144,13 @@ function useStoredVisibility(key: string | undefined): [VisibilityState, (u: Vis
     return next;
   });
   return [state, set];
+}
+
+/**
+ * The last column of a table with row actions (Edit, Delete, Release, Revoke): no visible
+ * header, right-aligned on wide screens, and on a phone's card row a full-width line of its own,
+ * so the actions stay reachable at 390 px.
+ */
+export function actionsColumn<T>(cell: (row: T) => ReactNode): ColumnDef<T, unknown> {
+  return { id: "actions", header: () => <span className="sr-only">Actions</span>, enableHiding: false, meta: { className: "whitespace-nowrap pt-2 md:pt-2 md:text-right" }, cell: ({ row }) => cell(row.original) };
 }

@@ -63,3 +63,24 @@ export function PageSkeleton() {
     </div>
   );
 }
+
+/** A failed row action (delete, revoke …) above its table; nothing while there is no error. */
+export function ActionError({ error }: { error: Error | null }) {
+  return error ? <p role="alert" className="mb-2 rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-800">{error.message}</p> : null;
+}
+
+/**
+ * A list's query states in one place: skeleton while pending, the error with a retry, the empty
+ * state (with its next action), else the list itself.
+ */
+export function QueryList<T>({ query, items, empty, children }: {
+  query: { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown };
+  items: T[] | undefined;
+  empty: { title: string; body?: string; action?: ReactNode };
+  children: (items: T[]) => ReactNode;
+}) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorState error={query.error!} retry={() => query.refetch()} />;
+  if (!items || items.length === 0) return <EmptyState {...empty} />;
+  return <>{children(items)}</>;
+}

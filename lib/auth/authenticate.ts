@@ -1,7 +1,7 @@
 import type { AuthMode } from "@/lib/http/endpoint";
 import { ForbiddenError, UnauthorizedError } from "@/lib/http/errors";
 import { clientAddress } from "@/lib/http/listener";
-import { assertNotThrottled, recordThrottled } from "@/lib/services/throttle";
+import { assertNotThrottled, recordThrottled, throttleGate } from "@/lib/services/throttle";
 import { type AgentPrincipal, authenticateAgentCredential } from "@/lib/services/machines/agent-auth";
 import { authenticateToken } from "@/lib/services/tokens";
 import { principalForUser } from "@/lib/services/users";
@@ -52,22 +52,29 @@ async function sessionPrincipal(): Promise<Principal | null> {
 
 export type { AgentPrincipal };
 
+type Gate = Awaited<ReturnType<typeof throttleGate>>;
+
 /**
  * A bearer check under the failed-authentication throttle of the client's address: refused with
  * 429 while the address has used up its failures, and every failure (malformed header, unknown
- * secret) counted.
+ * secret) counted. A check that takes the gate reads the counter in its own statement (the token
+ * lookup: one round trip per request); when it refuses before reading it (a malformed header or
+ * secret), the counter is checked here before the failure is counted, as for the others.
  */
-async function throttledBearer<T>(req: Request, check: (bearer: string) => Promise<T | null>, refusal: () => UnauthorizedError): Promise<T | "none"> {
+async function throttledBearer<T>(req: Request, check: (bearer: string, gate: Gate) => Promise<T | null>, refusal: () => UnauthorizedError, fused = false): Promise<T | "none"> {
   const key = clientAddress(req) ?? "unknown";
-  await assertNotThrottled("failedBearer", key);
+  if (!fused) await assertNotThrottled("failedBearer", key);
   try {
     const bearer = bearerOf(req);
     if (bearer === null) return "none";
-    const found = await check(bearer);
+    const found = await check(bearer, await throttleGate("failedBearer", key));
     if (!found) throw refusal();
     return found;
   } catch (err) {
-    if (err instanceof UnauthorizedError) await recordThrottled("failedBearer", key);
+    if (err instanceof UnauthorizedError) {
+      if (fused) await assertNotThrottled("failedBearer", key);
+      await recordThrottled("failedBearer", key);
+    }
     throw err;
   }
 }
@@ -76,7 +83,7 @@ export async function authenticate(req: Request, mode: AuthMode): Promise<Princi
   if (mode === "none") return null;
   if (mode === "agent") throw new Error("agent endpoints authenticate with authenticateAgent, never as a user");
   if (req.headers.has("authorization")) {
-    const principal = await throttledBearer(req, authenticateToken, () => new UnauthorizedError("The API token is unknown, expired or revoked.", "invalid_token"));
+    const principal = await throttledBearer(req, authenticateToken, () => new UnauthorizedError("The API token is unknown, expired or revoked.", "invalid_token"), true);
     if (principal !== "none") return principal;
   }
   if (mode === "token") throw new UnauthorizedError("This endpoint needs an API token (Authorization: Bearer …).");

@@ -89,3 +89,10 @@ export const updateBmcInput = z.strictObject({
   bootMode: z.enum(["uefi", "legacy"]).nullable().optional(),
 });
 export type UpdateBmcInput = z.infer<typeof updateBmcInput>;
+
+/** The BMC panel's power trend: readings of the last 24 h, oldest first, at most one per 5 minutes. */
+export const powerReadingsDto = z.object({
+  machineId: text(),
+  items: z.array(z.object({ time: text(), watts: z.number().int() })),
+});
+export type PowerReadingsDto = z.infer<typeof powerReadingsDto>;

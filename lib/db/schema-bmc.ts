@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { BmcInfo, BootMode } from "@/lib/bmc/driver";
 import { machines } from "./schema-catalog";
 
@@ -85,3 +85,14 @@ export const bmcCommands = pgTable("bmc_commands", {
   // At most one running command per BMC: the serialisation holds across workers and processes.
   uniqueIndex("bmc_commands_one_running_key").on(t.machineId).where(sql`${t.status} = 'running'`),
 ]);
+
+/**
+ * Power draw the poller read, for the BMC panel's 24 h trend. At most one row per machine and
+ * 5 minutes, older than 24 h pruned when the next one is stored (lib/domain/bmc/power-trend.ts):
+ * bounded at 289 rows per machine.
+ */
+export const bmcPowerReadings = pgTable("bmc_power_readings", {
+  machineId: text("machine_id").notNull().references(() => machines.id, { onDelete: "cascade" }),
+  time: timestamp("time", { withTimezone: true }).notNull(),
+  watts: integer("watts").notNull(),
+}, (t) => [primaryKey({ columns: [t.machineId, t.time] })]);

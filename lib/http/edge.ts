@@ -33,6 +33,8 @@ class MethodNotAllowedError extends AppError {
 export const OTHER_ROUTES: Record<string, string[]> = {
   "/api/auth/{...nextauth}": ["GET", "POST"],
   "/api/images/{id}/img.tar.lz4": ["GET"],
+  "/api/boot/kernel": ["GET"],
+  "/api/boot/initrd": ["GET"],
 };
 
 type Route = { segments: string[]; methods: Set<string> };

@@ -12,14 +12,19 @@ export const paginationQuery = z.object({
 });
 export type PaginationQuery = z.infer<typeof paginationQuery>;
 
+/** Numbered pages read by offset; beyond this the cursor is the way (and no one clicks that far). */
+export const MAX_PAGE = 10_000;
+
 /**
- * `sort` and `order` of a sortable list (the keyset paging behind them is lib/http/sorting.ts).
+ * `sort`, `order` and `page` of a sortable list (the keyset paging behind them is lib/http/sorting.ts).
  * Here, not there: contracts (and so the CLI) need the schema, not the SQL.
  */
 export function sortParams<const K extends readonly [string, ...string[]]>(keys: K) {
   return {
     sort: z.enum(keys).optional().describe(`Sort key: ${keys.join(", ")}. Without it the list is in id order.`),
     order: z.enum(["asc", "desc"]).optional().describe("Sort direction (default asc); needs sort"),
+    page: z.coerce.number().int().min(1).max(MAX_PAGE).optional()
+      .describe("1-based page number for numbered pages (offset limit × (page − 1)); the response then carries `total`. Excludes cursor."),
   };
 }
 
@@ -39,7 +44,7 @@ export function decodeCursor(cursor: string | undefined): string | number | unde
   }
 }
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Page<T> = { items: T[]; nextCursor: string | null; total?: number };
 
 /** Callers fetch limit + 1 rows; the extra row only says whether another page exists. */
 export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => string | number, map: (row: R) => T): Page<T> {
@@ -52,5 +57,9 @@ export function toPage<R, T>(rows: R[], limit: number, key: (row: R) => string |
 }
 
 export function pageSchema<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: text().nullable() });
+  return z.object({
+    items: z.array(item),
+    nextCursor: text().nullable(),
+    total: z.number().int().min(0).optional().describe("How many items match the filters; only with `page` (numbered pages)"),
+  });
 }

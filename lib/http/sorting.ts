@@ -2,6 +2,7 @@ import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { text } from "@/lib/domain/text";
 import { BadRequestError } from "./errors";
+import { encodeCursor, type Page } from "./pagination";
 
 /**
  * Sorted lists with keyset cursors. A list sorted by some column pages by the pair
@@ -67,9 +68,43 @@ export async function sortedPage<R, T>(q: { sort: string; order?: "asc" | "desc"
   where: (SQL | undefined)[];
   select: (where: (SQL | undefined)[], orderBy: SQL[], limit: number) => Promise<R[]>;
   map: (r: R) => T;
-}): Promise<{ items: T[]; nextCursor: string | null }> {
+}): Promise<Page<T>> {
   const order = q.order ?? "asc";
   const page = keyset(o.key, o.id, order, decodeSortedCursor(q.cursor, q.sort, order), o.idCast);
   const rows = await o.select(page.where ? [...o.where, page.where] : o.where, page.orderBy, q.limit + 1);
   return toSortedPage(rows, q.limit, q.sort, order, o.key.value, o.rowId, o.map);
+}
+
+/**
+ * One numbered page (`page=N`): the rows at offset limit × (N − 1) in the list's order (the sort
+ * key then id, or id alone in the list's plain order), and `total`, the count under the same
+ * filters, so a pager can show "1 2 3 … 200". Offset and count cost grows with the list; at
+ * 10,000 machines a page stays within the lists' budget (bench/lists.ts measures it). The next
+ * cursor is still given, so a client can continue by keyset from any numbered page.
+ */
+export async function numberedPage<R, T>(q: { sort?: string; order?: "asc" | "desc"; cursor?: string; limit: number; page: number }, o: {
+  /** The sort key of q.sort; absent: the list's plain id order. */
+  key?: RowSortKey<R>;
+  id: AnyColumn;
+  /** Direction of the plain id order (the audit log is newest first). */
+  idOrder?: "asc" | "desc";
+  rowId: (r: R) => string;
+  where: (SQL | undefined)[];
+  select: (where: (SQL | undefined)[], orderBy: SQL[], limit: number, offset: number) => Promise<R[]>;
+  count: (where: (SQL | undefined)[]) => Promise<number>;
+  map: (r: R) => T;
+}): Promise<{ items: T[]; nextCursor: string | null; total: number }> {
+  if (q.cursor) throw new BadRequestError("Give either page or cursor, not both.", "invalid_cursor");
+  const offset = q.limit * (q.page - 1);
+  if (q.sort && o.key) {
+    const order = q.order ?? "asc";
+    const { orderBy } = keyset(o.key, o.id, order, undefined);
+    const [rows, total] = await Promise.all([o.select(o.where, orderBy, q.limit + 1, offset), o.count(o.where)]);
+    return { ...toSortedPage(rows, q.limit, q.sort, order, o.key.value, o.rowId, o.map), total };
+  }
+  const dir = sql.raw(o.idOrder ?? "asc");
+  const [rows, total] = await Promise.all([o.select(o.where, [sql`${o.id} ${dir}`], q.limit + 1, offset), o.count(o.where)]);
+  const more = rows.length > q.limit;
+  const pageRows = more ? rows.slice(0, q.limit) : rows;
+  return { items: pageRows.map(o.map), nextCursor: more ? encodeCursor(o.rowId(pageRows[pageRows.length - 1])) : null, total };
 }

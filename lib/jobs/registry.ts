@@ -12,6 +12,11 @@ export type JobDef<S extends z.ZodType> = {
   options?: Omit<PgBoss.Queue, "name">;
   /** Jobs of this queue run at once per worker process (one pg-boss worker each); default 1. */
   concurrency?: () => number;
+  /**
+   * Instead of `concurrency` pg-boss workers: one slot consumer (slots.ts) running up to this many
+   * jobs at once, fetched together — for jobs that mostly wait (BMC drains).
+   */
+  slots?: () => number;
   /** How often an idle worker looks for jobs (default 2 s); jobs sent with sendInTx wake them sooner. */
   pollingIntervalSeconds?: number;
   handler: (data: z.infer<S>, job: { id: string }) => Promise<unknown>;
@@ -57,11 +62,11 @@ export const timeoutSweepJob = defineJob({
 export const bmcDrainJob = defineJob({
   name: "bmc.drain",
   schema: z.object({ machineId: z.string().min(1) }),
-  // Jobs sent with sendInTx wake a worker on commit, a worker that ran a job fetches again at once,
-  // and a restored LISTEN connection wakes them all: polling is only the fallback (and delayed
-  // retries), so it is slow — 100 idle workers polling every 5 s would be 20 queries/s for nothing.
-  concurrency: () => getEnv().bmc.commandConcurrency,
-  pollingIntervalSeconds: 15,
+  // Up to BMC_COMMAND_CONCURRENCY drains (BMCs) at once per process, fetched together by one
+  // consumer (slots.ts). Jobs sent with sendInTx wake it on commit, a finished drain wakes it, and
+  // a restored LISTEN connection wakes it: polling is only the fallback (and delayed retries).
+  slots: () => getEnv().bmc.commandConcurrency,
+  pollingIntervalSeconds: 5,
   options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
   handler: async ({ machineId }) => {
     const { drainBmcCommands } = await import("@/lib/services/bmc/executor");

@@ -6,7 +6,9 @@ import { executorSql } from "@/lib/db/tx-sql";
 import { errFields, log } from "@/lib/log";
 import { observeJob } from "@/lib/metrics/registry";
 import { retryConcurrentSetup } from "@/lib/db/concurrent-setup";
+import { notifyAfterCommit } from "@/lib/services/tx";
 import { createBoss } from "./boss";
+import { type SlotConsumer, startSlotConsumer } from "./slots";
 import { type JobDef, jobs } from "./registry";
 import type { z } from "zod";
 
@@ -26,7 +28,7 @@ export async function ensureQueues(boss: PgBoss, defs: readonly JobDef<z.ZodType
 }
 
 /** One job: payload parsed, handler run, duration measured and logged (job id, name, result, duration). */
-async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }): Promise<unknown> {
+export async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }): Promise<unknown> {
   const started = performance.now();
   let result: "completed" | "failed" = "failed";
   try {
@@ -48,13 +50,22 @@ async function runJob(def: JobDef<z.ZodType>, job: { id: string; data: unknown }
 /** This process's pg-boss workers per queue, whether each is busy, and when it was last woken. */
 type LocalWorker = { id: string; busy: boolean; wokenAt: number };
 const localWorkers = new WeakMap<PgBoss, Map<string, LocalWorker[]>>();
+/** This process's slot consumers per queue (queues whose JobDef has `slots`). */
+const slotConsumers = new WeakMap<PgBoss, Map<string, SlotConsumer>>();
 
 /** Registers `concurrency` workers per job type; payloads are parsed before the handler runs. */
 export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType>[] = jobs): Promise<void> {
   await ensureQueues(boss, defs);
   const byQueue = localWorkers.get(boss) ?? new Map<string, LocalWorker[]>();
   localWorkers.set(boss, byQueue);
+  const consumers = slotConsumers.get(boss) ?? new Map<string, SlotConsumer>();
+  slotConsumers.set(boss, consumers);
   for (const def of defs) {
+    if (def.slots) {
+      consumers.set(def.name, startSlotConsumer(boss, def.name, { slots: def.slots(), pollingIntervalSeconds: def.pollingIntervalSeconds ?? 2 }, (job) => runJob(def, job)));
+      if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
+      continue;
+    }
     const workers: LocalWorker[] = [];
     for (let i = 0; i < (def.concurrency?.() ?? 1); i++) {
       const self: LocalWorker = { id: "", busy: false, wokenAt: 0 };
@@ -80,9 +91,11 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
   }
   // After the listening connection was lost and restored, wake-ups may have been missed: every
   // idle worker fetches once (a cheap query each), so queued jobs do not wait for the next poll.
-  const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (name) => wakeWorkers(boss, name), {
+  // A payload may carry several wake-ups, comma-separated (sent after commit, batched: tx.ts).
+  const unlisten = await listenChannel(JOBS_WAKE_CHANNEL, (payload) => payload.split(",").forEach((name) => name && wakeWorkers(boss, name)), {
     onResync: () => {
       for (const workers of byQueue.values()) for (const w of workers) boss.notifyWorker(w.id);
+      for (const c of consumers.values()) c.wake();
     },
   });
   boss.once("stopped", unlisten);
@@ -99,6 +112,8 @@ export async function startWorkers(boss: PgBoss, defs: readonly JobDef<z.ZodType
  * is still fetching is harmless: pg-boss then fetches once more right after, instead of pausing.
  */
 export function wakeWorkers(boss: PgBoss, name: string): void {
+  const consumer = slotConsumers.get(boss)?.get(name);
+  if (consumer) return consumer.wake();
   const workers = localWorkers.get(boss)?.get(name) ?? [];
   const idle = workers.filter((w) => !w.busy).sort((a, b) => a.wokenAt - b.wokenAt)[0];
   if (idle) {
@@ -120,7 +135,9 @@ export async function sendInTx(tx: Executor, name: string, data: object, options
   if (!current) return null;
   const { boss } = await current;
   const id = await boss.send(name, data, { ...options, db: executorSql(tx) });
-  await tx.execute(sql`select pg_notify(${JOBS_WAKE_CHANNEL}, ${name})`);
+  // After commit and batched when the transaction is inTx's (an in-transaction NOTIFY serialises
+  // commits: lib/services/tx.ts); one wake-up per queue name is enough for a batch.
+  if (!notifyAfterCommit(tx, JOBS_WAKE_CHANNEL, name)) await tx.execute(sql`select pg_notify(${JOBS_WAKE_CHANNEL}, ${name})`);
   return id;
 }
 
@@ -157,5 +174,10 @@ export function currentQueue(): Promise<{ boss: PgBoss; workers: boolean }> | un
 export async function stopQueue(timeoutMs = 10_000): Promise<void> {
   const current = g.__boss;
   g.__boss = undefined;
-  if (current) await (await current).boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  if (!current) return;
+  const { boss } = await current;
+  const started = Date.now();
+  // Slot consumers first: no new fetches, running jobs get the same deadline as pg-boss's workers.
+  await Promise.all([...(slotConsumers.get(boss)?.values() ?? [])].map((c) => c.stop(timeoutMs)));
+  await boss.stop({ graceful: true, wait: true, timeout: Math.max(1000, timeoutMs - (Date.now() - started)) });
 }

@@ -51,9 +51,16 @@ async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
     beforePowerOn: reenrollLabMachinesWithoutCredential,
     netns: fabric ? (spec) => fabric.machineNetns(spec.uuid) : undefined,
   });
+  // LAB_VMS: real QEMU VMs beside the simulated machines (their BMCs after the simulated ones').
+  const { startEmbeddedVms } = await import("@/lab/vm/embedded");
+  const vms = env.lab.vms > 0
+    ? await startEmbeddedVms({ count: env.lab.vms, bootUrl, dataDir: env.dataDir, partitionId: "lab", bmcBasePort: env.lab.bmcBasePort + 80, log: (msg) => console.log(`  ${msg}`) })
+      .catch((err: Error) => (log("boot").error({ err }, "lab VMs failed to start"), null))
+    : null;
   const { onLabStop } = await import("./shutdown");
   let stopping: Promise<void> | null = null;
-  onLabStop(() => (stopping ??= lab.stop().then(() => fabric?.stop())));
+  // Run by the graceful shutdown: machines and VMs off, then the live fabric's namespaces and daemons.
+  onLabStop(() => (stopping ??= Promise.all([lab.stop(), vms?.stop()]).then(() => fabric?.stop())));
 }
 
 /**

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/permissions";
 import { auditEntries } from "@/lib/db/schema";
-import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
+import { numberedPage, type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { getDb, type Executor } from "@/lib/db/client";
 import { ForbiddenError } from "@/lib/http/errors";
 import type { AuditEntryDto, AuditQuery } from "@/lib/contracts/audit";
@@ -77,6 +77,13 @@ export async function listAudit(actor: Actor, q: AuditQuery) {
   if (q.requestId) where.push(eq(auditEntries.requestId, q.requestId));
   if (q.since) where.push(gte(auditEntries.time, q.since));
   if (q.until) where.push(lte(auditEntries.time, q.until));
+  if (q.page) {
+    return numberedPage({ ...q, page: q.page }, {
+      key: q.sort && auditSorts[q.sort], id: auditEntries.id, idOrder: "desc", rowId: (r) => String(r.id), where, map: toAuditDto,
+      select: (w, orderBy, limit, offset) => db.select().from(auditEntries).where(and(...w)).orderBy(...orderBy).limit(limit).offset(offset),
+      count: async (w) => (await db.select({ n: count() }).from(auditEntries).where(and(...w)))[0].n,
+    });
+  }
   if (q.sort) {
     return sortedPage({ ...q, sort: q.sort }, {
       key: auditSorts[q.sort], id: auditEntries.id, idCast: "bigint", rowId: (r) => String(r.id), where, map: toAuditDto,

@@ -23,6 +23,15 @@ export async function grantProblems(ex: Executor, grants: readonly Grant[]): Pro
       ? (await ex.select({ id: projects.id, tenantId: projects.tenantId }).from(projects).where(inArray(projects.id, projectIds))).map((p) => [p.id, p.tenantId])
       : [],
   );
+  return grantProblemsFrom(grants, knownTenants, projectTenant);
+}
+
+/**
+ * The same check over facts already read (the token authentication reads them in its one
+ * statement): `knownTenants` must hold every tenant id the grants name that exists, and
+ * `projectTenant` the tenant of every project they name that exists.
+ */
+export function grantProblemsFrom(grants: readonly Grant[], knownTenants: ReadonlySet<string>, projectTenant: ReadonlyMap<string, string>): (string | null)[] {
   return grants.map((g) => {
     if (g.scope === "admin") return null;
     if (!knownTenants.has(g.tenantId)) return `no tenant ${g.tenantId}`;

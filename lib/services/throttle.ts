@@ -62,6 +62,23 @@ export async function assertNotThrottled(kind: ThrottleKind, key: string): Promi
   if (res && res.consumedPoints >= l.points) throw tooMany(kind, res);
 }
 
+/**
+ * For a caller that reads the counter inside its own statement (the bearer-token lookup reads it
+ * together with the token: one round trip): the stored key and the limit.
+ */
+export async function throttleGate(kind: ThrottleKind, key: string): Promise<{ kind: ThrottleKind; storedKey: string; points: number }> {
+  const l = await limiter(kind);
+  return { kind, storedKey: l.getKey(key), points: l.points };
+}
+
+/** The check of assertNotThrottled over a counter row read elsewhere (unexpired, or null). */
+export function assertGateOpen(gate: { kind: ThrottleKind; points: number }, row: { points: number; expire: Date | null } | null): void {
+  if (!row || row.points < gate.points) return;
+  const msBeforeNext = row.expire ? Math.max(row.expire.getTime() - Date.now(), 0) : 0;
+  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  throw new TooManyRequestsError(`${what[gate.kind]}: try again in ${seconds} s.`, seconds);
+}
+
 /** Counts a failure against `key` (the caller answers the failure itself; a full count shows on the next attempt). */
 export async function recordThrottled(kind: ThrottleKind, key: string): Promise<void> {
   try {

@@ -1,19 +1,20 @@
-import { and, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
-import { grantKey, grantsCover, intersectGrants, type Grant } from "@/lib/auth/grants";
+import { and, desc, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { grantKey, grantsCover, intersectGrants, normaliseGrants, type Grant, type Role } from "@/lib/auth/grants";
 import type { Actor, Principal } from "@/lib/auth/principal";
 import { isAdmin } from "@/lib/auth/permissions";
 import { expiryProblem, generateToken, hashToken, isTokenUsable, looksLikeToken } from "@/lib/auth/tokens";
 import type { CreatedTokenDto, CreateTokenInput, TokenDto } from "@/lib/contracts/tokens";
 import { getDb, type Executor } from "@/lib/db/client";
+import { queryRows } from "@/lib/db/raw";
 import { apiTokens } from "@/lib/db/schema";
 import { uuidv7 } from "@/lib/domain/ids";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { decodeCursor, type PaginationQuery, toPage } from "@/lib/http/pagination";
 import { recordAudit } from "./audit";
-import { grantProblems, verifyGrants } from "./grant-facts";
-import { consumeOrThrow } from "./throttle";
+import { grantProblems, grantProblemsFrom } from "./grant-facts";
+import { assertGateOpen, consumeOrThrow, throttleGate } from "./throttle";
 import { inTx } from "./tx";
-import { computeUserGrants, getUserById } from "./users";
+import { computeUserGrants, getUserById, type MembershipFact, userGrantsFrom } from "./users";
 
 type TokenRow = typeof apiTokens.$inferSelect;
 
@@ -119,26 +120,81 @@ export async function revokeToken(actor: Actor, id: string, tx?: Executor): Prom
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Bearer authentication: null for unknown, expired or revoked tokens (the caller answers 401). */
-export async function authenticateToken(secret: string): Promise<Principal | null> {
+type Gate = Awaited<ReturnType<typeof throttleGate>>;
+type AuthFacts = {
+  failed: { points: number; expire: string | null } | null;
+  token: { id: string; userId: string; grants: Grant[]; expiresAt: string; lastUsedAt: string | null; revokedAt: string | null } | null;
+  owner: { id: string; email: string; name: string; groups: string[] } | null;
+  memberships: MembershipFact[];
+  groupTenants: { id: string; groupRoles: Record<string, Role> }[];
+  knownTenants: string[];
+  projectTenants: Record<string, string>;
+};
+
+/**
+ * Everything a bearer token's principal is built from, in ONE statement (it was seven round
+ * trips per API request): the client address's failed-authentication counter, the token, its
+ * owner, the owner's memberships and group-mapped tenants, and the facts the grants are checked
+ * against (grant-facts.ts: which of the named tenants exist, which tenant each named project is
+ * in). Read fresh on every request — nothing is cached — so a revoked token, a removed
+ * membership or a moved project takes effect on the very next request.
+ */
+async function readAuthFacts(ex: Executor, hash: string, gate: Gate | null): Promise<AuthFacts> {
+  const [facts] = await queryRows<AuthFacts>(ex, sql`
+    with t as (
+      select id, user_id, grants, expires_at, last_used_at, revoked_at from api_tokens where secret_hash = ${hash}
+    ), u as (
+      select u.id, u.email, u.name, u.groups from users u join t on u.id = t.user_id
+    ), ms as (
+      select m.scope, m.tenant_id, m.project_id, m.role from memberships m join u on m.user_id = u.id
+    ), gt as (
+      select tn.id, tn.group_roles from tenants tn, u where jsonb_typeof(u.groups) = 'array' and tn.group_roles ?| array(select jsonb_array_elements_text(u.groups))
+    ), named as (
+      select g->>'tenantId' as tid, g->>'projectId' as pid from t, jsonb_array_elements(t.grants) g
+      union all select tenant_id, project_id from ms
+    )
+    select
+      ${gate ? sql`(select json_build_object('points', points, 'expire', expire) from rate_limits where key = ${gate.storedKey} and (expire > now() or expire is null))` : sql`null::json`} as failed,
+      (select json_build_object('id', id, 'userId', user_id, 'grants', grants, 'expiresAt', expires_at, 'lastUsedAt', last_used_at, 'revokedAt', revoked_at) from t) as token,
+      (select json_build_object('id', id, 'email', email, 'name', name, 'groups', groups) from u) as owner,
+      (select coalesce(json_agg(json_build_object('scope', scope, 'tenantId', tenant_id, 'projectId', project_id, 'role', role)), '[]') from ms) as memberships,
+      (select coalesce(json_agg(json_build_object('id', id, 'groupRoles', group_roles)), '[]') from gt) as "groupTenants",
+      (select coalesce(json_agg(id), '[]') from tenants where id in (select tid from named union select id from gt)) as "knownTenants",
+      (select coalesce(json_object_agg(id, tenant_id), '{}') from projects where id in (select pid from named)) as "projectTenants"`);
+  return facts;
+}
+
+/**
+ * Bearer authentication: null for unknown, expired or revoked tokens (the caller answers 401).
+ * With `throttle` (the failed-bearer counter of the client's address, see authenticate.ts) the
+ * counter is read in the same statement, and a used-up address is refused with 429 first.
+ */
+export async function authenticateToken(secret: string, throttle?: Gate): Promise<Principal | null> {
   if (!looksLikeToken(secret)) return null;
   const db = await getDb();
-  const [row] = await db.select().from(apiTokens).where(eq(apiTokens.secretHash, hashToken(secret))).limit(1);
-  if (!row || !isTokenUsable(row)) return null;
-  const owner = await getUserById(db, row.userId);
-  if (!owner) return null;
+  const facts = await readAuthFacts(db, hashToken(secret), throttle ?? null);
+  if (throttle) assertGateOpen(throttle, facts.failed && { points: facts.failed.points, expire: facts.failed.expire ? new Date(facts.failed.expire) : null });
+  const { token, owner } = facts;
+  if (!token || !owner) return null;
+  const row = { ...token, expiresAt: new Date(token.expiresAt), lastUsedAt: token.lastUsedAt ? new Date(token.lastUsedAt) : null, revokedAt: token.revokedAt ? new Date(token.revokedAt) : null };
+  if (!isTokenUsable(row)) return null;
   const now = new Date();
   // Recording every use would turn each API read into a write; a minute's resolution is enough.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
   }
+  const known = new Set(facts.knownTenants);
+  const projectTenant = new Map(Object.entries(facts.projectTenants));
+  const verified = (grants: Grant[]) => grants.filter((_, i) => grantProblemsFrom(grants, known, projectTenant)[i] === null);
+  // As computeUserGrants and verifyGrants do, over the facts read above: the owner's grants now,
+  // the token's cut down to them, each a fact of the database.
+  const ownerGrants = normaliseGrants(verified(userGrantsFrom(owner.groups, facts.groupTenants, facts.memberships)));
   return {
     kind: "token",
     userId: owner.id,
     tokenId: row.id,
     name: owner.name || owner.email,
     email: owner.email,
-    // The stored grants were checked when the token was minted; facts change, so check again.
-    grants: await verifyGrants(db, intersectGrants(row.grants, await computeUserGrants(db, owner))),
+    grants: verified(intersectGrants(row.grants, ownerGrants)),
   };
 }

@@ -24,26 +24,33 @@ export function adminGrantsFromGroups(groups: string[]): Grant[] {
  * every request, so a removed membership takes effect at once, also for the user's API tokens.
  */
 export async function computeUserGrants(ex: Executor, user: Pick<UserRow, "id" | "groups">): Promise<Grant[]> {
-  const grants: Grant[] = adminGrantsFromGroups(user.groups);
-  if (user.groups.length > 0) {
-    const mapped = await ex
-      .select({ id: tenants.id, groupRoles: tenants.groupRoles })
-      .from(tenants)
-      .where(sql`${tenants.groupRoles} ?| ${sql.param(user.groups)}::text[]`);
-    for (const t of mapped) {
-      for (const g of user.groups) {
-        const role = t.groupRoles[g] as Role | undefined;
-        if (role) grants.push({ scope: "tenant", tenantId: t.id, role });
-      }
+  const mapped = user.groups.length > 0
+    ? await ex.select({ id: tenants.id, groupRoles: tenants.groupRoles }).from(tenants).where(sql`${tenants.groupRoles} ?| ${sql.param(user.groups)}::text[]`)
+    : [];
+  const rows = await ex.select().from(memberships).where(eq(memberships.userId, user.id));
+  return normaliseGrants(await verifyGrants(ex, userGrantsFrom(user.groups, mapped, rows)));
+}
+
+export type MembershipFact = { scope: string; tenantId: string | null; projectId: string | null; role: Role };
+
+/**
+ * A user's grants before verification, from facts already read: admin groups, the tenants whose
+ * group→role mapping names one of the user's groups, and the memberships stored in the database.
+ */
+export function userGrantsFrom(groups: string[], mappedTenants: { id: string; groupRoles: Record<string, Role> }[], rows: MembershipFact[]): Grant[] {
+  const grants: Grant[] = adminGrantsFromGroups(groups);
+  for (const t of mappedTenants) {
+    for (const g of groups) {
+      const role = Object.hasOwn(t.groupRoles, g) ? t.groupRoles[g] : undefined;
+      if (role) grants.push({ scope: "tenant", tenantId: t.id, role });
     }
   }
-  const rows = await ex.select().from(memberships).where(eq(memberships.userId, user.id));
   for (const m of rows) {
     if (m.scope === "admin") grants.push({ scope: "admin", role: m.role === "viewer" ? "viewer" : "editor" });
     else if (m.scope === "tenant" && m.tenantId) grants.push({ scope: "tenant", tenantId: m.tenantId, role: m.role });
     else if (m.scope === "project" && m.tenantId && m.projectId) grants.push({ scope: "project", tenantId: m.tenantId, projectId: m.projectId, role: m.role });
   }
-  return normaliseGrants(await verifyGrants(ex, grants));
+  return grants;
 }
 
 /** Called at every login: the IdP is the source of truth for name, email and groups. */

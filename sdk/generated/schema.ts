@@ -890,6 +890,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/machines/{id}/power-readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The machine's power draw over the last 24 h as the BMC poller read it (at most one reading per 5 minutes), oldest first */
+        get: operations["getMachinesByIdPowerReadings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/machines/{id}/bmc/approve": {
         parameters: {
             query?: never;
@@ -1349,6 +1366,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -1595,6 +1614,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -1843,6 +1864,8 @@ export interface operations {
                             status: "active" | "expired" | "revoked";
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2143,6 +2166,7 @@ export interface operations {
                 until?: unknown;
                 sort?: "time" | "action" | "actor" | "target";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -2178,6 +2202,8 @@ export interface operations {
                             result: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2246,6 +2272,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2624,6 +2652,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -2958,6 +2988,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -3247,6 +3279,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -3728,6 +3762,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -3943,6 +3979,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -4081,6 +4119,7 @@ export interface operations {
                 q?: string;
                 sort?: "name" | "partition" | "kind" | "created";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -4132,6 +4171,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -4449,6 +4490,7 @@ export interface operations {
                 q?: string;
                 sort?: "address" | "name" | "kind" | "created";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -4479,6 +4521,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -5100,6 +5144,8 @@ export interface operations {
                             status: "active" | "revoked";
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -5220,6 +5266,7 @@ export interface operations {
                 q?: string;
                 sort?: "hostname" | "state" | "liveliness" | "partition" | "size" | "rack" | "age";
                 order?: "asc" | "desc";
+                page?: number;
             };
             header?: never;
             path?: never;
@@ -5288,6 +5335,8 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -6199,6 +6248,8 @@ export interface operations {
                             finishedAt: string | null;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };
@@ -6266,6 +6317,43 @@ export interface operations {
                             effectiveBootMode: "uefi" | "legacy";
                         } | null;
                         notContacted: boolean;
+                    };
+                };
+            };
+            /** @description An RFC 9457 problem document with a stable `code` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMachinesByIdPowerReadings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        machineId: string;
+                        items: {
+                            time: string;
+                            watts: number;
+                        }[];
                     };
                 };
             };
@@ -6669,6 +6757,8 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                        /** @description How many items match the filters; only with `page` (numbered pages) */
+                        total?: number;
                     };
                 };
             };

@@ -10,6 +10,7 @@ import { insertWaitingMachine, setupCatalog } from "../machines/allocation.fixtu
 import { inTx } from "../tx";
 import { enqueueBmcCommands } from "./commands";
 import { pollDueBmcs } from "./poller";
+import { listPowerReadings } from "./power-readings";
 import { BMC_OUTDATED_AFTER_MS, getMachineBmc, toBmcDto, updateMachineBmc } from "./records";
 import { attachRedfishBmc, BMC_PASSWORD } from "./test-support";
 
@@ -48,6 +49,9 @@ describe.each(testEngines())("BMC poller on %s", (engine) => {
     expect(ok.info).toMatchObject({ powerState: "on", manufacturer: "Lab Systems", model: "LS-1U", firmwareVersion: "2.14.0", biosVersion: "1.8.2", identifyOn: false });
     expect(ok.info!.powerWatts).toBeGreaterThan(0);
     expect(ok.info!.powerSupplies.map((p) => p.health)).toEqual(["OK", "OK"]);
+    // The draw also went into the machine's 24 h trend; a failed poll stores nothing.
+    expect((await listPowerReadings(operator, ids.ok)).items.map((r) => r.watts)).toEqual([ok.info!.powerWatts]);
+    expect((await listPowerReadings(operator, ids.wrongPassword)).items).toEqual([]);
     expect([ok.lastPollError, ok.lastPollOkAt?.getTime() === ok.lastPollAt?.getTime()]).toEqual([null, true]);
     // Jittered ±20 % around the interval, so polls spread out.
     expect(ok.nextPollAt.getTime() - now.getTime()).toBeGreaterThanOrEqual(240_000);

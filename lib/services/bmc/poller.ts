@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { notifyMachineChanged } from "../machines/notify";
 import { inTx } from "../tx";
 import { bmcContactBlocked } from "./bmc-networks";
+import { recordPowerReading } from "./power-readings";
 import { bmcConnectionOf } from "./records";
 
 /**
@@ -21,7 +22,8 @@ import { bmcConnectionOf } from "./records";
  * 20 min shows "BMC info outdated". A poll that changes what the BMC panel shows (power state,
  * readings, an error appearing or going away, the end of an outdated spell) notifies the
  * machine's channel, so open pages update; an unchanged poll stays silent, so thousands of
- * BMCs do not flood the streams.
+ * BMCs do not flood the streams. The power draw also goes into the machine's 24 h trend
+ * (power-readings.ts: at most one reading per 5 minutes).
  */
 export type PollOptions = { now?: Date; intervalMs?: number; concurrency?: number; limit?: number; driverFor?: DriverFactory; timeoutMs?: number };
 export type PollResult = { polled: number; ok: number; failed: number; ms: number };
@@ -72,6 +74,7 @@ async function pollOne(row: ClaimedRow, driverFor: DriverFactory, timeoutMs: num
       ...(systems ? { discoveredSystems: systems } : {}),
     })
       .where(eq(machineBmcs.machineId, row.machineId));
+    if (info?.powerWatts != null) await recordPowerReading(t, row.machineId, info.powerWatts, now);
     const before = { info: row.info, lastPollError: row.lastPollError, outdated: isBmcOutdated(row.lastPollOkAt, row.createdAt, now) };
     if (pollChangesPanel(before, info, error)) await notifyMachineChanged(t, row.machineId);
   });

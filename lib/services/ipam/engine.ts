@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/raw";
 import { uuidv7 } from "@/lib/domain/ids";
@@ -15,7 +15,7 @@ import { ConflictError } from "@/lib/http/errors";
  */
 export type IpamPrefix = { id: string; namespace: string; cidr: string; prefix: Prefix; parentId: string | null; mode: "new" | "ips" | "children" };
 
-type PrefixRow = { id: string; namespace: string; cidr: string; family: number; network: string; length: number; parent_id: string | null; mode: IpamPrefix["mode"] };
+export type PrefixRow = { id: string; namespace: string; cidr: string; family: number; network: string; length: number; parent_id: string | null; mode: IpamPrefix["mode"] };
 type RangeRow = { id: number; start: string; end: string };
 
 /**
@@ -38,7 +38,7 @@ const toRange = (r: RangeRow): Range => ({ start: BigInt(r.start), end: BigInt(r
 const BY_START = sql`ipam_free_ranges.start`;
 const num = (v: bigint) => sql`${v.toString()}::numeric`;
 
-function fromRow(r: PrefixRow): IpamPrefix {
+export function fromRow(r: PrefixRow): IpamPrefix {
   return { id: r.id, namespace: r.namespace, cidr: r.cidr, parentId: r.parent_id, mode: r.mode, prefix: makePrefix(r.family as IpFamily, BigInt(r.network), r.length) };
 }
 
@@ -105,6 +105,22 @@ async function replaceRange(tx: Executor, prefixId: string, rangeId: number, pie
   for (const r of rest) await tx.execute(sql`insert into ipam_free_ranges (prefix_id, start, "end") values (${prefixId}, ${num(r.start)}, ${num(r.end)})`);
 }
 
+/**
+ * Hands out `address` from the locked free-range row `rangeId` in ONE statement: the row's
+ * remainder (`pieces`: updated in place, split off, or the row deleted), the ipam_ips row, and
+ * `also` — the caller's own insert of the same address (the ips row), so that an acquisition
+ * costs the range lookup and this statement. Data-modifying WITH clauses run exactly once each.
+ */
+async function takeAddress(tx: Executor, prefixId: string, rangeId: number, pieces: Range[], address: bigint, also?: SQL): Promise<void> {
+  const [first, ...rest] = pieces;
+  const parts: SQL[] = [first
+    ? sql`r as (update ipam_free_ranges set start = ${num(first.start)}, "end" = ${num(first.end)} where id = ${rangeId})`
+    : sql`r as (delete from ipam_free_ranges where id = ${rangeId})`];
+  if (rest.length) parts.push(sql`x as (insert into ipam_free_ranges (prefix_id, start, "end") values ${sql.join(rest.map((r) => sql`(${prefixId}, ${num(r.start)}, ${num(r.end)})`), sql`, `)})`);
+  if (also) parts.push(sql`a as (${also})`);
+  await tx.execute(sql`with ${sql.join(parts, sql`, `)} insert into ipam_ips (prefix_id, address) values (${prefixId}, ${num(address)})`);
+}
+
 async function hasFreeRanges(tx: Executor, prefixId: string): Promise<boolean> {
   return (await queryRows(tx, sql`select 1 from ipam_free_ranges where prefix_id = ${prefixId} limit 1`)).length > 0;
 }
@@ -114,7 +130,7 @@ async function hasFreeRanges(tx: Executor, prefixId: string): Promise<boolean> {
  * take different addresses; when every free row is held, waits for one. Returns null when the
  * prefix is exhausted.
  */
-export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint | null> {
+export async function acquireNextIp(tx: Executor, p: IpamPrefix, also?: (address: bigint) => SQL): Promise<bigint | null> {
   await ensureMode(tx, p, "ips");
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
     let [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges where prefix_id = ${p.id} order by ${BY_START} limit 1 for update skip locked`);
@@ -128,8 +144,7 @@ export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint
     // A large remainder is split off as its own row, so the next callers do not queue on it.
     const rest = carve(range, address, address);
     const pieces = rest.length && rest[0].end - rest[0].start + 1n > IP_CHUNK ? chunkRange(rest[0], IP_CHUNK, 2) : rest;
-    await replaceRange(tx, p.id, row.id, pieces);
-    await tx.execute(sql`insert into ipam_ips (prefix_id, address) values (${p.id}, ${num(address)})`);
+    await takeAddress(tx, p.id, row.id, pieces, address, also?.(address));
     return address;
   }
   throw new ConflictError(`Too much contention on ${p.cidr}; retry.`, "ipam_contention", {}, 1);
@@ -144,7 +159,7 @@ export async function acquireNextIp(tx: Executor, p: IpamPrefix): Promise<bigint
  * statement's snapshot cannot see. So the address is in use only if ipam_ips says so (a new
  * statement, a new snapshot); otherwise look again, and the next statement sees the split rows.
  */
-export async function acquireSpecificIp(tx: Executor, p: IpamPrefix, address: bigint): Promise<void> {
+export async function acquireSpecificIp(tx: Executor, p: IpamPrefix, address: bigint, also?: SQL): Promise<void> {
   await ensureMode(tx, p, "ips");
   const ip = formatIp(p.prefix.family, address);
   if (address < p.prefix.network || address > lastAddress(p.prefix)) throw new ConflictError(`${ip} is outside ${p.cidr}.`, "ip_outside_prefix");
@@ -152,8 +167,7 @@ export async function acquireSpecificIp(tx: Executor, p: IpamPrefix, address: bi
     const [row] = await queryRows<RangeRow>(tx, sql`select id, start::text as start, "end"::text as "end" from ipam_free_ranges
       where prefix_id = ${p.id} and start <= ${num(address)} and "end" >= ${num(address)} for update`);
     if (row) {
-      await replaceRange(tx, p.id, row.id, carve(toRange(row), address, address));
-      await tx.execute(sql`insert into ipam_ips (prefix_id, address) values (${p.id}, ${num(address)})`);
+      await takeAddress(tx, p.id, row.id, carve(toRange(row), address, address), address, also);
       return;
     }
     const reserved = reservedKind(p.prefix, address);

@@ -1,6 +1,7 @@
-import { asc, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
-import { filesystemLayouts, images, partitions, sizeImageConstraints, sizes } from "@/lib/db/schema";
+import { queryRows } from "@/lib/db/raw";
+import { filesystemLayouts, images, type Quotas, sizeImageConstraints } from "@/lib/db/schema";
 import { isReinstallable, layoutFits, matchLayout, parseImageId, resolveImage, satisfiesRange } from "@/lib/domain/catalog";
 import { filesystemLayoutSchema, hardwareSchema } from "@/lib/domain/catalog/schemas";
 import { ValidationError } from "@/lib/http/errors";
@@ -16,48 +17,81 @@ export type LayoutRow = typeof filesystemLayouts.$inferSelect;
 
 const invalid = (field: string, message: string) => new ValidationError([{ field: `body.${field}`, message }]);
 
-export async function assertPartitionExists(tx: Executor, id: string): Promise<void> {
-  const [p] = await tx.select({ id: partitions.id }).from(partitions).where(eq(partitions.id, id)).limit(1);
-  if (!p) throw invalid("partitionId", `no partition ${id}`);
+/**
+ * What the catalog checks read, for one (size, image query): read by readCatalogFacts in ONE
+ * statement (it was seven), then decided by the pure functions below. An allocation reads it
+ * together with its project (allocation.ts); `project` is null when there is no such project.
+ */
+export type CatalogFacts = {
+  partition: boolean;
+  size: boolean;
+  images: ImageRow[];
+  constraint: Record<string, string> | null;
+  layouts: LayoutRow[];
+};
+export type ProjectFacts = { id: string; tenantId: string; name: string; quotas: Quotas };
+
+type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+const date = (v: string) => new Date(v);
+
+export async function readCatalogFacts(tx: Executor, q: { partitionId: string; sizeId: string; image: string; projectId?: string }): Promise<CatalogFacts & { project: ProjectFacts | null }> {
+  const parsed = parseImageId(q.image);
+  const os = parsed.ok ? parsed.value.os : null;
+  const [row] = await queryRows<{ project: ProjectFacts | null; partition: boolean; size: boolean; images: Json<ImageRow>[]; constraint: Record<string, string> | null; layouts: Json<LayoutRow>[] }>(tx, sql`select
+    (select json_build_object('id', id, 'tenantId', tenant_id, 'name', name, 'quotas', quotas) from projects where id = ${q.projectId ?? null}) as project,
+    exists (select 1 from partitions where id = ${q.partitionId}) as partition,
+    exists (select 1 from sizes where id = ${q.sizeId}) as size,
+    (select coalesce(json_agg(json_build_object('id', id, 'os', os, 'version', version, 'name', name, 'description', description, 'url', url, 'sha256', sha256,
+      'features', features, 'classification', classification, 'expiresAt', expires_at, 'createdAt', created_at, 'updatedAt', updated_at)), '[]') from images where os = ${os}) as images,
+    (select images from size_image_constraints where size_id = ${q.sizeId}) as "constraint",
+    (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'description', description, 'spec', spec, 'constraints', constraints,
+      'createdAt', created_at, 'updatedAt', updated_at) order by id), '[]') from filesystem_layouts) as layouts`);
+  return {
+    project: row.project,
+    partition: row.partition,
+    size: row.size,
+    constraint: row.constraint,
+    images: row.images.map((i) => ({ ...i, expiresAt: i.expiresAt === null ? null : date(i.expiresAt), createdAt: date(i.createdAt), updatedAt: date(i.updatedAt) }) as ImageRow),
+    layouts: row.layouts.map((l) => ({ ...l, createdAt: date(l.createdAt), updatedAt: date(l.updatedAt) }) as LayoutRow),
+  };
 }
 
-export async function assertSizeExists(tx: Executor, id: string): Promise<void> {
-  const [s] = await tx.select({ id: sizes.id }).from(sizes).where(eq(sizes.id, id)).limit(1);
-  if (!s) throw invalid("sizeId", `no size ${id}`);
+export function assertPartitionFact(facts: CatalogFacts, id: string): void {
+  if (!facts.partition) throw invalid("partitionId", `no partition ${id}`);
+}
+
+export function assertSizeFact(facts: CatalogFacts, id: string): void {
+  if (!facts.size) throw invalid("sizeId", `no size ${id}`);
 }
 
 /**
- * The newest non-expired image the query names, usable on machines of `sizeId`. The row is
- * KEY SHARE locked: it cannot be deleted before the allocation referencing it commits.
- * A size-image constraint restricts the versions of the operating systems it lists; other
- * operating systems are not restricted (metal-stack's rule).
+ * The newest non-expired image the query names, usable on machines of `sizeId`. A size-image
+ * constraint restricts the versions of the operating systems it lists; other operating systems
+ * are not restricted (metal-stack's rule). The caller KEY SHARE locks the chosen row
+ * (lockCatalogRows), so it cannot be deleted before the allocation referencing it commits.
  */
-export async function resolveMachineImage(tx: Executor, query: string, sizeId: string, field = "image"): Promise<ImageRow> {
+export function chooseImage(facts: Pick<CatalogFacts, "images" | "constraint">, query: string, sizeId: string, field = "image"): ImageRow {
   const parsed = parseImageId(query);
   if (!parsed.ok) throw invalid(field, parsed.error.message);
-  const candidates = await tx.select().from(images).where(eq(images.os, parsed.value.os));
-  const resolved = resolveImage(query, candidates, new Date(), { forAllocation: true });
+  const resolved = resolveImage(query, facts.images, new Date(), { forAllocation: true });
   if (!resolved.ok) throw invalid(field, resolved.reason.message);
   const image = resolved.image;
-  await tx.select({ id: images.id }).from(images).where(eq(images.id, image.id)).for("key share");
   if (!image.features.includes("machine")) throw invalid(field, `image ${image.id} is not for machines (features: ${image.features.join(", ") || "none"})`);
-  const [constraint] = await tx.select({ images: sizeImageConstraints.images }).from(sizeImageConstraints).where(eq(sizeImageConstraints.sizeId, sizeId)).limit(1);
-  const range = constraint && Object.hasOwn(constraint.images, image.os) ? constraint.images[image.os] : undefined;
+  const constraint = facts.constraint;
+  const range = constraint && Object.hasOwn(constraint, image.os) ? constraint[image.os] : undefined;
   if (range !== undefined && !satisfiesRange(image.version, range)) {
     throw invalid(field, `size ${sizeId} accepts ${image.os} ${range} only; ${image.id} is version ${image.version}`);
   }
   return image;
 }
 
-/** The named layout, or the single layout whose constraints match (size, image). */
-export async function chooseLayout(tx: Executor, layoutId: string | undefined, sizeId: string, image: ImageRow): Promise<LayoutRow> {
+/** The named layout (used as named: operators name unconstrained layouts while developing them), or the single one whose constraints match (size, image). */
+export function chooseLayoutFrom(layouts: LayoutRow[], layoutId: string | undefined, sizeId: string, image: ImageRow): LayoutRow {
   if (layoutId) {
-    // Named explicitly: used as named (operators name unconstrained layouts while developing them).
-    const [named] = await tx.select().from(filesystemLayouts).where(eq(filesystemLayouts.id, layoutId)).limit(1).for("key share");
+    const named = layouts.find((l) => l.id === layoutId);
     if (!named) throw invalid("filesystemLayoutId", `no filesystem layout ${layoutId}`);
     return named;
   }
-  const layouts = await tx.select().from(filesystemLayouts).orderBy(asc(filesystemLayouts.id));
   const match = matchLayout(layouts, sizeId, image);
   if (!match.ok) {
     const message = match.reason === "none"
@@ -65,8 +99,31 @@ export async function chooseLayout(tx: Executor, layoutId: string | undefined, s
       : `several filesystem layouts match size ${sizeId} with ${image.id} (${match.candidates.join(", ")}); name one in filesystemLayoutId`;
     throw invalid("filesystemLayoutId", message);
   }
-  await tx.select({ id: filesystemLayouts.id }).from(filesystemLayouts).where(eq(filesystemLayouts.id, match.layout.id)).for("key share");
   return match.layout;
+}
+
+/**
+ * KEY SHARE locks on the chosen image (and layout), one statement: neither can be deleted before
+ * the allocation referencing them commits. A row deleted since it was read is a 422 as if it had
+ * never been there.
+ */
+export async function lockCatalogRows(tx: Executor, imageId: string, layoutId?: string): Promise<void> {
+  const rows = layoutId
+    ? await queryRows<{ image: string | null; layout: string | null }>(tx, sql`select (select id from images where id = ${imageId} for key share) as image, (select id from filesystem_layouts where id = ${layoutId} for key share) as layout`)
+    : await queryRows<{ image: string | null; layout: string | null }>(tx, sql`select (select id from images where id = ${imageId} for key share) as image, null as layout`);
+  if (rows[0]?.image == null) throw invalid("image", `no image ${imageId}`);
+  if (layoutId && rows[0]?.layout == null) throw invalid("filesystemLayoutId", `no filesystem layout ${layoutId}`);
+}
+
+/** resolveMachineImage for a reinstall: the size's constraint and the OS's images, read, chosen and locked. */
+export async function resolveMachineImage(tx: Executor, query: string, sizeId: string, field = "image"): Promise<ImageRow> {
+  const parsed = parseImageId(query);
+  if (!parsed.ok) throw invalid(field, parsed.error.message);
+  const candidates = await tx.select().from(images).where(eq(images.os, parsed.value.os));
+  const [constraint] = await tx.select({ images: sizeImageConstraints.images }).from(sizeImageConstraints).where(eq(sizeImageConstraints.sizeId, sizeId)).limit(1);
+  const image = chooseImage({ images: candidates, constraint: constraint?.images ?? null }, query, sizeId, field);
+  await lockCatalogRows(tx, image.id);
+  return image;
 }
 
 /** The stored layout with its defaults applied (it was validated when it was written). */

@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import type { Executor } from "@/lib/db/client";
-import { networkPrefixes, networks, type AllocationNetwork } from "@/lib/db/schema";
+import { networks, type AllocationNetwork } from "@/lib/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/http/errors";
 import { getReadableNetwork, networkUsableBy, type NetworkRow } from "@/lib/services/networks/access";
-import { acquireIpInTx } from "@/lib/services/networks/ips";
+import { acquireIpInTx, readNetworkPrefixes } from "@/lib/services/networks/ips";
+import type { KnownProject } from "@/lib/services/networks/quotas";
 
 /**
  * DOMAIN §3.2 steps 5–6 for machines: exactly one primary private network (the project's only
@@ -61,14 +62,19 @@ export async function planNetworks(tx: Executor, grants: Grant[], t: Target): Pr
   return planned;
 }
 
-/** One ephemeral IP per network and address family (IPv4 first), with the machine set on the IP row. */
-export async function acquireMachineIps(tx: Executor, planned: PlannedNetwork[], projectId: string, machineId: string, hostname: string): Promise<AllocationNetwork[]> {
+/**
+ * One ephemeral IP per network and address family (IPv4 first), with the machine set on the IP
+ * row. The networks' prefixes are read once for all of them; the project's quotas come from the
+ * caller, which has read the project already.
+ */
+export async function acquireMachineIps(tx: Executor, planned: PlannedNetwork[], project: { id: string } & KnownProject, machineId: string, hostname: string): Promise<AllocationNetwork[]> {
+  const prefixes = await readNetworkPrefixes(tx, planned.map((p) => p.net.id));
   const result: AllocationNetwork[] = [];
   for (const { net, primary } of planned) {
-    const families = [...new Set((await tx.select({ family: networkPrefixes.family }).from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id))).map((p) => p.family as 4 | 6))].sort();
+    const families = [...new Set(prefixes.filter((p) => p.networkId === net.id).map((p) => p.family as 4 | 6))].sort();
     const rows = [];
     for (const family of families) {
-      rows.push(await acquireIpInTx(tx, net, { projectId, family, kind: "ephemeral", name: hostname, description: `machine ${machineId}`, tags: [], machineId }));
+      rows.push(await acquireIpInTx(tx, net, { projectId: project.id, family, kind: "ephemeral", name: hostname, description: `machine ${machineId}`, tags: [], machineId }, { project, prefixes }));
     }
     result.push({ networkId: net.id, ipIds: rows.map((r) => r.id), addresses: rows.map((r) => r.address), vrf: net.vrf, primary });
   }

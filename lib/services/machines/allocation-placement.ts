@@ -5,6 +5,7 @@ import { machines, projects } from "@/lib/db/schema";
 import type { Grant } from "@/lib/auth/grants";
 import { pickMachine, type PlacementCandidate } from "@/lib/domain/lifecycle";
 import { ConflictError, ValidationError } from "@/lib/http/errors";
+import type { KnownProject } from "@/lib/services/networks/quotas";
 import { canReadOwnedMachine } from "./machines";
 
 /**
@@ -32,8 +33,8 @@ export function noMachine(p: Pool, why = ""): ConflictError {
  * projects.quotas.machines, counted over all partitions. Like the network and IP quotas, only
  * a project with a quota is locked, so unlimited projects allocate fully in parallel.
  */
-export async function assertMachineQuota(tx: Executor, projectId: string): Promise<void> {
-  const [p] = await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
+export async function assertMachineQuota(tx: Executor, projectId: string, known?: KnownProject): Promise<void> {
+  const [p] = known ? [known] : await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
   const limit = p?.quotas.machines;
   if (limit === undefined || limit === null) return;
   await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
@@ -49,10 +50,13 @@ export async function assertMachineQuota(tx: Executor, projectId: string): Promi
  * of it are serialised (advisory lock) so two of them cannot both take the last unreserved one;
  * pools without reservations never take this lock.
  */
-export async function assertReservationsAllow(tx: Executor, projectId: string, p: Pool): Promise<void> {
-  const inPartition = sql`r.size_id = ${p.sizeId} and r.partition_ids @> ${JSON.stringify([p.partitionId])}::jsonb`;
-  const any = await queryRows(tx, sql`select 1 from size_reservations r where ${inPartition} limit 1`);
-  if (!any.length) return;
+const reservationsOf = (p: Pool) => sql`r.size_id = ${p.sizeId} and r.partition_ids @> ${JSON.stringify([p.partitionId])}::jsonb`;
+
+/** `reserved`: whether the pool has reservations, as readPool found (null: look). */
+export async function assertReservationsAllow(tx: Executor, projectId: string, p: Pool, reserved: boolean | null = null): Promise<void> {
+  const inPartition = reservationsOf(p);
+  if (reserved === null) reserved = (await queryRows(tx, sql`select 1 from size_reservations r where ${inPartition} limit 1`)).length > 0;
+  if (!reserved) return;
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`reservations:${p.partitionId}:${p.sizeId}`}))`);
   const [r] = await queryRows<{ waiting: number; own: number; others: number }>(tx, sql`
     with res as (
@@ -71,28 +75,40 @@ export async function assertReservationsAllow(tx: Executor, projectId: string, p
   throw noMachine(p, `: the ${r.waiting} waiting are reserved for other projects`);
 }
 
-/** Machines of this role the project already has, per rack of the partition. */
-async function projectMachinesByRack(tx: Executor, projectId: string, partitionId: string, role: string): Promise<Record<string, number>> {
-  const rows = await queryRows<{ rack: string; n: number }>(tx, sql`select m.rack, count(*)::int as n
-    from machine_allocations a join machines m on m.id = a.machine_id
-    where a.project_id = ${projectId} and a.role = ${role} and m.partition_id = ${partitionId} group by m.rack`);
-  return Object.fromEntries(rows.map((r) => [r.rack, r.n]));
+/**
+ * What a pool claim starts from, in one statement: whether the pool has size reservations, the
+ * machines of this role the project already has per rack of the partition, and a batch of
+ * candidates (least-used racks first, then random), read WITHOUT locking.
+ */
+export type PoolView = { reserved: boolean; counts: Record<string, number>; batch: PlacementCandidate[] };
+
+export async function readPool(tx: Executor, projectId: string, p: Pool, role = "machine"): Promise<PoolView> {
+  const [row] = await queryRows<PoolView>(tx, sql`
+    with counts as (
+      select m.rack, count(*)::int as n from machine_allocations a join machines m on m.id = a.machine_id
+      where a.project_id = ${projectId} and a.role = ${role} and m.partition_id = ${p.partitionId} group by m.rack
+    )
+    select exists (select 1 from size_reservations r where ${reservationsOf(p)}) as reserved,
+      (select coalesce(json_object_agg(rack, n), '{}') from counts) as counts,
+      (select coalesce(json_agg(json_build_object('id', c.id, 'rack', c.rack)), '[]') from (
+        select ${m.id} as id, ${m.rack} as rack from ${m} left join counts on counts.rack = ${m.rack}
+        where ${inPool(p)} order by coalesce(counts.n, 0), random() limit ${BATCH}) c) as batch`);
+  return row;
 }
 
 /**
- * Reads a batch of candidates (least-used racks first, then random) WITHOUT locking, chooses
- * with pickMachine and locks only the chosen row (SKIP LOCKED, re-checking the pool conditions
- * on the latest row version). Locking the whole batch would make concurrent allocations skip
- * up to BATCH machines each and answer 409 while machines are still free. A chosen row that
- * another transaction holds or has just taken is dropped and the next one chosen; when the
- * batch runs dry, one locking query over the whole pool decides, so "no machine available"
- * means every remaining machine is being taken by someone else.
+ * Chooses from the view's batch with pickMachine and locks only the chosen row (SKIP LOCKED,
+ * re-checking the pool conditions on the latest row version). Locking the whole batch would make
+ * concurrent allocations skip up to BATCH machines each and answer 409 while machines are still
+ * free. A chosen row that another transaction holds or has just taken is dropped and the next one
+ * chosen; when the batch runs dry, one locking query over the whole pool decides, so "no machine
+ * available" means every remaining machine is being taken by someone else.
  */
-export async function claimPoolMachine(tx: Executor, projectId: string, p: Pool, role = "machine", random: () => number = Math.random): Promise<ClaimedMachine> {
-  const counts = await projectMachinesByRack(tx, projectId, p.partitionId, role);
+export async function claimPoolMachine(tx: Executor, view: PoolView, p: Pool, random: () => number = Math.random): Promise<ClaimedMachine> {
+  const { counts } = view;
   const rackOrder = sql`coalesce((${JSON.stringify(counts)}::jsonb ->> ${m.rack})::int, 0), random()`;
   const claim = sql`select ${m.id} as id, ${m.rack} as rack, ${m.sizeId} as "sizeId", ${m.hardware} as hardware from ${m}`;
-  let batch = await queryRows<PlacementCandidate>(tx, sql`select ${m.id} as id, ${m.rack} as rack from ${m} where ${inPool(p)} order by ${rackOrder} limit ${BATCH}`);
+  let batch = view.batch;
   while (batch.length) {
     const id = pickMachine(batch, counts, random)!;
     const [won] = await queryRows<ClaimedMachine>(tx, sql`${claim} where ${m.id} = ${id} and ${inPool(p)} for update skip locked`);

@@ -13,7 +13,7 @@ import { GiB, imageInput, layoutInput, partitionInput, sizeInput } from "@/lib/s
 import { createNetwork } from "@/lib/services/networks/networks";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { freeMachine } from "./allocation-release";
-import { MACHINE_CHANNEL } from "./notify";
+import { MACHINE_CHANNEL, machineIdsOf } from "./notify";
 
 /** A partition with a pool of pre-booted machines, for the allocation tests and the benchmark (not used by the app). */
 
@@ -99,12 +99,12 @@ export const allocation = (projectId: string, extra: Partial<Record<keyof Alloca
 export async function listenForMachineChanges(database: Database): Promise<{ payloads: string[]; close: () => Promise<void> }> {
   const payloads: string[] = [];
   if (database.pglite) {
-    const unlisten = await database.pglite.listen(MACHINE_CHANNEL, (p) => payloads.push(p));
+    const unlisten = await database.pglite.listen(MACHINE_CHANNEL, (p) => payloads.push(...machineIdsOf(p)));
     return { payloads, close: () => unlisten() };
   }
   const client = new pg.Client({ connectionString: (database.pool!.options as { connectionString: string }).connectionString });
   await client.connect();
-  client.on("notification", (n) => n.payload && payloads.push(n.payload));
+  client.on("notification", (n) => n.payload && payloads.push(...machineIdsOf(n.payload)));
   await client.query(`LISTEN ${MACHINE_CHANNEL}`);
   return { payloads, close: () => client.end() };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Grant } from "@/lib/auth/grants";
 import { can } from "@/lib/auth/permissions";
@@ -11,7 +11,7 @@ import { hardwareSchema } from "@/lib/domain/catalog/schemas";
 import { provisioningContainerSchema, type StoredProvisioningEvent } from "@/lib/domain/lifecycle";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
-import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
+import { numberedPage, type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { recordAudit } from "../audit";
 import { inTx } from "../tx";
 import { machineListFilters } from "./list-filters";
@@ -48,6 +48,20 @@ function selectMachines(ex: Executor) {
     .leftJoin(machineProvisioning, eq(machineProvisioning.machineId, machines.id))
     .leftJoin(projects, eq(projects.id, machines.projectId))
     .leftJoin(machineBmcs, eq(machineBmcs.machineId, machines.id));
+}
+
+/**
+ * How many machines a list's filters match (numbered pages). The filters refer to allocation,
+ * provisioning and BMC columns; all three are at most one row per machine, so the joins do not
+ * change the count, and the tenant filter reads machines.projectId alone.
+ */
+async function countMachines(ex: Executor, where: (SQL | undefined)[]): Promise<number> {
+  const [r] = await ex.select({ n: count() }).from(machines)
+    .leftJoin(machineAllocations, eq(machineAllocations.machineId, machines.id))
+    .leftJoin(machineProvisioning, eq(machineProvisioning.machineId, machines.id))
+    .leftJoin(machineBmcs, eq(machineBmcs.machineId, machines.id))
+    .where(and(...where));
+  return r.n;
 }
 
 const toEventDto = (e: StoredProvisioningEvent): EventDto => ({ time: e.time.toISOString(), event: e.event, message: e.message, unexpected: e.unexpectedIn !== undefined });
@@ -138,6 +152,14 @@ const machineSorts: Record<NonNullable<ListMachinesQuery["sort"]>, RowSortKey<Ma
 
 export async function listMachines(actor: Actor, q: ListMachinesQuery) {
   const where = machineListFilters(actor.principal.grants, q);
+  if (q.page) {
+    const db = await getDb();
+    return numberedPage({ ...q, page: q.page }, {
+      key: q.sort && machineSorts[q.sort], id: machines.id, rowId: (r) => r.machine.id, where, map: toMachineDto,
+      select: (w, orderBy, limit, offset) => selectMachines(db).where(and(...w)).orderBy(...orderBy).limit(limit).offset(offset),
+      count: (w) => countMachines(db, w),
+    });
+  }
   if (q.sort) {
     const db = await getDb();
     return sortedPage({ ...q, sort: q.sort }, {

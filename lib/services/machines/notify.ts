@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { closeListeners, listenChannel } from "@/lib/db/listen";
 import { changeLatch, type ChangeWait } from "../change-latch";
+import { notifyAfterCommit } from "../tx";
 
 /**
  * Machine change notifications over Postgres LISTEN/NOTIFY (PGlite supports it in-process).
@@ -11,10 +12,19 @@ import { changeLatch, type ChangeWait } from "../change-latch";
  */
 export const MACHINE_CHANNEL = "machine_changed";
 
-/** Call inside the transaction that changed the machine. */
+/**
+ * Call inside the transaction that changed the machine. In a transaction opened by inTx the
+ * NOTIFY is sent after the commit, batched with other transactions' (tx.ts notifyAfterCommit:
+ * an in-transaction NOTIFY serialises commits); otherwise inside the caller's transaction. A
+ * payload may name several machines, separated by commas (machine ids never contain one).
+ */
 export async function notifyMachineChanged(tx: Executor, machineId: string): Promise<void> {
+  if (notifyAfterCommit(tx, MACHINE_CHANNEL, machineId)) return;
   await tx.execute(sql`select pg_notify(${MACHINE_CHANNEL}, ${machineId})`);
 }
+
+/** The machine ids of one notification payload. */
+export const machineIdsOf = (payload: string): string[] => payload.split(",").filter(Boolean);
 
 type Hub = { emitter: EventEmitter; ready: Promise<void>; close: () => void };
 /** The emitter event every notification is also emitted under, for subscribers to all machines. */
@@ -34,9 +44,11 @@ function hub(): Hub {
   const forget = () => {
     if (g.__machineHub === hubRef) g.__machineHub = undefined; // the next waiter listens again
   };
-  const ready = listenChannel(MACHINE_CHANNEL, (machineId) => {
-    emitter.emit(machineId);
-    emitter.emit(ANY_MACHINE, machineId);
+  const ready = listenChannel(MACHINE_CHANNEL, (payload) => {
+    for (const machineId of machineIdsOf(payload)) {
+      emitter.emit(machineId);
+      emitter.emit(ANY_MACHINE, machineId);
+    }
   }, {
     onLost: () => {
       forget();

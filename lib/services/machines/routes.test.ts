@@ -5,6 +5,7 @@ import * as machinesRoute from "@/app/api/v1/machines/route";
 import * as machineRoute from "@/app/api/v1/machines/[id]/route";
 import * as reinstallRoute from "@/app/api/v1/machines/[id]/reinstall/route";
 import * as eventsRoute from "@/app/api/v1/machines/[id]/events/route";
+import * as powerReadingsRoute from "@/app/api/v1/machines/[id]/power-readings/route";
 import * as adminMachineRoute from "@/app/api/v1/admin/machines/[id]/route";
 import * as conditionRoute from "@/app/api/v1/admin/machines/[id]/condition/route";
 import { machineEndpoints } from "@/lib/contracts/endpoints-machines";
@@ -86,10 +87,18 @@ describe.each(testEngines())("machines API routes on %s", (engine) => {
       [machineRoute.GET, "GET", `/api/v1/machines/${id}`], [machineRoute.PATCH, "PATCH", `/api/v1/machines/${id}`, { name: "x" }],
       [machineRoute.DELETE, "DELETE", `/api/v1/machines/${id}`], [eventsRoute.GET, "GET", `/api/v1/machines/${id}/events`],
       [reinstallRoute.POST, "POST", `/api/v1/machines/${id}/reinstall`, { image: "ubuntu-24.04" }],
+      [powerReadingsRoute.GET, "GET", `/api/v1/machines/${id}/power-readings`],
     ] as [Handler, string, string, unknown?][]) {
       expect((await call(handler, foreignToken, method, p, body, { id })).status, `${method} ${p}`).toBe(404);
     }
     expect((await call(machinesRoute.GET, foreignToken, "GET", "/api/v1/machines")).body.items).toEqual([]);
+    expect((await call(machinesRoute.GET, foreignToken, "GET", "/api/v1/machines?page=1")).body).toMatchObject({ items: [], total: 0 });
+    expect((await call(powerReadingsRoute.GET, tenantToken, "GET", `/api/v1/machines/${id}/power-readings`, undefined, { id })).body).toEqual({ machineId: id, items: [] });
+    // Numbered pages: total under the filters; page 0 and page with a cursor are refused.
+    expect((await call(machinesRoute.GET, tenantToken, "GET", "/api/v1/machines?page=1&limit=1&sort=hostname")).body).toMatchObject({ total: 1, items: [{ id }] });
+    const page0 = await call(machinesRoute.GET, tenantToken, "GET", "/api/v1/machines?page=0");
+    expect([page0.status, fieldsOf(page0.body)]).toEqual([422, ["query.page"]]);
+    expect((await call(machinesRoute.GET, tenantToken, "GET", "/api/v1/machines?page=2&cursor=abc")).status).toBe(400);
 
     const freed = await call(machineRoute.DELETE, tenantToken, "DELETE", `/api/v1/machines/${id}`, undefined, { id });
     expect(freed).toMatchObject({ status: 200, body: { id, allocation: null, state: "Machine Reclaim" } });

@@ -91,4 +91,37 @@ describe.each(testEngines())("sorted lists on %s", (engine) => {
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(new Set(audit.map((e) => e.id)).size).toBe(audit.length);
   });
+
+  it("numbered pages: the same rows as the cursor walk, a total under the filters, and no page with a cursor", async () => {
+    const byCursor = await walk((q) => listMachines(operator, q as never), { sort: "rack", order: "desc", limit: 3 });
+    const byNumber: string[] = [];
+    for (let page = 1; page <= 4; page++) {
+      const p = await listMachines(operator, { sort: "rack", order: "desc", limit: 3, page });
+      expect(p.total).toBe(racks.length);
+      byNumber.push(...p.items.map((m) => m.id));
+      expect(p.nextCursor === null).toBe(page === 4);
+    }
+    expect(byNumber).toEqual(byCursor.map((m) => m.id));
+    // Plain id order, a filter, and a page past the end.
+    const r1 = await listMachines(operator, { rack: "r-1", limit: 2, page: 2 });
+    expect(r1.total).toBe(racks.filter((r) => r === "r-1").length);
+    expect(r1.items.map((m) => m.id)).toEqual(machineIds.filter((_, i) => racks[i] === "r-1").sort().slice(2, 4));
+    expect(await listMachines(operator, { limit: 50, page: 9 })).toMatchObject({ items: [], total: racks.length, nextCursor: null });
+    await expect(listMachines(operator, { sort: "rack", limit: 2, page: 2, cursor: byCursor.length ? (await listMachines(operator, { sort: "rack", limit: 2 })).nextCursor! : "" })).rejects.toBeInstanceOf(BadRequestError);
+  });
+
+  it("numbered pages count only what the caller may read", async () => {
+    // The machines are free (no project): a tenant owner's count is 0, not the fleet's.
+    expect(await listMachines(owner, { limit: 5, page: 1 })).toMatchObject({ items: [], total: 0 });
+    const stranger = await makeUser("stranger@other", ["other-owners"]);
+    const ipsPage = await listIps(stranger, { limit: 5, page: 1 } as never);
+    expect(ipsPage).toMatchObject({ items: [], total: 0 });
+    const nets = await listNetworks(owner, { projectId, limit: 1, page: 2, sort: "name" } as never);
+    expect(nets.total).toBe(2);
+    expect(nets.items.map((n) => n.name)).toEqual(["b-net"]);
+    const audit1 = await listAudit(operator, { limit: 5, page: 1 } as never);
+    const audit2 = await listAudit(operator, { limit: 5, page: 2 } as never);
+    expect(audit1.total).toBe(audit2.total);
+    expect(Number(audit1.items[4].id)).toBeGreaterThan(Number(audit2.items[0].id));
+  });
 });

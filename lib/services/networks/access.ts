@@ -55,7 +55,11 @@ export async function getProjectRef(ex: Executor, projectId: string | null): Pro
 
 /** A project the caller may write to (field error otherwise — a foreign project reads as "no such project"). */
 export async function getWritableProject(ex: Executor, grants: Grant[], projectId: string, field = "projectId"): Promise<ProjectRef> {
-  const p = await getProjectRef(ex, projectId);
+  return assertWritableProject(grants, await getProjectRef(ex, projectId), field);
+}
+
+/** The check of getWritableProject over a project row already read (null: there is none). */
+export function assertWritableProject<P extends ProjectRef>(grants: Grant[], p: P | null, field = "projectId"): P {
   if (!p || !can(grants, "resource.read", projectTarget(p))) throw new ValidationError([{ field: `body.${field}`, message: "no such project" }]);
   if (!can(grants, "resource.write", projectTarget(p))) throw new ValidationError([{ field: `body.${field}`, message: "you need the editor role in this project" }]);
   return p;

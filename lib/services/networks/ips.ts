@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { can, isAdmin } from "@/lib/auth/permissions";
 import type { AcquireIpInput, IpDto, ListIpsQuery, UpdateIpInput } from "@/lib/contracts/networks";
@@ -8,14 +8,15 @@ import { uuidv7 } from "@/lib/domain/ids";
 import { formatIp, parseIp, prefixContains } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
-import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
-import { acquireNextIp, acquireSpecificIp, getPrefix, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
+import { numberedPage, type RowSortKey, sortedPage } from "@/lib/http/sorting";
+import { acquireNextIp, acquireSpecificIp, fromRow as prefixFromRow, getPrefix, type IpamPrefix, type PrefixRow, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
+import { queryRows } from "@/lib/db/raw";
 import { recordAudit } from "../audit";
 import { containsPattern } from "../search";
 import { inTx } from "../tx";
 import { projectIsReadable } from "../visibility";
 import { getProjectRef, getReadableNetwork, getWritableProject, type NetworkRow, networkUsableBy } from "./access";
-import { assertQuota } from "./quotas";
+import { assertQuota, type KnownProject } from "./quotas";
 
 export type IpRow = typeof ips.$inferSelect;
 
@@ -49,42 +50,62 @@ export async function acquireIp(actor: Actor, input: AcquireIpInput, tx?: Execut
 
 export type IpAcquisition = Omit<AcquireIpInput, "networkId"> & { machineId?: string | null };
 
+/** A network's prefix with its IPAM prefix, as readNetworkPrefixes returns it. */
+export type KnownPrefix = { networkId: string; ipamPrefixId: string; cidr: string; family: number; ipam: IpamPrefix };
+
+/** The prefixes of the given networks with their IPAM prefixes, in one statement. */
+export async function readNetworkPrefixes(tx: Executor, networkIds: string[]): Promise<KnownPrefix[]> {
+  const rows = await queryRows<PrefixRow & { network_id: string; np_cidr: string; np_family: number; ipam_prefix_id: string }>(tx, sql`
+    select np.network_id, np.ipam_prefix_id, np.cidr as np_cidr, np.family as np_family,
+      p.id, p.namespace, p.cidr, p.family, p.network::text as network, p.length, p.parent_id, p.mode
+    from network_prefixes np join ipam_prefixes p on p.id = np.ipam_prefix_id
+    where np.network_id in ${networkIds.length ? sql`(${sql.join(networkIds.map((id) => sql`${id}`), sql`, `)})` : sql`(null)`}`);
+  return rows.map((r) => ({ networkId: r.network_id, ipamPrefixId: r.ipam_prefix_id, cidr: r.np_cidr, family: r.np_family, ipam: prefixFromRow(r) }));
+}
+
 /**
  * The acquisition itself, inside the caller's transaction and WITHOUT authorisation: the caller
  * has decided that `a.projectId` may take addresses from `net` (acquireIp above; machine
- * allocation). Enforces the project's IP quota; 409 when the network is exhausted.
+ * allocation). Enforces the project's IP quota; 409 when the network is exhausted. `known`:
+ * what the caller has read already in this transaction (an allocation: its project, and the
+ * prefixes of its networks), so it is not read again.
  */
-export async function acquireIpInTx(t: Executor, net: NetworkRow, a: IpAcquisition): Promise<IpRow> {
-  await assertQuota(t, a.projectId, "ips");
+export async function acquireIpInTx(t: Executor, net: NetworkRow, a: IpAcquisition, known: { project?: KnownProject; prefixes?: KnownPrefix[] } = {}): Promise<IpRow> {
+  await assertQuota(t, a.projectId, "ips", known.project);
   const specific = a.address ? parseIp(a.address) : null;
   const family = specific?.family ?? a.family;
-  const prefixes = await t.select().from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id));
+  const prefixes: { ipamPrefixId: string; cidr: string; family: number; ipam?: IpamPrefix }[] =
+    known.prefixes?.filter((p) => p.networkId === net.id) ?? await t.select().from(networkPrefixes).where(eq(networkPrefixes.networkId, net.id));
   // Without a family or an address, IPv4 is meant when the network has it (no silent fallback to IPv6).
   const wanted = family ?? Math.min(...prefixes.map((p) => p.family));
   const candidates = prefixes.filter((p) => p.family === wanted);
   if (!candidates.length) throw new ValidationError([{ field: family ? "body.family" : "body.networkId", message: `the network has no IPv${family ?? ""} prefix` }]);
-  let address: bigint | null = null;
-  let prefixId = "";
+  const now = new Date();
+  // The ips row goes in with the IPAM's own rows, in the same statement (engine.ts takeAddress).
+  const rowFor = (fam: 4 | 6, address: bigint, prefixId: string): IpRow => ({
+    id: uuidv7(), address: formatIp(fam, address), family: fam, networkId: net.id, ipamPrefixId: prefixId, projectId: a.projectId,
+    kind: a.kind, name: a.name, description: a.description, tags: a.tags, machineId: a.machineId ?? null, createdAt: now, updatedAt: now,
+  });
+  const taken: { row: IpRow | null } = { row: null };
   for (const np of candidates) {
-    const p = (await getPrefix(t, np.ipamPrefixId))!;
+    const p = np.ipam ?? (await getPrefix(t, np.ipamPrefixId))!;
+    const fam = np.family as 4 | 6;
+    const insert = (address: bigint) => {
+      const row = rowFor(fam, address, p.id);
+      taken.row = row;
+      return t.insert(ips).values(row).getSQL();
+    };
     if (specific) {
       if (!prefixContains(p.prefix, specific)) continue;
-      await acquireSpecificIp(t, p, specific.value);
-      address = specific.value;
-    } else {
-      address = await acquireNextIp(t, p);
+      await acquireSpecificIp(t, p, specific.value, insert(specific.value));
+    } else if ((await acquireNextIp(t, p, insert)) === null) {
+      taken.row = null;
     }
-    prefixId = p.id;
-    if (address !== null) break;
+    if (taken.row) break;
   }
-  if (specific && address === null) throw new ConflictError(`${a.address} is outside network ${net.name || net.id} (${prefixes.map((p) => p.cidr).join(", ")}).`, "ip_outside_network");
-  if (address === null) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
-  const fam = candidates.find((c) => c.ipamPrefixId === prefixId)!.family as 4 | 6;
-  const [row] = await t.insert(ips).values({
-    id: uuidv7(), address: formatIp(fam, address), family: fam, networkId: net.id, ipamPrefixId: prefixId, projectId: a.projectId,
-    kind: a.kind, name: a.name, description: a.description, tags: a.tags, machineId: a.machineId ?? null,
-  }).returning();
-  return row;
+  if (specific && taken.row === null) throw new ConflictError(`${a.address} is outside network ${net.name || net.id} (${prefixes.map((p) => p.cidr).join(", ")}).`, "ip_outside_network");
+  if (taken.row === null) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
+  return taken.row;
 }
 
 /** Gives an address back to the IPAM and deletes its row (no authorisation, no audit: the caller's). */
@@ -132,6 +153,13 @@ export async function listIps(actor: Actor, q: ListIpsQuery) {
   if (q.networkId) where.push(eq(ips.networkId, q.networkId));
   if (q.kind) where.push(eq(ips.kind, q.kind));
   if (q.q) where.push(or(ilike(ips.name, containsPattern(q.q)), ilike(ips.address, containsPattern(q.q)), sql`${ips.tags} ? ${q.q}`));
+  if (q.page) {
+    return numberedPage({ ...q, page: q.page }, {
+      key: q.sort && ipSorts[q.sort], id: ips.id, rowId: (r) => r.id, where, map: toIpDto,
+      select: (w, orderBy, limit, offset) => db.select().from(ips).where(and(...w)).orderBy(...orderBy).limit(limit).offset(offset),
+      count: async (w) => (await db.select({ n: count() }).from(ips).where(and(...w)))[0].n,
+    });
+  }
   if (q.sort) {
     return sortedPage({ ...q, sort: q.sort }, {
       key: ipSorts[q.sort], id: ips.id, rowId: (r) => r.id, where, map: toIpDto,

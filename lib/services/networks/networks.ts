@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import { can, isAdmin } from "@/lib/auth/permissions";
 import { type CreateNetworkInput, isPrivateNetworkInput, type ListNetworksQuery, type NetworkDto, type UpdateNetworkInput } from "@/lib/contracts/networks";
@@ -7,7 +7,7 @@ import { ips, networkPrefixes, networks } from "@/lib/db/schema";
 import { formatPrefix, parseIp, parsePrefix } from "@/lib/domain/ipam";
 import { ConflictError, ForbiddenError } from "@/lib/http/errors";
 import { decodeCursor, toPage } from "@/lib/http/pagination";
-import { type RowSortKey, sortedPage } from "@/lib/http/sorting";
+import { numberedPage, type RowSortKey, sortedPage } from "@/lib/http/sorting";
 import { deletePrefix, getPrefix, releaseIp as releaseIpamIp } from "@/lib/services/ipam/engine";
 import { releasePoolValue } from "@/lib/services/ipam/pools";
 import { recordAudit } from "../audit";
@@ -62,13 +62,19 @@ export async function listNetworks(actor: Actor, q: ListNetworksQuery) {
   if (q.partitionId) where.push(eq(networks.partitionId, q.partitionId));
   if (q.kind) where.push(eq(networks.kind, q.kind));
   if (q.q) where.push(or(ilike(networks.name, containsPattern(q.q)), ilike(networks.id, containsPattern(q.q))));
-  const page = q.sort
+  const page = q.page
+    ? await numberedPage({ ...q, page: q.page }, {
+      key: q.sort && networkSorts[q.sort], id: networks.id, rowId: (r) => r.id, where, map: (r) => r,
+      select: (w, orderBy, limit, offset) => db.select().from(networks).where(and(...w)).orderBy(...orderBy).limit(limit).offset(offset),
+      count: async (w) => (await db.select({ n: count() }).from(networks).where(and(...w)))[0].n,
+    })
+    : q.sort
     ? await sortedPage({ ...q, sort: q.sort }, {
       key: networkSorts[q.sort], id: networks.id, rowId: (r) => r.id, where, map: (r) => r,
       select: (w, orderBy, limit) => db.select().from(networks).where(and(...w)).orderBy(...orderBy).limit(limit),
     })
     : toPage(await db.select().from(networks).where(and(...where)).orderBy(asc(networks.id)).limit(q.limit + 1), q.limit, (r) => r.id, (r) => r);
-  return { items: await Promise.all(page.items.map((r) => toNetworkDto(db, r))), nextCursor: page.nextCursor };
+  return { ...page, items: await Promise.all(page.items.map((r) => toNetworkDto(db, r))) };
 }
 
 export async function updateNetwork(actor: Actor, id: string, input: UpdateNetworkInput, tx?: Executor): Promise<NetworkDto> {

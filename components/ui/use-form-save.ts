@@ -4,15 +4,21 @@ import type { z } from "zod";
 import { ApiError, apiFetch } from "@/lib/api-client";
 import type { FieldError } from "@/lib/domain/catalog/field-error";
 import { fieldErrors } from "@/lib/http/problem-fields";
-import { problemMap } from "./form-values";
 
 type Method = "POST" | "PATCH" | "PUT";
 
+/** Domain problems (sizeProblems, layoutProblems…) → {field: message}, first message per field. */
+function problemMap(problems: FieldError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) out[p.field] ??= p.message;
+  return out;
+}
+
 /**
- * A catalog form's save: validates with the contract's zod schema and the domain's semantic
+ * A form's save (catalog, projects, networks, tokens): validates with the contract's zod schema and the domain's semantic
  * checks (the same ones the server runs), then shows the server's field errors next to the inputs.
  */
-export function useCatalogSave<T>({ url, method, invalidate, onSaved }: {
+export function useFormSave<T>({ url, method, invalidate, onSaved }: {
   url: string;
   method: Method;
   invalidate: readonly QueryKey[];
