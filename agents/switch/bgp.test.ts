@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseBgpNeighbours } from "./bgp";
+import { splitJsonDocuments } from "./bgp-received";
 import { ConfigError, parseSwitchAgentConfig } from "./config";
 import { operStateOf } from "./links";
 
@@ -41,5 +42,9 @@ describe("switch agent: reading FRR and the kernel", () => {
     expect(cfg).toMatchObject({ apiUrl: "http://127.0.0.1:3002", id: "r01leaf01", uplinks: ["swp31", "swp32"], asn: 4200000011, fastConvergence: true, intervalSeconds: 10, frrDir: "/etc/frr" });
     expect(() => parseSwitchAgentConfig([], { SWITCH_BOOT_CREDENTIAL: "mmc_x" })).toThrow(ConfigError);
     expect(() => parseSwitchAgentConfig(["--asn", "0"], {})).toThrow(/--apiUrl[\s\S]*--bootCredential[\s\S]*--asn/);
+  });
+  it("splits vtysh's back-to-back JSON answers (braces inside strings included); a broken one is null", () => {
+    expect(splitJsonDocuments('{"a":1,"s":"}{"}\n{"totalPrefixCounter":2}\n% no such\n{"b":')).toEqual([{ a: 1, s: "}{" }, { totalPrefixCounter: 2 }]);
+    expect(splitJsonDocuments('{"x":{"y":[1,2]}}{bad}')).toEqual([{ x: { y: [1, 2] } }, null]);
   });
 });

@@ -60,3 +60,18 @@ describe("leaf rendering rules", () => {
     expect(plan.find((p) => p.name === "swp2")).toEqual({ name: "swp2", adminState: "up", vrf: null });
   });
 });
+
+describe("leaf frr.conf for FRR's netns VRF backend (the live lab)", () => {
+  it("names tenant ports with their VRF, leaves their shutdown to the agent, and keeps received routes", () => {
+    const state = desiredSwitchState(busyLeaf(1, 8)).state;
+    const tenant = state.ports.find((p) => p.role === "tenant")!;
+    const down = { ...state, ports: state.ports.map((p) => (p.name === tenant.name ? { ...p, adminState: "down" as const } : p)) };
+    const netns = renderLeafFrr(down, { netnsVrf: true });
+    expect(netns).toContain(`interface ${tenant.name} vrf vrf${tenant.vni}\n ipv6 nd ra-interval 6\n no ipv6 nd suppress-ra\nexit`);
+    expect(netns).toContain("evpn mh startup-delay 0");
+    expect(netns).toContain("  neighbor MACHINE soft-reconfiguration inbound");
+    const devices = renderLeafFrr(down);
+    expect(devices).toContain(`interface ${tenant.name}\n ipv6 nd ra-interval 6\n no ipv6 nd suppress-ra\n shutdown\nexit`);
+    expect(devices).not.toContain("evpn mh startup-delay");
+  });
+});
