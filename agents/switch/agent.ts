@@ -108,7 +108,7 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     if (changed) links = await readLinks();
     if (netnsVrf && error === null) {
       // A repair, not a change of the applied state: not counted as one.
-      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr)).catch(() => []);
+      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), onVrfsCreated).catch(() => []);
       if (repaired.length) onRepair?.(`re-imported the routes of L3VNI ${repaired.join(", ")}: remote router MACs were missing`);
     }
   }

@@ -199,10 +199,11 @@ async function vtepsWithoutRmac(ns: string, vni: number): Promise<string[]> {
  * FRR 8.4 with the netns VRF backend sometimes drops the router MAC entries of remote VTEPs when
  * their routes change (seen when another leaf's machine session went down): the routes stay, the
  * packets are dropped. Checked every reconcile; a VRF whose routes point at a VTEP without one
- * (twice, a second apart: not a route being installed right now) gets its L3VNI re-imported.
+ * (twice, a second apart: not a route being installed right now) is repaired: the lab restarts
+ * the leaf's FRR (`restartFrr`), else its L3VNI is re-imported.
  * Returns the VNIs repaired.
  */
-export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>): Promise<number[]> {
+export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>): Promise<number[]> {
   const repaired: number[] = [];
   for (const v of state.vrfs) {
     // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
@@ -213,7 +214,14 @@ export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vr
     await new Promise((r) => setTimeout(r, 1000));
     if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
     lastRepair.set(key, Date.now());
-    await reimportL3vnis(h, { ...state, vrfs: [v] }, vrfName, l3vniUp);
+    // A fresh FRR (everything present at its start) is the state that reliably has the router
+    // MACs; without the lab's restart hook, the L3VNI re-import.
+    if (restartFrr) await restartFrr();
+    await reimportL3vnis(h, restartFrr ? state : { ...state, vrfs: [v] }, vrfName, l3vniUp);
+    if (restartFrr) {
+      for (const other of state.vrfs) lastRepair.set(`${h.leafNetns}/${other.vni}`, Date.now());
+      repaired.push(...state.vrfs.map((x) => x.vni).filter((x) => x !== v.vni));
+    }
     repaired.push(v.vni);
   }
   return repaired;
