@@ -20,6 +20,7 @@ import { getSwitch, setPortAdminState } from "@/lib/services/switches/switches";
 import { getMachineUplinks } from "@/lib/services/switches/uplinks";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeUser, operator } from "@/lib/test/fixtures";
+import { eventually } from "@/lib/test/processes";
 import { appRouteTable } from "../app-routes";
 import { labImage } from "../image";
 import { labMachineSpecs } from "../machines";
@@ -39,19 +40,9 @@ import { type LabFabric, startLabFabric, vrfRoutes } from "./topology";
 const missing = frrOrSkip("live fabric integration test", { root: true });
 const PREFIX = "fx-it-";
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${(last as Error).message})` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Polls with a deadline until `probe` gives a truthy value (lib/test/processes.ts `eventually`). */
+function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+  return eventually(what, async () => (await probe()) || undefined, timeoutMs);
 }
 
 /** One ICMP echo from `netns`, from the machine's own address; true when answered. */
