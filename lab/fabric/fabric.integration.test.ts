@@ -38,7 +38,8 @@ import { type LabFabric, startLabFabric, vrfRoutes } from "./topology";
  * Needs root, FRR, frr-pythontools and ping (CI installs them); skipped locally with the reason.
  */
 const missing = frrOrSkip("live fabric integration test", { root: true });
-const PREFIX = "fx-it-";
+/** Overridable so two live fabrics on one host never share namespace names (parallel sessions). */
+const PREFIX = process.env.LAB_FABRIC_TEST_PREFIX || "fx-it-";
 
 /** Polls with a deadline until `probe` gives a truthy value (lib/test/processes.ts `eventually`). */
 function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
