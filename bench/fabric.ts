@@ -148,6 +148,7 @@ async function main() {
   if (want("live")) {
     if (frrOrSkip("bench: live fabric", { root: true }) === null) {
       const { liveFabricBench } = await import("./fabric-live");
+      const { offsets, TIMELINE_STEPS } = await import("./fabric-timeline");
       const rounds = Number(process.env.FABRIC_BENCH_ROUNDS ?? 10);
       const r = await liveFabricBench(rounds);
       const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
@@ -155,6 +156,12 @@ async function main() {
       add("live: the same, first machine of a tenant VRF on its leaves (lab FRR restart)", sorted(r.newVrf), "reported", "lab-only: FRR 8.4 netns backend");
       add("live: allocation call → first ping between the two machines", sorted(r.allocationToPing), "reported", "includes install + phone home");
       add("live: free call → /32 withdrawn from both leaves", sorted(r.freeToWithdrawn), "reported");
+      // Where the time goes: each step of an allocation, ms after its install report's commit.
+      const steps = r.timelines.map(offsets);
+      for (const step of TIMELINE_STEPS) {
+        const v = sorted(steps.map((o) => o[step]).filter((x): x is number => x !== undefined));
+        if (v.length) add(`live timeline: install report → ${step}`, v, "reported", `${v.length} of ${steps.length} allocations`);
+      }
       rows.push({ measurement: "live: idle CPU (% of one core, 20 s)", n: 1, p50: `FRR ${r.idle.frrPercent.toFixed(1)} %`, p90: `process ${r.idle.processPercent.toFixed(1)} %`, target: "reported", note: `${r.idle.namespaces} namespaces, ${r.idle.daemons} FRR daemons; process = control plane + agents` });
     }
   }

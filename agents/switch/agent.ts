@@ -7,7 +7,7 @@ import { sleep, type Logger } from "../machine/log";
 import { parseBgpNeighbours } from "./bgp";
 import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
-import { applyFrrConfig, type FrrInstance, vtysh } from "./frr";
+import { type ApplyTimings, applyFrrConfig, type FrrInstance, vtysh } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
 import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
@@ -30,7 +30,12 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  * a few seconds. A switch OS with VRF devices needs nothing of the kind.
  */
 export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; onVrfsCreated?: () => Promise<void> };
-export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: { validateMs: number; reloadMs: number } };
+/**
+ * `timeline`: wall-clock times (ms since the epoch, so a benchmark can line them up with the
+ * control plane's commits) of one cycle's steps; a step that did not happen is absent.
+ */
+export type CycleTimeline = { woke: number; rendered?: number; applyStart?: number; applyEnd?: number; portsPlaced?: number; restartStart?: number; restartEnd?: number; done?: number };
+export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: ApplyTimings; timeline?: CycleTimeline };
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -58,11 +63,13 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
 /** One reconcile: everything but the control plane's answer is local. */
 const l3vniUp = (frr: FrrInstance) => async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
 
-export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>, onRepair?: (what: string) => void): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
+export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>, onRepair?: (what: string) => void, woke = Date.now()): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
   const t0 = performance.now();
+  const timeline: CycleTimeline = { woke };
   const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
   const netnsVrf: NetnsVrfHost | null = cfg.netns && cfg.netnsVrfDir ? { leafNetns: cfg.netns, netnsDir: cfg.netnsVrfDir, vtepIp: cfg.routerId } : null;
   const config = renderLeafFrr(desired.state, { vrfName, fastConvergence: cfg.fastConvergence, netnsVrf: netnsVrf !== null, ...(cfg.fastConvergence ? { raIntervalSeconds: 1 } : {}) });
+  timeline.rendered = Date.now();
   let created = false;
   let createError: string | null = null;
   if (netnsVrf) {
@@ -71,9 +78,11 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
       return false;
     });
   }
+  timeline.applyStart = Date.now();
   const applied0 = createError
     ? { changed: false, error: createError as string | null, timings: undefined }
     : await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
+  timeline.applyEnd = Date.now();
   let { changed, error } = applied0;
   changed ||= created;
   const readLinks = async (): Promise<(Link & { netns?: string })[]> => (netnsVrf ? listPlacedLinks(netnsVrf) : listLinks(cfg.netns));
@@ -84,10 +93,14 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
       const pattern = new RegExp(cfg.portPattern);
       if (netnsVrf) {
         const placed = await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n));
-        // FRR restarted with the VRFs and their ports both configured and present handles them.
-        if ((created || placed.intoVrf) && onVrfsCreated) {
+        if (placed.changed) timeline.portsPlaced = Date.now();
+        // FRR restarted with a new VRF configured and present handles it. A port moved into a
+        // VRF that FRR already knew needs nothing more (measured: the session is up in < 1 s).
+        if (created && onVrfsCreated) {
+          timeline.restartStart = Date.now();
           await onVrfsCreated();
           await reimportL3vnis(netnsVrf, desired.state, vrfName, l3vniUp(frr));
+          timeline.restartEnd = Date.now();
         }
         if (placed.changed) {
           changed = true;
@@ -117,8 +130,9 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   const ports = new Set(desired.state.ports.map((p) => p.name));
   const durationMs = Math.round(performance.now() - t0);
   const applied = error === null ? desired.version : null;
+  timeline.done = Date.now();
   return {
-    result: { version: desired.version, changed, error, durationMs, timings: applied0.timings },
+    result: { version: desired.version, changed, error, durationMs, timings: applied0.timings, timeline },
     report: {
       sync: { durationMs, error, version: applied },
       ports: links.filter((l) => ports.has(l.name)).map((l) => ({ name: l.name, operState: l.operState })),
@@ -150,12 +164,14 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
   let known: string | null = null;
   let lastConfigHash = "";
   let nextFullCycle = 0;
+  let woke = Date.now();
   while (!signal.aborted) {
     let desired: DesiredSwitchDto;
     try {
       // Wait for a change, at most until the next periodic reconcile is due.
       const wait = known === null ? 0 : Math.max(0, Math.min(30, Math.ceil((nextFullCycle - Date.now()) / 1000)));
       desired = await client.desired(cfg.id, known, wait);
+      woke = Date.now();
     } catch (err) {
       await retry("fetching the desired state failed (the running config stays)", err);
       continue;
@@ -163,7 +179,7 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
     if (signal.aborted) break;
     let cycle: Awaited<ReturnType<typeof reconcile>>;
     try {
-      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated, (what) => log("warn", what));
+      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated, (what) => log("warn", what), woke);
     } catch (err) {
       // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
       known = null;

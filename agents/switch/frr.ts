@@ -12,7 +12,8 @@ import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validat
  */
 export type FrrInstance = { dir: string; vtySocket: string; tools?: FrrTools };
 /** `timings`: where an apply spent its time (ms), for the benchmark and the logs. */
-export type ApplyResult = { changed: boolean; error: string | null; timings?: { validateMs: number; reloadMs: number } };
+export type ApplyTimings = { validateMs: number; reloadMs: number; how: "delta" | "reload" };
+export type ApplyResult = { changed: boolean; error: string | null; timings?: ApplyTimings };
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -66,7 +67,7 @@ export async function applyFrrConfig(inst: FrrInstance, config: string): Promise
     return { changed: false, error: `frr-reload.py failed (${why}); ${how}:\n${tail(`${applied.stdout}\n${applied.stderr}`)}` };
   }
   await rename(candidate, current);
-  return { changed: true, error: null, timings: { validateMs, reloadMs } };
+  return { changed: true, error: null, timings: { validateMs, reloadMs, how: "reload" } };
 }
 
 export async function vtysh(inst: FrrInstance, command: string): Promise<string> {

@@ -59,7 +59,10 @@ async function createVrf(h: NetnsVrfHost, vrf: string, vni: number): Promise<voi
   await removeVrf(h, vrf); // a half-made one from an interrupted run
   await ip(["netns", "add", ns]);
   await ip(["-n", ns, "link", "set", "lo", "up"]);
-  const sysctl = await run("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
+  // No IPv6 duplicate address detection on ports moved in: a port arrives without addresses and
+  // its link-local (BGP unnumbered's) would stay tentative for ~1 s; a point-to-point link to one
+  // machine has no one to collide with.
+  const sysctl = await run("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"]);
   if (sysctl.code !== 0) throw new Error(`enabling forwarding in ${ns} failed: ${sysctl.stderr.trim()}`);
   // Created from the leaf's namespace (the UDP socket and the underlay stay there) straight into
   // the VRF's: the leaf's zebra never sees it in its default VRF (where it would set protodown).

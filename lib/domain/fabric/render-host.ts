@@ -36,6 +36,10 @@ export function renderHostFrr(h: HostFrrInput): string {
     " neighbor TOR peer-group",
     " neighbor TOR remote-as external",
     " neighbor TOR timers 2 8",
+    // The leaf's port may come up in the tenant VRF after this FRR started: retry every second,
+    // and announce the machine's own routes without waiting for an advertisement interval.
+    " neighbor TOR timers connect 1",
+    " neighbor TOR advertisement-interval 0",
     ...h.uplinks.map((n) => ` neighbor ${n} interface peer-group TOR`),
     " !",
     ...([4, 6] as const).flatMap((af) => [
