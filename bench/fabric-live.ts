@@ -50,7 +50,9 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
   const all = labMachineSpecs({ dataDir, count: 4 });
   const specs = all.slice(0, 2);
   const fabric = await startLabFabric({ prefix: process.env.LAB_FABRIC_PREFIX || "fx-b-", stateDir: path.join(dataDir, "fabric"), racks: ["r01", "r02"], machines: all.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
-    agents: { apiUrl: server.url, bootCredential: credential.secret, intervalSeconds: 5 } });
+    agents: { apiUrl: server.url, bootCredential: credential.secret, intervalSeconds: 5, log: (leaf) => (level, message) => {
+      if (level === "warn" || level === "error") console.error(`${new Date().toISOString()} switch agent ${leaf} ${level}: ${message}`);
+    } } });
   await getQueue(database, { workers: true });
   // The machine agents' log: when each installed OS, and its FRR, started (the allocation timeline).
   const osStarted = new Map<string, number>();
@@ -105,7 +107,11 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
       pingDone.catch(() => {}); // awaited below; a failure must not crash the process before the cleanup
       await Promise.all(ids.map(async (id, i) => {
         const tHome = await poll(`${id} phoned home`, async () => (await state(id)) === "Phoned Home");
-        const tRoutes = await poll(`${id}'s /32 in both leaves`, () => inBoth(i, true));
+        const tRoutes = await poll(`${id}'s /32 in both leaves`, () => inBoth(i, true)).catch(async (err: Error) => {
+          // What the leaves hold when a route never came: for the report, before the cleanup.
+          for (const leaf of leavesOf(i)) console.error(`${leaf.id}:\n${(await run("vtysh", ["--vty_socket", leaf.frr.dir, "-c", "show vrf", "-c", `show bgp vrf vrf${addr[i].vrf} summary`, "-c", `show interface vrf vrf${addr[i].vrf} brief`])).stdout}`);
+          throw err;
+        });
         out.phonedHomeToRoutes.push(Math.max(0, tRoutes - tHome));
         const [alloc] = await database.db.select({ updatedAt: machineAllocations.updatedAt }).from(machineAllocations).where(eq(machineAllocations.machineId, id));
         const installReport = alloc.updatedAt.getTime();

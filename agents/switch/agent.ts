@@ -7,7 +7,7 @@ import { sleep, type Logger } from "../machine/log";
 import { parseBgpNeighbours } from "./bgp";
 import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
-import { type ApplyTimings, applyFrrConfig, type FrrInstance, vtysh } from "./frr";
+import { type ApplyTimings, applyFrrConfig, type FrrInstance, vtysh, vtyshConfigure } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
 import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
@@ -81,9 +81,10 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   timeline.applyStart = Date.now();
   const applied0 = createError
     ? { changed: false, error: createError as string | null, timings: undefined }
-    : await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
+    : await applyFrrConfig(frr, config, { delta: cfg.deltaApply }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
   timeline.applyEnd = Date.now();
   let { changed, error } = applied0;
+  if (applied0.fallback) onRepair?.(`applied with frr-reload.py: ${applied0.fallback}`);
   changed ||= created;
   const readLinks = async (): Promise<(Link & { netns?: string })[]> => (netnsVrf ? listPlacedLinks(netnsVrf) : listLinks(cfg.netns));
   let links = await readLinks();
@@ -95,8 +96,12 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
         const placed = await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n));
         if (placed.changed) timeline.portsPlaced = Date.now();
         // FRR restarted with a new VRF configured and present handles it. A port moved into a
-        // VRF that FRR already knew needs nothing more (measured: the session is up in < 1 s).
-        if (created && onVrfsCreated) {
+        // VRF that FRR already knew, its config applied as a vtysh delta, needs nothing more
+        // (measured: the session is up < 1 s after the move). After frr-reload.py it does: that
+        // port's session stayed Idle in the lab (frr-reload.py deletes and re-adds the port's
+        // interface stanza around the move), so a reload keeps the restart.
+        const reloaded = applied0.timings?.how !== "delta";
+        if ((created || (placed.intoVrf && reloaded)) && onVrfsCreated) {
           timeline.restartStart = Date.now();
           await onVrfsCreated();
           await reimportL3vnis(netnsVrf, desired.state, vrfName, l3vniUp(frr));
@@ -107,6 +112,9 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
           links = await readLinks();
         }
       }
+      // Interfaces that left a VRF can be deleted from FRR's config only now (frr-delta.ts).
+      const after = await vtyshConfigure(frr, applied0.after ?? []);
+      if (!after.ok) onRepair?.(`deleting interfaces that left their VRF: ${after.output}`);
       const byName = new Map(links.map((l) => [l.name, l]));
       for (const p of portPlan(desired.state, vrfName)) {
         const link = byName.get(p.name);
