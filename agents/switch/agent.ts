@@ -7,7 +7,7 @@ import { sleep, type Logger } from "../machine/log";
 import { parseBgpNeighbours } from "./bgp";
 import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
-import { type ApplyTimings, applyFrrConfig, type FrrInstance, vtysh, vtyshConfigure } from "./frr";
+import { type ApplyTimings, applyFrrConfig, type FrrInstance, revertToPrevious, vtysh, vtyshConfigure } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
 import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
@@ -60,6 +60,9 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
   if (cfg.credentialFile) await writeFile(cfg.credentialFile, `${res.credential}\n`, { mode: 0o600 });
 }
 
+/** FRR instances whose next apply goes through frr-reload.py: a delta's interface part failed. */
+const reloadNext = new WeakSet<FrrInstance>();
+
 /** One reconcile: everything but the control plane's answer is local. */
 const l3vniUp = (frr: FrrInstance) => async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
 
@@ -81,8 +84,9 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   timeline.applyStart = Date.now();
   const applied0 = createError
     ? { changed: false, error: createError as string | null, timings: undefined }
-    : await applyFrrConfig(frr, config, { delta: cfg.deltaApply }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
+    : await applyFrrConfig(frr, config, { delta: cfg.deltaApply && !reloadNext.has(frr) }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
   timeline.applyEnd = Date.now();
+  if (applied0.error === null) reloadNext.delete(frr);
   let { changed, error } = applied0;
   if (applied0.fallback) onRepair?.(`applied with frr-reload.py: ${applied0.fallback}`);
   changed ||= created;
@@ -112,9 +116,13 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
           links = await readLinks();
         }
       }
-      // Interfaces that left a VRF can be deleted from FRR's config only now (frr-delta.ts).
+      // The interface stanzas of a delta, once their ports are where they belong (frr-delta.ts).
       const after = await vtyshConfigure(frr, applied0.after ?? []);
-      if (!after.ok) onRepair?.(`deleting interfaces that left their VRF: ${after.output}`);
+      if (!after.ok) {
+        await revertToPrevious(frr);
+        reloadNext.add(frr);
+        throw new Error(`the interface part of the FRR delta failed (frr-reload.py applies the config next): ${after.output}`);
+      }
       const byName = new Map(links.map((l) => [l.name, l]));
       for (const p of portPlan(desired.state, vrfName)) {
         const link = byName.get(p.name);

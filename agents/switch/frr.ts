@@ -113,6 +113,15 @@ export async function applyFrrConfig(inst: FrrInstance, config: string, opts: { 
   return { changed: true, error: null, timings: { validateMs, reloadMs, how: "reload" }, ...(fallback ? { fallback } : {}) };
 }
 
+/**
+ * A delta's `after` part (the interface stanzas, once the ports moved) failed: frr.conf goes
+ * back to the previous config, so the next cycle sees a change again, and applies it with
+ * frr-reload.py (no delta) — which diffs against what actually runs.
+ */
+export async function revertToPrevious(inst: FrrInstance): Promise<void> {
+  await copyFile(path.join(inst.dir, "frr.conf.bak"), path.join(inst.dir, "frr.conf"));
+}
+
 export async function vtysh(inst: FrrInstance, command: string): Promise<string> {
   const r = await run((inst.tools ?? DEBIAN_FRR).vtysh, ["--vty_socket", inst.vtySocket, "-c", command], { timeoutMs: 20_000 });
   if (r.code !== 0) throw new Error(`vtysh -c '${command}' failed (exit ${r.code}): ${tail(`${r.stdout}\n${r.stderr}`, 4)}`);

@@ -34,14 +34,14 @@ describe("frrDelta", () => {
 
   it("a port into its VRF: the interface stanza and the neighbour", () => {
     const d = frrDelta(leaf("", ["10.0.0.0/22"]), leaf(port, ["10.0.0.0/22"]))!;
-    expect(d.commands).toEqual(["interface Ethernet1 vrf vrf100", "ipv6 nd ra-interval 1", "no ipv6 nd suppress-ra", "exit", "router bgp 1 vrf vrf100", "neighbor Ethernet1 interface peer-group MACHINE", "exit"]);
-    expect(d.after).toEqual([]);
+    expect(d.commands).toEqual(["router bgp 1 vrf vrf100", "neighbor Ethernet1 interface peer-group MACHINE", "exit"]);
+    expect(d.after).toEqual(["interface Ethernet1 vrf vrf100", "ipv6 nd ra-interval 1", "no ipv6 nd suppress-ra", "exit"]);
   });
 
-  it("a port out of its VRF: the neighbour and the interface's settings at once, the interface stanza after the move", () => {
+  it("a port out of its VRF: the neighbour and the interface's settings at once, the stanza is never deleted", () => {
     const d = frrDelta(leaf(port, ["10.0.0.0/22"]), leaf("", ["10.0.0.0/22"]))!;
     expect(d.commands).toEqual(["interface Ethernet1 vrf vrf100", "no ipv6 nd ra-interval 1", "ipv6 nd suppress-ra", "exit", "router bgp 1 vrf vrf100", "no neighbor Ethernet1 interface peer-group MACHINE", "exit"]);
-    expect(d.after).toEqual(["no interface Ethernet1 vrf vrf100"]);
+    expect(d.after).toEqual([]);
   });
 
   it("prefix-list entries added and removed", () => {
@@ -67,6 +67,7 @@ describe("frrDelta", () => {
     const d = frrDelta(a, b)!;
     expect(d).not.toBeNull();
     expect(d.commands.some((c) => c.includes("neighbor swp1 interface peer-group MACHINE"))).toBe(true);
+    expect(d.after).toEqual(["interface swp1 vrf vrf1001", "ipv6 nd ra-interval 6", "no ipv6 nd suppress-ra", "exit"]);
     expect(deltaApplied(b, d)).toEqual([]);
     expect(deltaApplied(a, d).length).toBeGreaterThan(0);
   });

@@ -10,10 +10,13 @@
  * `router bgp`, `vrf` or address-family stanza, a changed `vrf` stanza or a global line such as
  * `frr defaults` — returns null, and the agent uses frr-reload.py for the whole config.
  *
- * A removed `interface X vrf V` stanza is split: its lines are negated at once, the stanza
- * itself is deleted in `after` — FRR refuses to delete an interface that is still active
- * ("only inactive interfaces can be deleted"), and the port leaves the VRF only after the config
- * was applied (metal-core#202).
+ * Interface stanzas are never deleted and never created ahead of their port: FRR refuses to
+ * delete an active interface ("only inactive interfaces can be deleted"), and with the netns VRF
+ * backend (FABRIC §8) a port that moves between namespaces takes its zebra object, settings
+ * included, along — a stanza created for it in the target VRF beforehand is a second object of
+ * the same name, and zebra crashed on that in the lab. So a stanza the new config drops has its
+ * lines negated at once (the port stops sending RAs before it moves), and the new or changed
+ * stanzas go into `after`: applied once the agent placed the ports (metal-core#202).
  *
  * Works on this repository's rendering (lib/domain/fabric/render-leaf.ts): one-space indents,
  * stanzas closed by `exit`/`exit-vrf`, address families by `exit-address-family`, `!` separators.
@@ -24,7 +27,7 @@ export type FrrItem = { header: string; lines: string[] | null; families: FrrSta
 export type FrrDelta = {
   /** Run inside `configure terminal`, in order (stanza headers enter their context). */
   commands: string[];
-  /** After the ports were placed: deleting stanzas of interfaces that left. */
+  /** Run inside `configure terminal` after the ports were placed: the interface stanzas. */
   after: string[];
   /** For checking the running config afterwards: per stanza ("" = top level), the lines that must be there / gone. */
   expect: { stanza: string; family: string | null; present: string[]; absent: string[] }[];
@@ -81,19 +84,24 @@ export function frrDelta(current: string, next: string): FrrDelta | null {
   const commands: string[] = [];
   const later: string[] = [];
   const expect: FrrDelta["expect"] = [];
+  const isInterface = (x: FrrItem) => x.lines !== null && x.header.startsWith("interface ") && x.families.length === 0;
   for (const o of before) {
     if (now.has(o.header)) continue;
     if (o.lines === null) {
       if (!LIST_LINE.test(o.header)) return null;
       removals.push(negate(o.header));
       expect.push({ stanza: "", family: null, present: [], absent: [o.header] });
-    } else if (o.header.startsWith("interface ") && o.families.length === 0) {
-      removals.push(o.header, ...o.lines.map(negate), "exit");
-      later.push(`no ${o.header}`);
+    } else if (isInterface(o)) {
+      if (o.lines.length) removals.push(o.header, ...o.lines.map(negate), "exit");
     } else return null;
   }
   for (const n of after) {
     const o = old.get(n.header);
+    if (isInterface(n)) {
+      const d = diffLines(o?.lines ?? [], n.lines!);
+      if (!o || d.added.length + d.removed.length > 0) later.push(n.header, ...d.removed.map(negate), ...d.added, "exit");
+      continue;
+    }
     if (!o) {
       if (n.lines === null) {
         if (!LIST_LINE.test(n.header)) return null;
@@ -109,10 +117,8 @@ export function frrDelta(current: string, next: string): FrrDelta | null {
       if ((n.lines === null) !== (o.lines === null)) return null;
       continue;
     }
-    if (n.header.startsWith("vrf ")) {
-      if (diffLines(o.lines, n.lines).added.length + diffLines(o.lines, n.lines).removed.length > 0) return null;
-    }
     const top = diffLines(o.lines, n.lines);
+    if (n.header.startsWith("vrf ") && top.added.length + top.removed.length > 0) return null;
     const fams: string[] = [];
     const oldFams = new Map(o.families.map((f) => [f.header, f]));
     if (o.families.some((f) => !n.families.some((x) => x.header === f.header))) return null;
