@@ -60,6 +60,12 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
   if (cfg.credentialFile) await writeFile(cfg.credentialFile, `${res.credential}\n`, { mode: 0o600 });
 }
 
+/** zebra's EVPN next hops of an L3VNI: next hop (VTEP) → router MAC. */
+const evpnNextHops = (frr: FrrInstance) => async (vni: number) => {
+  const hops = JSON.parse(await vtysh(frr, `show evpn next-hops vni ${vni} json`)) as Record<string, { nexthopIp?: string; routerMac?: string } | number>;
+  return new Map(Object.values(hops).flatMap((h) => (typeof h === "object" && h.nexthopIp && h.routerMac ? [[h.nexthopIp, h.routerMac] as [string, string]] : [])));
+};
+
 /** FRR instances whose next apply goes through frr-reload.py: a delta's interface part failed. */
 const reloadNext = new WeakSet<FrrInstance>();
 
@@ -137,8 +143,8 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     if (changed) links = await readLinks();
     if (netnsVrf && error === null) {
       // A repair, not a change of the applied state: not counted as one.
-      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), onVrfsCreated).catch(() => []);
-      if (repaired.length) onRepair?.(`re-imported the routes of L3VNI ${repaired.join(", ")}: remote router MACs were missing`);
+      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), onVrfsCreated, evpnNextHops(frr)).catch(() => []);
+      if (repaired.length) onRepair?.(`remote router MACs were missing: ${repaired.map((r) => `L3VNI ${r.vni} ${r.how}`).join(", ")}`);
     }
   }
   const sessions = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);

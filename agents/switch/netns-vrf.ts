@@ -199,21 +199,53 @@ async function vtepsWithoutRmac(ns: string, vni: number): Promise<string[]> {
 }
 
 /**
+ * Puts back the kernel entries zebra installs for a remote VTEP's router MAC (the neighbour on
+ * the SVI and the bridge/VXLAN FDB entries, `extern_learn` like zebra's), from zebra's own EVPN
+ * state (`show evpn next-hops vni <VNI> json`: next hop → router MAC). Returns the VTEPs it had no MAC for.
+ */
+async function restoreRmacs(ns: string, vni: number, vteps: string[], nextHops: (vni: number) => Promise<Map<string, string>>): Promise<string[]> {
+  const known = await nextHops(vni).catch(() => new Map<string, string>());
+  const unknown: string[] = [];
+  for (const vtep of vteps) {
+    const rmac = known.get(vtep);
+    if (!rmac) {
+      unknown.push(vtep);
+      continue;
+    }
+    await ip(["-n", ns, "neigh", "replace", vtep, "lladdr", rmac, "dev", `br${vni}`, "nud", "noarp", "extern_learn"]);
+    for (const args of [["dst", vtep, "self"], ["master"]]) {
+      const r = await run("bridge", ["-n", ns, "fdb", "replace", rmac, "dev", `vni${vni}`, ...args, "extern_learn"]);
+      if (r.code !== 0) throw new Error(`bridge fdb replace ${rmac} in ${ns} failed: ${r.stderr.trim()}`);
+    }
+  }
+  return unknown;
+}
+
+/**
  * FRR 8.4 with the netns VRF backend sometimes drops the router MAC entries of remote VTEPs when
  * their routes change (seen when another leaf's machine session went down): the routes stay, the
  * packets are dropped. Checked every reconcile; a VRF whose routes point at a VTEP without one
- * (twice, a second apart: not a route being installed right now) is repaired: the lab restarts
- * the leaf's FRR (`restartFrr`), else its L3VNI is re-imported.
- * Returns the VNIs repaired.
+ * (twice, a second apart: not a route being installed right now) is repaired: first by putting
+ * the entries back from zebra's own EVPN state (restoreRmacs: no flap, milliseconds); only when
+ * zebra does not know the MAC either does the lab restart the leaf's FRR (`restartFrr`), else its
+ * L3VNI is re-imported. Returns the VNIs repaired and how.
  */
-export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>): Promise<number[]> {
-  const repaired: number[] = [];
+export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>, nextHops?: (vni: number) => Promise<Map<string, string>>): Promise<{ vni: number; how: "restored" | "restarted" | "reimported" }[]> {
+  const repaired: { vni: number; how: "restored" | "restarted" | "reimported" }[] = [];
   for (const v of state.vrfs) {
-    // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
     const key = `${h.leafNetns}/${v.vni}`;
-    if ((lastRepair.get(key) ?? 0) > Date.now() - 15_000) continue;
     const ns = vrfNamespace(h, vrfName(v.vni));
     if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
+    await new Promise((r) => setTimeout(r, 200));
+    const missing = await vtepsWithoutRmac(ns, v.vni);
+    if (missing.length === 0) continue;
+    if (nextHops && (await restoreRmacs(ns, v.vni, missing, nextHops)).length === 0 && (await vtepsWithoutRmac(ns, v.vni)).length === 0) {
+      repaired.push({ vni: v.vni, how: "restored" });
+      continue;
+    }
+    // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
+    if ((lastRepair.get(key) ?? 0) > Date.now() - 15_000) continue;
+    // Not a route being installed right now: still missing a second later.
     await new Promise((r) => setTimeout(r, 1000));
     if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
     lastRepair.set(key, Date.now());
@@ -223,9 +255,9 @@ export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vr
     await reimportL3vnis(h, restartFrr ? state : { ...state, vrfs: [v] }, vrfName, l3vniUp);
     if (restartFrr) {
       for (const other of state.vrfs) lastRepair.set(`${h.leafNetns}/${other.vni}`, Date.now());
-      repaired.push(...state.vrfs.map((x) => x.vni).filter((x) => x !== v.vni));
+      repaired.push(...state.vrfs.filter((x) => x.vni !== v.vni).map((x) => ({ vni: x.vni, how: "restarted" as const })));
     }
-    repaired.push(v.vni);
+    repaired.push({ vni: v.vni, how: restartFrr ? "restarted" : "reimported" });
   }
   return repaired;
 }
