@@ -17,7 +17,7 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
 /**
  * The switch agent (FABRIC §2, §5): register, then reconcile — at once when the desired state
  * changes (long poll) and at least every interval — and report. One cycle: render → apply FRR
- * (hash, validate, backup, frr-reload, restore on failure) → port admin states (after FRR,
+ * (hash, vtysh delta or validate + backup + frr-reload, restore on failure) → port admin states (after FRR,
  * metal-core#202) → read ports and BGP → report. If the control plane is unreachable nothing is
  * touched: the last good config keeps running. Failures are retried with backoff.
  */
@@ -60,11 +60,35 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
   if (cfg.credentialFile) await writeFile(cfg.credentialFile, `${res.credential}\n`, { mode: 0o600 });
 }
 
-/** zebra's EVPN next hops of an L3VNI: next hop (VTEP) → router MAC. */
+/**
+ * The router MAC of each remote VTEP of an L3VNI: zebra's EVPN next hops, completed from bgpd's
+ * type-5 routes (their `Rmac:` extended community, route target `…:<VNI>`) when zebra lost them too.
+ */
 const evpnNextHops = (frr: FrrInstance) => async (vni: number) => {
   const hops = JSON.parse(await vtysh(frr, `show evpn next-hops vni ${vni} json`)) as Record<string, { nexthopIp?: string; routerMac?: string } | number>;
-  return new Map(Object.values(hops).flatMap((h) => (typeof h === "object" && h.nexthopIp && h.routerMac ? [[h.nexthopIp, h.routerMac] as [string, string]] : [])));
+  const out = new Map(Object.values(hops).flatMap((h) => (typeof h === "object" && h.nexthopIp && h.routerMac ? [[h.nexthopIp, h.routerMac] as [string, string]] : [])));
+  const routes = JSON.parse(await vtysh(frr, "show bgp l2vpn evpn route type prefix json").catch(() => "{}")) as unknown;
+  for (const [vtep, rmac] of rmacsFromEvpnRoutes(routes, vni)) if (!out.has(vtep)) out.set(vtep, rmac);
+  return out;
 };
+
+/** Every path object in bgpd's EVPN route JSON whose extended communities name the VNI's route target and a router MAC. */
+export function rmacsFromEvpnRoutes(json: unknown, vni: number): Map<string, string> {
+  const out = new Map<string, string>();
+  const rt = new RegExp(`RT:\\S+:${vni}(\\s|$)`);
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== "object") return;
+    const o = x as { extendedCommunity?: { string?: string }; nexthops?: { ip?: string }[] };
+    const ec = o.extendedCommunity?.string ?? "";
+    const rmac = /Rmac:([0-9a-f:]{17})/i.exec(ec)?.[1];
+    const ip = o.nexthops?.[0]?.ip;
+    if (rmac && ip && rt.test(ec)) out.set(ip, rmac);
+    for (const v of Object.values(x)) walk(v);
+  };
+  walk(json);
+  return out;
+}
 
 /** FRR instances whose next apply goes through frr-reload.py: a delta's interface part failed. */
 const reloadNext = new WeakSet<FrrInstance>();

@@ -10,6 +10,9 @@ import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validat
  * `frr-reload.py --reload` → on failure re-apply the backup (frr-reload diffs against what is
  * running, so a half-applied delta is rolled back) and report. frr.conf only ever holds a config
  * that applied, so a restarted FRR starts from the last good one.
+ * With `delta` (the agent's default), the common changes skip frr-reload.py: one vtysh call with
+ * the computed commands (lib/domain/fabric/frr-delta.ts), checked against the running config;
+ * anything else, or a delta that did not take, goes the frr-reload.py way above.
  */
 export type FrrInstance = { dir: string; vtySocket: string; tools?: FrrTools };
 /** `timings`: where an apply spent its time (ms), for the benchmark and the logs. */

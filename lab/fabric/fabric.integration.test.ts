@@ -218,16 +218,25 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
   if (!failover) console.warn("skipping the packet failover check of the live fabric: LAB_FABRIC_FAILOVER=1 runs it (known FRR 8.4 netns EVPN router-MAC loss)");
   it.skipIf(!failover)("failover with packets: one leaf's port down keeps the machine reachable through the other", async () => {
     const [A1, A2] = [addr.get(a1)!, addr.get(a2)!];
+    // Each step's duration is printed: the margin to the deadline decides whether this runs by default.
+    const steps: string[] = [];
+    let t = Date.now();
+    const step = async (what: string, probe: () => Promise<unknown>) => {
+      await until(what, probe);
+      steps.push(`${what} ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      t = Date.now();
+    };
     await setPortAdminState(operator, "r01leaf01", "Ethernet1", "down");
     try {
-      await until("the session on r01leaf01 Ethernet1 reported down", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state !== "Established");
-      await until("a2 → a1 through r01leaf02", () => ping(ns(a2), A2.v4, A1.v4));
-      await until("a1 → a2 through r01leaf02", () => ping(ns(a1), A1.v4, A2.v4));
+      await step("the session on r01leaf01 Ethernet1 reported down", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state !== "Established");
+      await step("a2 → a1 through r01leaf02", () => ping(ns(a2), A2.v4, A1.v4));
+      await step("a1 → a2 through r01leaf02", () => ping(ns(a1), A1.v4, A2.v4));
     } finally {
       await setPortAdminState(operator, "r01leaf01", "Ethernet1", "up");
     }
-    await until("established again", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state === "Established");
-    await until("a2 → a1 with both uplinks", () => ping(ns(a2), A2.v4, A1.v4));
+    await step("established again", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state === "Established");
+    await step("a2 → a1 with both uplinks", () => ping(ns(a2), A2.v4, A1.v4));
+    console.log(`failover on ${engine} (deadline 60 s per step): ${steps.join("; ")}`);
   }, 180_000);
 
   it("a switch agent killed and restarted reconciles without applying anything: sessions stay up", async () => {
