@@ -26,8 +26,9 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  * namespace, or a port moved into one, that appears while it runs only partly (no router
  * advertisements there, so BGP unnumbered sessions stay Idle; a restarted zebra alone leaves
  * bgpd's redistribution unregistered), so the lab restarts the leaf's FRR from the applied
- * frr.conf after the agent created a VRF or moved a port into one — the leaf's sessions flap for
- * a few seconds. A switch OS with VRF devices needs nothing of the kind.
+ * frr.conf after the agent created a VRF, or moved a port into one with frr-reload.py — the
+ * leaf's sessions flap for a few seconds. A port moved into a known VRF with the vtysh delta
+ * needs no restart. A switch OS with VRF devices needs nothing of the kind.
  */
 export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; onVrfsCreated?: () => Promise<void> };
 /**
