@@ -187,15 +187,24 @@ export async function reimportL3vnis(h: NetnsVrfHost, state: DesiredSwitchState,
 const lastRepair = new Map<string, number>();
 type Route = { dst: string; nexthops?: { gateway?: string; dev?: string }[]; gateway?: string; dev?: string };
 
-/** The VTEPs a VRF's routes point at (kernel: `via <vtep> dev br<VNI> onlink`) without a router MAC entry. */
+/**
+ * The VTEPs a VRF's routes point at (kernel: `via <vtep> dev br<VNI> onlink`; IPv6 routes via the
+ * IPv4-mapped `::ffff:<vtep>`) without a router MAC neighbour entry of that family. Returned as
+ * the plain IPv4 VTEP address.
+ */
 async function vtepsWithoutRmac(ns: string, vni: number): Promise<string[]> {
-  const routes = await run("ip", ["-n", ns, "-j", "-4", "route", "show"]);
   const neigh = await run("ip", ["-n", ns, "-j", "neigh", "show", "dev", `br${vni}`]);
-  if (routes.code !== 0 || neigh.code !== 0) return [];
-  const parsed = (routes.stdout.trim() ? JSON.parse(routes.stdout) : []) as Route[];
-  const vteps = new Set(parsed.flatMap((r) => (r.nexthops ?? [{ gateway: r.gateway, dev: r.dev }])).filter((n) => n.dev === `br${vni}` && n.gateway).map((n) => n.gateway!));
+  if (neigh.code !== 0) return [];
   const known = new Set(((neigh.stdout.trim() ? JSON.parse(neigh.stdout) : []) as { dst: string; lladdr?: string }[]).filter((n) => n.lladdr).map((n) => n.dst));
-  return [...vteps].filter((v) => !known.has(v));
+  const missing = new Set<string>();
+  for (const family of ["-4", "-6"]) {
+    const routes = await run("ip", ["-n", ns, "-j", family, "route", "show"]);
+    if (routes.code !== 0) continue;
+    const parsed = (routes.stdout.trim() ? JSON.parse(routes.stdout) : []) as Route[];
+    const gateways = parsed.flatMap((r) => (r.nexthops ?? [{ gateway: r.gateway, dev: r.dev }])).filter((n) => n.dev === `br${vni}` && n.gateway).map((n) => n.gateway!);
+    for (const g of gateways) if (!known.has(g)) missing.add(g.replace(/^::ffff:/i, ""));
+  }
+  return [...missing];
 }
 
 /**
@@ -212,7 +221,8 @@ async function restoreRmacs(ns: string, vni: number, vteps: string[], nextHops: 
       unknown.push(vtep);
       continue;
     }
-    await ip(["-n", ns, "neigh", "replace", vtep, "lladdr", rmac, "dev", `br${vni}`, "nud", "noarp", "extern_learn"]);
+    // Both families' entries: IPv6 routes point at the IPv4-mapped VTEP address.
+    for (const dst of [vtep, `::ffff:${vtep}`]) await ip(["-n", ns, "neigh", "replace", dst, "lladdr", rmac, "dev", `br${vni}`, "nud", "noarp", "extern_learn"]);
     for (const args of [["dst", vtep, "self"], ["master"]]) {
       const r = await run("bridge", ["-n", ns, "fdb", "replace", rmac, "dev", `vni${vni}`, ...args, "extern_learn"]);
       if (r.code !== 0) throw new Error(`bridge fdb replace ${rmac} in ${ns} failed: ${r.stderr.trim()}`);
