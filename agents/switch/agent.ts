@@ -118,6 +118,12 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     : await applyFrrConfig(frr, config, { delta: cfg.deltaApply && !reloadNext.has(frr) }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
   timeline.applyEnd = Date.now();
   if (applied0.error === null) reloadNext.delete(frr);
+  // A leaf's FRR runs under watchfrr, which restarts a crashed daemon; the lab's leaves have none,
+  // and FRR 8.4's zebra (netns VRF backend) crashed now and then while frr-reload.py removed a
+  // VRF: the lab's restart hook stands in for watchfrr, the next cycle applies again.
+  if (applied0.error?.startsWith("FRR is not running") && netnsVrf && onVrfsCreated) {
+    await onVrfsCreated().then(() => onRepair?.("FRR was down: restarted it from the last applied frr.conf (the lab's watchfrr)"), () => {});
+  }
   let { changed, error } = applied0;
   if (applied0.fallback) onRepair?.(`applied with frr-reload.py: ${applied0.fallback}`);
   changed ||= created;
