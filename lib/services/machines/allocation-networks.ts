@@ -2,9 +2,13 @@ import { and, eq } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import type { Executor } from "@/lib/db/client";
 import { networks, type AllocationNetwork } from "@/lib/db/schema";
-import { NotFoundError, ValidationError } from "@/lib/http/errors";
+import { ConflictError, NotFoundError, ValidationError } from "@/lib/http/errors";
 import { getReadableNetwork, networkUsableBy, type NetworkRow } from "@/lib/services/networks/access";
-import { acquireIpInTx, readNetworkPrefixes } from "@/lib/services/networks/ips";
+import { uuidv7 } from "@/lib/domain/ids";
+import { formatIp } from "@/lib/domain/ipam";
+import { takeNextAddress } from "@/lib/services/ipam/engine";
+import { type IpRow, type KnownPrefix, readNetworkPrefixes } from "@/lib/services/networks/ips";
+import { assertQuota } from "@/lib/services/networks/quotas";
 import type { KnownProject } from "@/lib/services/networks/quotas";
 
 /**
@@ -29,7 +33,7 @@ async function lockedNetwork(tx: Executor, grants: Grant[], id: string): Promise
   return still ? found.net : null;
 }
 
-async function primaryNetwork(tx: Executor, grants: Grant[], t: Target): Promise<NetworkRow> {
+async function primaryNetwork(tx: Executor, grants: Grant[], t: Target, ownLocked: NetworkRow[] | null): Promise<NetworkRow> {
   if (t.networkId) {
     const net = await lockedNetwork(tx, grants, t.networkId);
     if (!net) throw invalid("networkId", "no such network");
@@ -38,7 +42,7 @@ async function primaryNetwork(tx: Executor, grants: Grant[], t: Target): Promise
     if (net.partitionId !== t.partitionId) throw invalid("networkId", `the network is in partition ${net.partitionId}, not ${t.partitionId}`);
     return net;
   }
-  const own = await tx.select().from(networks)
+  const own = ownLocked ?? await tx.select().from(networks)
     .where(and(eq(networks.projectId, t.projectId), eq(networks.partitionId, t.partitionId), eq(networks.kind, "private")))
     .for("key share");
   if (own.length === 1) return own[0];
@@ -47,8 +51,9 @@ async function primaryNetwork(tx: Executor, grants: Grant[], t: Target): Promise
     : `the project has ${own.length} private networks in partition ${t.partitionId}; name one`);
 }
 
-export async function planNetworks(tx: Executor, grants: Grant[], t: Target): Promise<PlannedNetwork[]> {
-  const planned: PlannedNetwork[] = [{ net: await primaryNetwork(tx, grants, t), primary: true }];
+/** `ownLocked`: the project's private networks in the partition, read and KEY SHARE locked already (allocation-facts.ts). */
+export async function planNetworks(tx: Executor, grants: Grant[], t: Target, ownLocked: NetworkRow[] | null = null): Promise<PlannedNetwork[]> {
+  const planned: PlannedNetwork[] = [{ net: await primaryNetwork(tx, grants, t, ownLocked), primary: true }];
   for (const [i, id] of t.externalNetworkIds.entries()) {
     const field = `externalNetworkIds.${i}`;
     if (t.externalNetworkIds.indexOf(id) < i) throw invalid(field, `${id} is listed twice`);
@@ -64,19 +69,37 @@ export async function planNetworks(tx: Executor, grants: Grant[], t: Target): Pr
 
 /**
  * One ephemeral IP per network and address family (IPv4 first), with the machine set on the IP
- * row. The networks' prefixes are read once for all of them; the project's quotas come from the
- * caller, which has read the project already.
+ * row: each address is taken in one statement (takeNextAddress); the ips rows are returned for
+ * the caller to insert with the allocation (allocation.ts: one statement for all of them). The
+ * prefixes of the networks the caller has read already (`known`) are not read again, and the
+ * project's IP quota is checked once for all the addresses (the project's row was read already).
  */
-export async function acquireMachineIps(tx: Executor, planned: PlannedNetwork[], project: { id: string } & KnownProject, machineId: string, hostname: string): Promise<AllocationNetwork[]> {
-  const prefixes = await readNetworkPrefixes(tx, planned.map((p) => p.net.id));
+export async function acquireMachineIps(tx: Executor, planned: PlannedNetwork[], project: { id: string } & KnownProject, machineId: string, hostname: string, known: KnownPrefix[] = []): Promise<{ networks: AllocationNetwork[]; rows: IpRow[] }> {
+  const missing = planned.map((p) => p.net.id).filter((id) => !known.some((k) => k.networkId === id));
+  const prefixes = missing.length ? [...known, ...await readNetworkPrefixes(tx, missing)] : known;
+  const wanted = planned.map(({ net }) => ({ net, families: [...new Set(prefixes.filter((p) => p.networkId === net.id).map((p) => p.family as 4 | 6))].sort() }));
+  await assertQuota(tx, project.id, "ips", project, wanted.reduce((n, w) => n + w.families.length, 0));
+  const now = new Date();
   const result: AllocationNetwork[] = [];
-  for (const { net, primary } of planned) {
-    const families = [...new Set(prefixes.filter((p) => p.networkId === net.id).map((p) => p.family as 4 | 6))].sort();
-    const rows = [];
+  const rows: IpRow[] = [];
+  for (const [i, { net, families }] of wanted.entries()) {
+    const taken: IpRow[] = [];
     for (const family of families) {
-      rows.push(await acquireIpInTx(tx, net, { projectId: project.id, family, kind: "ephemeral", name: hostname, description: `machine ${machineId}`, tags: [], machineId }, { project, prefixes }));
+      let got: IpRow | null = null;
+      for (const np of prefixes.filter((p) => p.networkId === net.id && p.family === family)) {
+        const address = await takeNextAddress(tx, np.ipam);
+        if (address === null) continue;
+        got = {
+          id: uuidv7(), address: formatIp(family, address), family, networkId: net.id, ipamPrefixId: np.ipam.id, projectId: project.id,
+          kind: "ephemeral", name: hostname, description: `machine ${machineId}`, tags: [], machineId, createdAt: now, updatedAt: now,
+        };
+        break;
+      }
+      if (!got) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
+      taken.push(got);
     }
-    result.push({ networkId: net.id, ipIds: rows.map((r) => r.id), addresses: rows.map((r) => r.address), vrf: net.vrf, primary });
+    rows.push(...taken);
+    result.push({ networkId: net.id, ipIds: taken.map((r) => r.id), addresses: taken.map((r) => r.address), vrf: net.vrf, primary: planned[i].primary });
   }
-  return result;
+  return { networks: result, rows };
 }
