@@ -1,15 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import type { Executor } from "@/lib/db/client";
-import { networks, type AllocationNetwork } from "@/lib/db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "@/lib/http/errors";
+import { networks } from "@/lib/db/schema";
+import { NotFoundError, ValidationError } from "@/lib/http/errors";
 import { getReadableNetwork, networkUsableBy, type NetworkRow } from "@/lib/services/networks/access";
-import { uuidv7 } from "@/lib/domain/ids";
-import { formatIp } from "@/lib/domain/ipam";
-import { takeNextAddress } from "@/lib/services/ipam/engine";
-import { type IpRow, type KnownPrefix, readNetworkPrefixes } from "@/lib/services/networks/ips";
-import { assertQuota } from "@/lib/services/networks/quotas";
-import type { KnownProject } from "@/lib/services/networks/quotas";
 
 /**
  * DOMAIN §3.2 steps 5–6 for machines: exactly one primary private network (the project's only
@@ -65,41 +59,4 @@ export async function planNetworks(tx: Executor, grants: Grant[], t: Target, own
     planned.push({ net, primary: false });
   }
   return planned;
-}
-
-/**
- * One ephemeral IP per network and address family (IPv4 first), with the machine set on the IP
- * row: each address is taken in one statement (takeNextAddress); the ips rows are returned for
- * the caller to insert with the allocation (allocation.ts: one statement for all of them). The
- * prefixes of the networks the caller has read already (`known`) are not read again, and the
- * project's IP quota is checked once for all the addresses (the project's row was read already).
- */
-export async function acquireMachineIps(tx: Executor, planned: PlannedNetwork[], project: { id: string } & KnownProject, machineId: string, hostname: string, known: KnownPrefix[] = []): Promise<{ networks: AllocationNetwork[]; rows: IpRow[] }> {
-  const missing = planned.map((p) => p.net.id).filter((id) => !known.some((k) => k.networkId === id));
-  const prefixes = missing.length ? [...known, ...await readNetworkPrefixes(tx, missing)] : known;
-  const wanted = planned.map(({ net }) => ({ net, families: [...new Set(prefixes.filter((p) => p.networkId === net.id).map((p) => p.family as 4 | 6))].sort() }));
-  await assertQuota(tx, project.id, "ips", project, wanted.reduce((n, w) => n + w.families.length, 0));
-  const now = new Date();
-  const result: AllocationNetwork[] = [];
-  const rows: IpRow[] = [];
-  for (const [i, { net, families }] of wanted.entries()) {
-    const taken: IpRow[] = [];
-    for (const family of families) {
-      let got: IpRow | null = null;
-      for (const np of prefixes.filter((p) => p.networkId === net.id && p.family === family)) {
-        const address = await takeNextAddress(tx, np.ipam);
-        if (address === null) continue;
-        got = {
-          id: uuidv7(), address: formatIp(family, address), family, networkId: net.id, ipamPrefixId: np.ipam.id, projectId: project.id,
-          kind: "ephemeral", name: hostname, description: `machine ${machineId}`, tags: [], machineId, createdAt: now, updatedAt: now,
-        };
-        break;
-      }
-      if (!got) throw new ConflictError(`No free IP in network ${net.name || net.id}.`, "ip_exhausted");
-      taken.push(got);
-    }
-    rows.push(...taken);
-    result.push({ networkId: net.id, ipIds: taken.map((r) => r.id), addresses: taken.map((r) => r.address), vrf: net.vrf, primary: planned[i].primary });
-  }
-  return { networks: result, rows };
 }

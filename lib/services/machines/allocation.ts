@@ -3,14 +3,14 @@ import type { Actor } from "@/lib/auth/principal";
 import type { AllocateMachineInput, MachineDto } from "@/lib/contracts/machines";
 import type { Executor } from "@/lib/db/client";
 import { auditEntries, ips, machineAllocations, machines } from "@/lib/db/schema";
-import { acquireAsn } from "@/lib/services/ipam/pools";
 import { assertWritableProject } from "@/lib/services/networks/access";
 import { lockProjectForQuotas } from "@/lib/services/networks/quotas";
 import { auditValues } from "../audit";
 import { inTx } from "../tx";
 import { assertLayoutFits, assertPartitionFact, assertSizeFact, chooseImage, chooseLayoutFrom, lockCatalogRows } from "./allocation-checks";
 import { readAllocationFacts } from "./allocation-facts";
-import { acquireMachineIps, planNetworks } from "./allocation-networks";
+import { acquireMachineResources } from "./allocation-resources";
+import { planNetworks } from "./allocation-networks";
 import { assertMachineQuota, assertReservationsAllow, claimExplicitMachine, claimPoolMachine, type PoolClaim } from "./allocation-placement";
 import { loadMachine, machineAudit, type MachineDtoSource, toMachineDto } from "./machines";
 import { notifyMachineChanged } from "./notify";
@@ -65,8 +65,7 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
     assertLayoutFits(layout, machine.id, machine.hardware);
 
     const hostname = input.hostname ?? defaultHostname(machine.id);
-    const { networks, rows: ipRows } = await acquireMachineIps(t, planned, project, machine.id, hostname, facts.prefixes);
-    const asn = await acquireAsn(t, machine.id);
+    const { networks, rows: ipRows, asn } = await acquireMachineResources(t, planned, project, machine.id, hostname, facts.prefixes);
     const now = new Date();
     const allocation = {
       machineId: machine.id, projectId: project.id, role: "machine" as const, name: input.name, description: input.description, hostname,
