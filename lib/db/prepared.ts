@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
+import { getTableColumns, getTableName, type SQL, sql, type Table } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Executor } from "./client";
 
@@ -53,4 +53,30 @@ export function fromDriverRow<T extends Table>(table: T, raw: Record<string, unk
     out[key] = v === null || v === undefined ? null : col.mapFromDriverValue(v);
   }
   return out as T["$inferSelect"];
+}
+
+/**
+ * For prepared writes whose rows vary in number or content: `insert into <table> (<columns>)
+ * select <columns> from jsonb_populate_recordset(null::<table>, <param>::jsonb)`, the rows passed
+ * as ONE jsonb parameter (toJsonRows) — so the statement's text is fixed. `keys`: the table's
+ * properties the rows give; every other column takes its default.
+ */
+export function insertFromJson(table: Table, keys: string[], param: string): SQL {
+  const columns = getTableColumns(table);
+  const names = keys.map((k) => `"${columns[k].name}"`).join(", ");
+  const t = sql.identifier(getTableName(table));
+  return sql`insert into ${t} (${sql.raw(names)}) select ${sql.raw(names)} from jsonb_populate_recordset(null::${t}, ${sql.placeholder(param)}::jsonb)`;
+}
+
+/** Rows for insertFromJson: each row's `keys` under its column names; Dates as ISO text, JSON columns as they are. */
+export function toJsonRows(table: Table, keys: string[], rows: Record<string, unknown>[]): string {
+  const columns = getTableColumns(table);
+  return JSON.stringify(rows.map((r) => {
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = r[k];
+      out[columns[k].name] = v instanceof Date ? v.toISOString() : v === undefined ? null : v;
+    }
+    return out;
+  }));
 }

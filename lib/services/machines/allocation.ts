@@ -1,8 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { insertFromJson, prepare, runPrepared, toJsonRows } from "@/lib/db/prepared";
 import type { Actor } from "@/lib/auth/principal";
 import type { AllocateMachineInput, MachineDto } from "@/lib/contracts/machines";
 import type { Executor } from "@/lib/db/client";
-import { auditEntries, ips, machineAllocations, machines } from "@/lib/db/schema";
+import { auditEntries, ips, machineAllocations } from "@/lib/db/schema";
 import { assertWritableProject } from "@/lib/services/networks/access";
 import { lockProjectForQuotas } from "@/lib/services/networks/quotas";
 import { auditValues } from "../audit";
@@ -14,6 +15,21 @@ import { planNetworks } from "./allocation-networks";
 import { assertMachineQuota, assertReservationsAllow, claimExplicitMachine, claimPoolMachine, type PoolClaim } from "./allocation-placement";
 import { loadMachine, machineAudit, type MachineDtoSource, toMachineDto } from "./machines";
 import { notifyMachineChanged } from "./notify";
+
+/**
+ * The allocation's writes in ONE prepared statement: the IP rows, the allocation row and the audit
+ * entry (WITH, each passed as one jsonb parameter: lib/db/prepared.ts insertFromJson) and the
+ * machine's update. Data-modifying WITH clauses run exactly once each.
+ */
+const IP_KEYS = ["id", "address", "family", "networkId", "ipamPrefixId", "projectId", "kind", "machineId", "name", "description", "tags", "createdAt", "updatedAt"];
+const ALLOCATION_KEYS = ["machineId", "projectId", "role", "name", "description", "hostname", "imageId", "filesystemLayoutId", "sshPublicKeys", "userdata", "networks", "asn", "creator", "tags", "allocatedAt", "updatedAt"];
+const AUDIT_KEYS = ["actorType", "actorId", "actorName", "requestId", "action", "targetType", "targetId", "tenantId", "projectId", "before", "after"];
+const p = sql.placeholder;
+const writeStatement = prepare("allocation_write", sql`with i as (${insertFromJson(ips, IP_KEYS, "ips")}),
+  a as (${insertFromJson(machineAllocations, ALLOCATION_KEYS, "allocation")}),
+  e as (${insertFromJson(auditEntries, AUDIT_KEYS, "audit")})
+  update machines set project_id = ${p("projectId")}, image_id = ${p("imageId")}, filesystem_layout_id = ${p("layoutId")}, updated_at = ${p("now")}::timestamptz
+  where id = ${p("machineId")}`);
 
 /**
  * DOMAIN §3.2 in ONE transaction: validate, claim a machine, take its IPs and ASN, write the
@@ -79,14 +95,11 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
       container: claimed.container, lastEventTime: claimed.lastEventTime, tenantId: project.tenantId, bmcInfo: claimed.bmcInfo,
     };
     const dto = toMachineDto(after);
-    // One statement: the IP rows, the allocation row, the audit entry (WITH) and the machine's update.
-    const parts = [
-      ...(ipRows.length ? [sql`i as (${t.insert(ips).values(ipRows).getSQL()})`] : []),
-      sql`a as (${t.insert(machineAllocations).values(allocation).getSQL()})`,
-      sql`e as (${t.insert(auditEntries).values(auditValues(actor, { action: "machine.allocate", ...machineAudit(after), after: dto })).getSQL()})`,
-    ];
-    const update = t.update(machines).set({ projectId: project.id, imageId: image.id, filesystemLayoutId: layout.id, updatedAt: now }).where(eq(machines.id, machine.id));
-    await t.execute(sql`with ${sql.join(parts, sql`, `)} ${update.getSQL()}`);
+    const audit = auditValues(actor, { action: "machine.allocate", ...machineAudit(after), after: dto });
+    await runPrepared(t, writeStatement, {
+      ips: toJsonRows(ips, IP_KEYS, ipRows), allocation: toJsonRows(machineAllocations, ALLOCATION_KEYS, [allocation]), audit: toJsonRows(auditEntries, AUDIT_KEYS, [audit]),
+      machineId: machine.id, projectId: project.id, imageId: image.id, layoutId: layout.id, now: now.toISOString(),
+    });
     await notifyMachineChanged(t, machine.id); // sent after commit, batched (tx.ts)
     return dto;
   });
