@@ -159,12 +159,12 @@ export async function acquireNextIp(tx: Executor, p: IpamPrefix, also?: (address
  * When every free row is held by others (or none is left), acquireNextIp decides: it waits for
  * a row, or answers null when the prefix is exhausted. takeLowestCtes is the statement's WITH
  * list, named `n` (its address: `n.start`), for callers that take several things in one
- * statement (allocation-resources.ts).
+ * statement (allocation-resources.ts); `when` makes the taking conditional (a machine was claimed).
  */
-export function takeLowestCtes(prefixId: SQL | Placeholder, n: string): SQL {
+export function takeLowestCtes(prefixId: SQL | Placeholder, n: string, when: SQL = sql`true`): SQL {
   const r = sql.raw(n);
   return sql`${r} as (
-    select id, start, "end" from ipam_free_ranges where prefix_id = ${prefixId} order by start limit 1 for update skip locked
+    select id, start, "end" from ipam_free_ranges where prefix_id = ${prefixId} and ${when} order by start limit 1 for update skip locked
   ), ${sql.raw(`${n}_gone`)} as (
     delete from ipam_free_ranges f using ${r} where f.id = ${r}.id and ${r}."end" = ${r}.start
   ), ${sql.raw(`${n}_kept`)} as (

@@ -39,9 +39,10 @@ const poolKey = (pool: PoolName) => sql`hashtext(${"pool:" + pool})`;
  * which PostgreSQL neither flattens nor pushes the condition into: it runs row by row in order
  * and stops at the first lock it gets (pushed down, it would lock every candidate at once).
  * Prepared once per pool (lib/db/prepared.ts): the text is the same on every call. The WITH list
- * is exported for callers that take a value in a statement of their own (allocation-resources.ts).
+ * is exported for callers that take a value in a statement of their own (allocation-resources.ts;
+ * `when` makes the taking conditional).
  */
-export function lowestFreeCtes(pool: PoolName, owner: SQL | Placeholder): SQL {
+export function lowestFreeCtes(pool: PoolName, owner: SQL | Placeholder, when: SQL = sql`true`): SQL {
   const { min, max } = pools[pool];
   return sql`used as (
       select value, lead(value) over (order by value) as nxt from pool_values where pool = ${pool}
@@ -56,6 +57,7 @@ export function lowestFreeCtes(pool: PoolName, owner: SQL | Placeholder): SQL {
     ), pick as (
       select (select v from (select v from candidates order by v limit ${CANDIDATES}) o where pg_try_advisory_xact_lock(${poolKey(pool)}, o.v) limit 1) as v,
         exists (select 1 from candidates) as any
+      where ${when}
     ), taken as (
       insert into pool_values (pool, value, owner) select ${pool}, v, ${owner} from pick where v is not null on conflict do nothing returning value
     )`;

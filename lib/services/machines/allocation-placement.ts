@@ -1,12 +1,13 @@
 import { count, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/raw";
-import { columnsOf, fromDriverRow, prepare, runPrepared } from "@/lib/db/prepared";
+import { columnsOf, fromDriverRow, type Prepared, prepare, runPrepared } from "@/lib/db/prepared";
 import { machines, projects } from "@/lib/db/schema";
 import type { Grant } from "@/lib/auth/grants";
 import { pickMachine } from "@/lib/domain/lifecycle";
 import type { BmcInfo } from "@/lib/bmc/driver";
 import type { PoolView } from "./allocation-facts";
+import { type ResourceRow, resourceColumns, resourceCtes, resourceValues, type Slot } from "./allocation-resources";
 import { ConflictError, ValidationError } from "@/lib/http/errors";
 import type { KnownProject } from "@/lib/services/networks/quotas";
 import { canReadOwnedMachine } from "./machines";
@@ -87,23 +88,35 @@ export type PoolClaim = { machine: typeof machines.$inferSelect; container: unkn
 const p = sql.placeholder;
 const pool = { partitionId: p("partitionId"), sizeId: p("sizeId") };
 /**
- * One claim attempt, prepared: the machine row (SKIP LOCKED, re-checking the pool conditions on
- * the latest row version), its provisioning and BMC, and KEY SHARE locks on the chosen image and
- * layout (lockCatalogRows in the same round trip: neither can be deleted before the allocation
- * referencing them commits). Two forms: the machine picked from the batch, or the first free
- * one of the least-used rack (by the pool view's counts) when the batch has run dry.
+ * One claim attempt, prepared, in ONE statement: the machine row (SKIP LOCKED, re-checking the
+ * pool conditions on the latest row version), its provisioning and BMC; KEY SHARE locks on the
+ * chosen image and layout (neither can be deleted before the allocation referencing them
+ * commits); and, only when the machine was won, its IPs and ASN (allocation-resources.ts: tried
+ * locks only). Two forms: the machine picked from the batch, or the first free one of the
+ * least-used rack (by the pool view's counts) when the batch has run dry; one text per number of
+ * addresses `k`.
  */
-const claim = (name: string, which: ReturnType<typeof sql>) => prepare(name, sql`
-  with cat as (select (select id from images where id = ${p("imageId")} for key share) as image,
-    (select id from filesystem_layouts where id = ${p("layoutId")} for key share) as layout)
-  select ${columnsOf(m, "machines")}, pr.container as x_container, pr.last_event_time::text as x_last_event_time, b.info as x_bmc_info,
-    cat.image as x_image, cat.layout as x_layout
-  from machines left join machine_provisioning pr on pr.machine_id = machines.id left join machine_bmcs b on b.machine_id = machines.id cross join cat
-  where ${inPool(pool)} ${which} for update of machines skip locked`);
-const claimPicked = claim("allocation_claim_picked", sql`and machines.id = ${p("pick")}`);
-const claimAny = claim("allocation_claim_any", sql`order by coalesce((${p("counts")}::jsonb ->> machines.rack)::int, 0), random() limit 1`);
+const statements = new Map<string, Prepared>();
+function claimStatement(kind: "picked" | "any", k: number): Prepared {
+  const name = `allocation_claim_${kind}_${k}`;
+  let st = statements.get(name);
+  if (st) return st;
+  const which = kind === "picked" ? sql`and machines.id = ${p("pick")}` : sql`order by coalesce((${p("counts")}::jsonb ->> machines.rack)::int, 0), random() limit 1`;
+  st = prepare(name, sql`
+    with cat as (select (select id from images where id = ${p("imageId")} for key share) as image,
+      (select id from filesystem_layouts where id = ${p("layoutId")} for key share) as layout),
+    claimed as (
+      select ${columnsOf(m, "machines")}, pr.container as x_container, pr.last_event_time::text as x_last_event_time, b.info as x_bmc_info,
+        cat.image as x_image, cat.layout as x_layout
+      from machines left join machine_provisioning pr on pr.machine_id = machines.id left join machine_bmcs b on b.machine_id = machines.id cross join cat
+      where ${inPool(pool)} ${which} for update of machines skip locked),
+    ${resourceCtes(k, sql`(select id from claimed)`, sql`exists (select 1 from claimed)`)}
+    select claimed.*, ${resourceColumns(k)} from claimed left join pick on true`);
+  statements.set(name, st);
+  return st;
+}
 
-type ClaimRow = Record<string, unknown> & { x_container: unknown; x_last_event_time: string | null; x_bmc_info: BmcInfo | null; x_image: string | null; x_layout: string | null };
+type ClaimRow = ResourceRow & { x_container: unknown; x_last_event_time: string | null; x_bmc_info: BmcInfo | null; x_image: string | null; x_layout: string | null };
 
 /**
  * Chooses from the view's batch with pickMachine and locks only the chosen row. Locking the whole
@@ -111,18 +124,23 @@ type ClaimRow = Record<string, unknown> & { x_container: unknown; x_last_event_t
  * machines are still free. A chosen row that another transaction holds or has just taken is
  * dropped and the next one chosen; when the batch runs dry, one locking query over the whole pool
  * decides, so "no machine available" means every remaining machine is being taken by someone
- * else. The image and layout are locked with the machine (422 when deleted meanwhile).
+ * else. The image and layout are locked with the machine (422 when deleted meanwhile), and the
+ * won machine's resources taken with it (`resources`: what the fast path found).
  */
-export async function claimPoolMachine(tx: Executor, view: PoolView, pl: Pool, catalog: { imageId: string; layoutId: string }, random: () => number = Math.random): Promise<PoolClaim> {
+export async function claimPoolMachine(tx: Executor, view: PoolView, pl: Pool, catalog: { imageId: string; layoutId: string }, slots: Slot[], random: () => number = Math.random): Promise<PoolClaim & { resources: ResourceRow }> {
   const { counts } = view;
+  const values = { ...pl, ...catalog, ...resourceValues(slots) };
   const attempt = async (pick: string | null) => {
     const [row] = pick === null
-      ? await runPrepared<ClaimRow>(tx, claimAny, { ...pl, ...catalog, counts: JSON.stringify(counts) })
-      : await runPrepared<ClaimRow>(tx, claimPicked, { ...pl, ...catalog, pick });
+      ? await runPrepared<ClaimRow>(tx, claimStatement("any", slots.length), { ...values, counts: JSON.stringify(counts) })
+      : await runPrepared<ClaimRow>(tx, claimStatement("picked", slots.length), { ...values, pick });
     if (!row) return null;
     if (row.x_image === null) throw new ValidationError([{ field: "body.image", message: `no image ${catalog.imageId}` }]);
     if (row.x_layout === null) throw new ValidationError([{ field: "body.filesystemLayoutId", message: `no filesystem layout ${catalog.layoutId}` }]);
-    return { machine: fromDriverRow(m, row), container: row.x_container, lastEventTime: row.x_last_event_time === null ? null : new Date(row.x_last_event_time), bmcInfo: row.x_bmc_info };
+    return {
+      machine: fromDriverRow(m, row), container: row.x_container, lastEventTime: row.x_last_event_time === null ? null : new Date(row.x_last_event_time), bmcInfo: row.x_bmc_info,
+      resources: row,
+    };
   };
   let batch = view.batch;
   while (batch.length) {

@@ -10,7 +10,7 @@ import { auditValues } from "../audit";
 import { inTx } from "../tx";
 import { assertLayoutFits, assertPartitionFact, assertSizeFact, chooseImage, chooseLayoutFrom, lockCatalogRows } from "./allocation-checks";
 import { readAllocationFacts } from "./allocation-facts";
-import { acquireMachineResources } from "./allocation-resources";
+import { finishResources, planResources, type ResourceRow, takeResources } from "./allocation-resources";
 import { planNetworks } from "./allocation-networks";
 import { assertMachineQuota, assertReservationsAllow, claimExplicitMachine, claimPoolMachine, type PoolClaim } from "./allocation-placement";
 import { loadMachine, machineAudit, type MachineDtoSource, toMachineDto } from "./machines";
@@ -37,17 +37,17 @@ const writeStatement = prepare("allocation_write", sql`with i as (${insertFromJs
  * rolls all of it back, so there are never half-allocated machines or orphaned IPs.
  *
  * Reads and checks come first and the contended steps last, so locks are held briefly: the
- * machine row (SKIP LOCKED: allocations never wait for each other), then IPs (SKIP LOCKED free
- * ranges), then the ASN (a per-value lock).
+ * machine row (SKIP LOCKED: allocations never wait for each other) with its IPs (SKIP LOCKED free
+ * ranges) and its ASN (a per-value lock, tried).
  *
  * Round trips are what an allocation costs (issue 14: on a 2-core box with 64 clients, each
- * statement is Node and PostgreSQL CPU). From the pool, with one network: one statement reads the
- * project, the catalog, the project's networks with their prefixes and the pool view
- * (allocation-facts.ts); one claims the machine and locks the image and layout; one per IP takes
- * the address; one the ASN; one writes the IP rows, the allocation, the machine's update and the
- * audit entry together — the DTO is composed from what the claim read, not read back. The hot
- * statements are prepared (lib/db/prepared.ts). The NOTIFY goes out after commit, batched with
- * others (tx.ts). allocation-statements.test.ts pins the count.
+ * statement is Node and PostgreSQL CPU, and a socket write and wake-up on each side). From the
+ * pool: one statement reads the project, the catalog, the project's networks with their prefixes
+ * and the pool view (allocation-facts.ts); one claims the machine, locks the image and layout and
+ * takes the IPs and the ASN (allocation-placement.ts, allocation-resources.ts); one writes the IP
+ * rows, the allocation, the machine's update and the audit entry — the DTO is composed from what
+ * the claim read, not read back. All three are prepared (lib/db/prepared.ts). The NOTIFY goes out
+ * after commit, batched with others (tx.ts). allocation-statements.test.ts pins the count.
  */
 export async function allocateMachine(actor: Actor, input: AllocateMachineInput, tx?: Executor): Promise<MachineDto> {
   return inTx(tx, async (t) => {
@@ -68,20 +68,22 @@ export async function allocateMachine(actor: Actor, input: AllocateMachineInput,
     if (explicit) await lockCatalogRows(t, image.id, layout.id); // the pool claim locks them with the machine
     const planned = await planNetworks(t, grants, { ...input, projectId: project.id }, facts.ownNetworks);
     await assertMachineQuota(t, project.id, project);
+    const slots = await planResources(t, planned, project, facts.prefixes);
     const pool = { partitionId: input.partitionId, sizeId };
-    let claimed: PoolClaim;
+    let claimed: PoolClaim & { resources?: ResourceRow };
     if (explicit) {
       const row = (await loadMachine(t, explicit.id))!;
       claimed = { machine: row.machine, container: row.container, lastEventTime: row.lastEventTime, bmcInfo: row.bmcInfo ?? null };
     } else {
       await assertReservationsAllow(t, project.id, pool, facts.pool!.reserved);
-      claimed = await claimPoolMachine(t, facts.pool!, pool, { imageId: image.id, layoutId: layout.id });
+      claimed = await claimPoolMachine(t, facts.pool!, pool, { imageId: image.id, layoutId: layout.id }, slots);
     }
     const machine = claimed.machine;
     assertLayoutFits(layout, machine.id, machine.hardware);
 
     const hostname = input.hostname ?? defaultHostname(machine.id);
-    const { networks, rows: ipRows, asn } = await acquireMachineResources(t, planned, project, machine.id, hostname, facts.prefixes);
+    const found = claimed.resources ?? await takeResources(t, slots, machine.id);
+    const { networks, rows: ipRows, asn } = await finishResources(t, planned, slots, found, project.id, machine.id, hostname);
     const now = new Date();
     const allocation = {
       machineId: machine.id, projectId: project.id, role: "machine" as const, name: input.name, description: input.description, hostname,
