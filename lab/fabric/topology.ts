@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { frrDaemons, type FrrDaemons, frrDir, must, waitFor } from "@/agents/machine/frr-daemons";
@@ -122,11 +121,7 @@ export async function cleanStaleLabFabric(prefix: string, stateDir: string): Pro
 }
 
 /** Root and the FRR tools: what the live fabric needs; null when all there, else why not. */
-export function liveFabricUnavailable(): string | null {
-  if (process.getuid?.() !== 0) return "not running as root (network namespaces, FRR daemons)";
-  const missing = ["/usr/lib/frr/zebra", "/usr/lib/frr/bgpd", "/usr/bin/vtysh", "/usr/lib/frr/frr-reload.py", "/usr/bin/unshare"].filter((p) => !existsSync(p));
-  return missing.length ? `FRR is not installed (missing ${missing.join(", ")})` : null;
-}
+export { liveFabricUnavailable } from "./available";
 
 async function addNamespace(ns: string, created: string[]): Promise<void> {
   await must("ip", ["netns", "add", ns]);
