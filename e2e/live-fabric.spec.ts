@@ -95,7 +95,9 @@ test("a tenant's two machines show both uplinks BGP Established; an operator see
       await expect(row).toContainText("tenant");
       await expect(row.getByTestId("port-vrf")).toContainText(vrfOf.get(id)!);
       await expect(row.getByTestId("port-bgp")).toContainText("Established");
-      // The machine announces what it owns (its /32), and the leaf accepts all of it.
+      // The machine announces what it owns (its /32), and the leaf accepts all of it. The count
+      // follows the session by a report or two (the agent reports after each sync, ≤ 10 s apart).
+      await expect(row.getByTestId("port-prefixes")).toContainText(/^[1-9]\d*\/[1-9]\d* prefixes accepted/, { timeout: 60_000 });
       const prefixes = (await row.getByTestId("port-prefixes").textContent()) ?? "";
       const [, accepted, received] = /(\d+)\/(\d+) prefixes accepted/.exec(prefixes) ?? [];
       expect(Number(received), prefixes).toBeGreaterThan(0);
