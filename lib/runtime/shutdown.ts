@@ -49,11 +49,12 @@ export async function gracefulShutdown(servers: Server[], deadlineMs: number, si
     l.warn("shutdown deadline: closing the remaining connections");
     for (const s of servers) s.closeAllConnections();
   }
+  const connectionsMs = deadlineMs - timeLeft();
   // Jobs: pg-boss stops fetching and waits for running handlers (its own timeout = time left).
   await stopQueue(Math.max(1000, timeLeft())).catch((err) => l.warn({ err: (err as Error).message }, "job queue did not stop cleanly"));
   await closeBmcSessions().catch(() => {}); // log out of the BMC sessions the finished jobs kept open
   await g.__metalLabStop?.().catch((err) => l.warn({ err: (err as Error).message }, "the embedded lab did not stop cleanly"));
   await closeListeners().catch(() => {});
   await closeDatabase().catch(() => {});
-  l.info({ streams, timedOut }, "shut down");
+  l.info({ streams, timedOut, connectionsMs, totalMs: deadlineMs - timeLeft() }, "shut down");
 }
