@@ -30,14 +30,16 @@ describe.skipIf(!postgres)("a BMC worker killed mid-command (PostgreSQL)", () =>
     ({ database, cleanup } = await freshDatabase("postgres"));
     await setupCatalog();
   });
-  /** `npm run worker` (tsx workers/main.ts) on the test's database, lease 3 s; this process only sends jobs. */
+  /** `npm run worker` (tsx workers/main.ts) on the test's database, lease 10 s; this process only sends jobs.
+   * The lease bounds each BMC call at lease − 5 s: long enough that the test kills the worker
+   * while its call still hangs, even on a loaded machine (3 s gave 1 s and raced the kill). */
   async function startWorker(): Promise<void> {
     await getQueue(database, { workers: false });
     const url = (database.pool!.options as { connectionString: string }).connectionString;
     const { TEST_DATABASE_URL: _unused, ...env } = process.env;
     child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { // the worker itself, no wrapper process
-      // No settle window: a power action's state checks fit the short lease's 1 s call timeout.
-      env: { ...env, DATABASE_URL: url, BMC_COMMAND_LEASE_SECONDS: "3", BMC_COMMAND_CONCURRENCY: "2", BMC_SETTLE_MS: "0" },
+      // No settle window: a power action's state checks stay well inside the call's 5 s.
+      env: { ...env, DATABASE_URL: url, BMC_COMMAND_LEASE_SECONDS: "10", BMC_COMMAND_CONCURRENCY: "2", BMC_SETTLE_MS: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -82,14 +84,14 @@ describe.skipIf(!postgres)("a BMC worker killed mid-command (PostgreSQL)", () =>
     // Another worker (this process now) and the sweep that finds the expired lease.
     await stopQueue();
     await getQueue(database, { workers: true });
-    await expect.poll(async () => (await sweepBmcCommands()).length, { timeout: 10_000, interval: 500 }).toBe(1);
-    await expect.poll(async () => (await commandsOf(database.db, machineId))[0].status, { timeout: 15_000 }).toBe("succeeded");
+    await expect.poll(async () => (await sweepBmcCommands()).length, { timeout: 30_000, interval: 500 }).toBe(1);
+    await expect.poll(async () => (await commandsOf(database.db, machineId))[0].status, { timeout: 30_000 }).toBe("succeeded");
     const rows = await commandsOf(database.db, machineId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ attempts: 2, error: null, note: null });
     expect(attached.chassis.bootSettings.next).toBe("pxe");
     expect(bmc.requests.filter((r) => r.method === "PATCH" && r.status < 300)).toHaveLength(1);
-  }, 60_000);
+  }, 120_000);
 
   it("killed after sending a reset (issue 14): the take-over does not send it again, it only makes sure the machine is on", async () => {
     await stopQueue();
@@ -112,12 +114,12 @@ describe.skipIf(!postgres)("a BMC worker killed mid-command (PostgreSQL)", () =>
 
     await stopQueue();
     await getQueue(database, { workers: true });
-    await expect.poll(async () => (await sweepBmcCommands()).length, { timeout: 10_000, interval: 500 }).toBe(1);
-    await expect.poll(async () => (await commandsOf(database.db, machineId))[0].status, { timeout: 15_000 }).toBe("succeeded");
+    await expect.poll(async () => (await sweepBmcCommands()).length, { timeout: 30_000, interval: 500 }).toBe(1);
+    await expect.poll(async () => (await commandsOf(database.db, machineId))[0].status, { timeout: 30_000 }).toBe("succeeded");
     const [row] = await commandsOf(database.db, machineId);
     expect(row).toMatchObject({ attempts: 2, error: null });
     expect(row.note).toMatch(/a worker stopped after sending it.*not sent again/);
     expect(bmc.requests.filter((r) => r.method === "POST" && r.path === resetPath)).toHaveLength(0); // only the hung one, never answered
     expect(attached.boots).toEqual(["pxe"]); // never reset a second time (here: not at all — at most once)
-  }, 60_000);
+  }, 120_000);
 });
