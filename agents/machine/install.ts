@@ -67,7 +67,7 @@ export async function installMachine(p: InstallParams): Promise<BootInfo> {
   if (!p.diskDir) {
     if (!p.real?.allowed) throw new Error("installing onto real disks needs --allow-disk-wipe (or lab disk files with --disk-dir)");
     const home = { machineId: install.machineId, apiUrl: p.apiUrl, credential: p.credential };
-    return installOnRealDisks({ install, disks: p.inventory.hardware.disks, home, signal, log }, p.real);
+    return installOnRealDisks({ install, inventory: p.inventory, home, signal, log }, p.real);
   }
   const planned = planLayout(install.filesystemLayout, p.inventory.hardware.disks);
   const targets = osTargets(install.filesystemLayout, planned);

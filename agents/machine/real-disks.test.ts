@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { InstallInstructions } from "@/lib/contracts/agent";
 import { CommandError, runCommand, type Runner } from "./exec";
+import type { Inventory } from "./inventory";
 import { ChecksumMismatchError } from "./image";
 import { MiB } from "./layout";
 import { silentLogger } from "./log";
@@ -44,9 +45,13 @@ describe("installing onto real disks", () => {
     },
     sshPublicKeys: ["ssh-ed25519 AAAA olivia"], userdata: "", reinstall: false,
   });
-  const install = async (i: InstallInstructions) =>
+  const inventory = (nics: Inventory["hardware"]["nics"] = []): Inventory => ({
+    uuid: "00000000-0000-0000-0000-0000000000a1",
+    hardware: { cpus: [{ model: "QEMU", cores: 2 }], memoryBytes: 2 * 1024 * MiB, disks: [{ name: disk, sizeBytes: 64 * MiB }], gpus: [], nics },
+  });
+  const install = async (i: InstallInstructions, inv: Inventory = inventory()) =>
     installOnRealDisks(
-      { install: i, disks: [{ name: disk, sizeBytes: 64 * MiB }], home: { machineId: "m1", apiUrl: "http://api", credential: "mmc_x" }, signal, log: silentLogger },
+      { install: i, inventory: inv, home: { machineId: "m1", apiUrl: "http://api", credential: "mmc_x" }, signal, log: silentLogger },
       { scratchDir: path.join(dir, "scratch"), phoneHomeIntervalSeconds: 60, target: path.join(dir, "target"), gptMbr: path.join(dir, "gptmbr.bin"), procCmdline: "console=ttyS1,115200n8 METAL_API_URL=x", run },
     );
 
@@ -81,6 +86,22 @@ describe("installing onto real disks", () => {
     expect(await readFile(path.join(target, "boot/extlinux/extlinux.conf"), "utf8")).toContain(`APPEND ${boot.cmdline}`);
     expect(await readFile(path.join(target, "etc/hostname"), "utf8")).toBe("vm-one\n");
     await expect(stat(path.join(dir, "scratch/image.download"))).rejects.toThrow();
+  });
+
+  it("writes the host network (lo addresses, BGP unnumbered to both leaves) when the NICs see leaves", async () => {
+    const nic = (name: string, mac: string, leaf: string) => ({ name, mac, neighbours: [{ switchName: leaf, port: "Ethernet3" }] });
+    const i = { ...(await instructions()), networks: [{ networkId: "n1", kind: "private", vrf: 30, primary: true, addresses: ["10.0.0.5"], prefixes: ["10.0.0.0/22"], destinationPrefixes: [], nat: false }] } as InstallInstructions;
+    await install(i, inventory([nic("lan0", "52:54:00:00:00:01", "r01leaf01"), nic("lan1", "52:54:00:00:00:02", "r01leaf02")]));
+    const frr = await readFile(path.join(dir, "target/etc/frr/frr.conf"), "utf8");
+    expect(frr).toContain("router bgp 4210000001");
+    expect(frr).toMatch(/neighbor lan0 interface/);
+    expect(frr).toMatch(/neighbor lan1 interface/);
+    expect(frr).toContain("10.0.0.5/32");
+  });
+
+  it("writes no host network when no NIC sees a leaf", async () => {
+    await install(await instructions());
+    await expect(stat(path.join(dir, "target/etc/frr/frr.conf"))).rejects.toThrow();
   });
 
   it("a layout that does not fit the disk fails before anything is downloaded or written", async () => {

@@ -2,7 +2,9 @@ import { open, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from "n
 import path from "node:path";
 import type { InstallInstructions } from "@/lib/contracts/agent";
 import { CommandError, runCommand, type Runner } from "./exec";
+import { writeHostNetwork } from "./host-network";
 import { downloadImage } from "./image";
+import type { Inventory } from "./inventory";
 import { disksToPartition, planLayout, type PlannedDisk, rootDevice } from "./layout";
 import type { Logger } from "./log";
 import { type BootInfo, type PhoneHomeConfig, writeOsFiles, writePhoneHome } from "./os-files";
@@ -117,7 +119,7 @@ async function mountAll(run: Runner, layout: InstallInstructions["filesystemLayo
 }
 
 export async function installOnRealDisks(
-  p: { install: InstallInstructions; disks: readonly { name: string; sizeBytes: number }[]; home: PhoneHomeConfig; signal: AbortSignal; log: Logger },
+  p: { install: InstallInstructions; inventory: Inventory; home: PhoneHomeConfig; signal: AbortSignal; log: Logger },
   o: RealInstallOptions,
 ): Promise<BootInfo> {
   const { install, log } = p;
@@ -125,7 +127,7 @@ export async function installOnRealDisks(
   const layout = install.filesystemLayout;
   const target = o.target ?? "/mnt/target";
   // Everything that can be refused is refused before a single byte is written.
-  const planned = planLayout(layout, p.disks);
+  const planned = planLayout(layout, p.inventory.hardware.disks);
   const boot = bootPartitionNumber(layout, planned);
   const mkfs = mkfsCommands(layout, planned);
   const root = planned.flatMap((d) => d.partitions).find((x) => x.device === rootDevice(layout))!;
@@ -158,6 +160,8 @@ export async function installOnRealDisks(
     await mountAll(run, layout, target, mounted, log);
     await runAll(run, [{ cmd: "tar", args: ["-x", "-f", scratch, "-C", target] }], log);
     await writeOsFiles(target, install, p.home, bootInfo);
+    // The same host network (lo addresses, BGP unnumbered to both leaves) as a lab disk-file install.
+    await writeHostNetwork(target, install, p.inventory);
     await installBootloader({ run, target, disk: boot.disk, gptMbr: o.gptMbr ?? GPT_MBR, bootInfo }, log);
     await runAll(run, [kexecLoad(target, bootInfo)], log);
   } finally {
