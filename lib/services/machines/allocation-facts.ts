@@ -15,7 +15,7 @@ import { BATCH, inPool } from "./allocation-placement";
  * it was the project and catalog, the project's private networks, their prefixes and the pool
  * view — four statements): the project, the catalog facts (allocation-checks.ts decides on them),
  * the project's private networks in the partition with their prefixes (KEY SHARE locked, so
- * they cannot be deleted under the allocation), and the pool view (readPool below). The
+ * they cannot be deleted under the allocation), and the pool view (PoolView below). The
  * networks and the pool are read only when asked for (no named network / no named machine).
  */
 export type PoolView = { reserved: boolean; counts: Record<string, number>; batch: PlacementCandidate[] };

@@ -56,7 +56,7 @@ export async function assertMachineQuota(tx: Executor, projectId: string, known?
  */
 const reservationsOf = (p: Pool) => sql`r.size_id = ${p.sizeId} and r.partition_ids @> ${JSON.stringify([p.partitionId])}::jsonb`;
 
-/** `reserved`: whether the pool has reservations, as readPool found (null: look). */
+/** `reserved`: whether the pool has reservations, as the pool view found (allocation-facts.ts; null: look). */
 export async function assertReservationsAllow(tx: Executor, projectId: string, p: Pool, reserved: boolean | null = null): Promise<void> {
   const inPartition = reservationsOf(p);
   if (reserved === null) reserved = (await queryRows(tx, sql`select 1 from size_reservations r where ${inPartition} limit 1`)).length > 0;
