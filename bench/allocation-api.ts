@@ -13,8 +13,9 @@
  *     clients run right after on the same server (bench/pgbench.ts; skipped with a note without
  *     pgbench). Target ≥ 300 allocations/s, p99 < 500 ms. Also statements (node-postgres round
  *     trips) per allocation, counted over the timed run (token auth and the after-commit NOTIFY
- *     included). BENCH_CPU_PROFILE=<file> writes a CPU profile of the server over the timed run. On a 2-core box Node, the client and PostgreSQL share the cores:
- *     the run is CPU-bound, latency is queueing rather than lock waits.
+ *     included). BENCH_CPU_PROFILE=<file> writes a CPU profile of the server over the timed run.
+ *     On a 2-core box the server, the client and PostgreSQL share the cores: the run is CPU-bound,
+ *     latency is queueing rather than lock waits.
  * PostgreSQL runs when TEST_DATABASE_URL is set (a fresh database is created and dropped);
  * PGlite, the embedded default, always runs.
  */
