@@ -60,6 +60,18 @@ test("operators see switches, their port table and a machine's uplinks, and take
   await expect(row("r01leaf01").getByTestId("last-sync")).toContainText("took 412 ms");
   await expect(row("r01leaf02").getByTestId("last-sync")).toContainText("never");
   await expect(row("r01leaf02")).toContainText("not synced for over a minute");
+  // The kit table: a sortable column (order in the URL) and a search with its own empty state.
+  await page.getByRole("columnheader", { name: "Switch" }).getByRole("button").click();
+  await expect(page).toHaveURL(/sort=id&order=asc/);
+  await page.getByRole("columnheader", { name: "Switch" }).getByRole("button").click();
+  await expect(page.getByRole("columnheader", { name: "Switch" })).toHaveAttribute("aria-sort", "descending");
+  const ids = await page.getByTestId("switch-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-switch")));
+  expect(ids.indexOf("r01leaf02")).toBeLessThan(ids.indexOf("r01leaf01"));
+  await page.getByRole("searchbox", { name: "Search switches" }).fill("r01leaf02");
+  await expect(page.getByTestId("switch-row")).toHaveCount(1);
+  await page.getByRole("searchbox", { name: "Search switches" }).fill("no-such-switch");
+  await expect(page.getByText("No switch matches your search")).toBeVisible();
+  await page.getByRole("searchbox", { name: "Search switches" }).fill("");
 
   await row("r01leaf01").getByRole("link", { name: "r01leaf01" }).click();
   await expect(page.getByRole("heading", { name: "Switch r01leaf01" })).toBeVisible();
@@ -67,6 +79,11 @@ test("operators see switches, their port table and a machine's uplinks, and take
   await expect(port("Ethernet1")).toContainText("Established");
   await expect(port("Ethernet1")).toContainText("2/2 prefixes accepted");
   await expect(port("Ethernet32")).toContainText("uplink");
+  // The port search keeps the matching ports only.
+  await page.getByRole("searchbox", { name: "Search ports" }).fill("uplink");
+  await expect(page.getByTestId("port-row")).toHaveCount(1);
+  await page.getByRole("searchbox", { name: "Search ports" }).fill("");
+  await expect(page.getByTestId("port-row")).toHaveCount(9);
   const machineId = (await port("Ethernet1").getByRole("link").first().textContent())!.trim();
   expect(machineId).toMatch(/^[0-9a-f-]{36}$/);
 

@@ -35,8 +35,18 @@ async function main(): Promise<void> {
     await app.close();
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  // Once, but never the default action for a repeat: a signal to the process group (Playwright's
+  // webServer, Ctrl-C in a terminal) reaches this process directly AND through scripts/start.ts's
+  // relay, and the default action of that second SIGTERM would kill it before the live lab fabric
+  // removed its namespaces and FRR daemons. The shutdown deadline bounds the wait instead.
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    void stop(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 }
 
 main().catch((err) => {

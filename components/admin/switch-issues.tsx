@@ -1,8 +1,10 @@
 "use client";
 
+import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
-import { DataTable, Th } from "@/components/catalog/ui";
+import { DataTable } from "@/components/ui/data-table";
 import { ErrorState, Loading } from "@/components/ui/states";
+import type { SwitchDto } from "@/lib/contracts/switches";
 import { issueLabels } from "./switch-format";
 import { useSwitches } from "./use-switches";
 
@@ -18,15 +20,11 @@ export function SwitchIssues({ refetchInterval }: { refetchInterval: number }) {
         : q.isError ? <ErrorState error={q.error} retry={() => q.refetch()} />
         : broken.length === 0 ? <p className="rounded-md border border-dashed border-slate-300 bg-white p-3 text-sm text-slate-500">None.</p>
         : (
-          <DataTable caption="Switches with issues" head={<><Th>Switch</Th><Th>Where</Th><Th>Reason</Th></>}>
-            {broken.map((s) => (
-              <tr key={s.id} className="border-t border-slate-100 align-top" data-testid="issue-row">
-                <td className="px-3 py-2"><Link href={`/admin/switches/${encodeURIComponent(s.id)}`} className="font-mono text-xs text-brand-700 hover:underline">{s.id}</Link></td>
-                <td className="px-3 py-2">{s.partitionId} / {s.rack}</td>
-                <td className="px-3 py-2 text-slate-700">{s.issues.map((i) => issueLabels[i]).join("; ")}{s.lastError && s.issues.includes("syncFailed") ? `: ${s.lastError.message.split("\n")[0]}` : ""}</td>
-              </tr>
-            ))}
-          </DataTable>
+          <DataTable caption="Switches with issues" data={broken} rowProps={() => ({ "data-testid": "issue-row" })} columns={[
+            { id: "switch", header: "Switch", cell: ({ row: { original: s } }) => <Link href={`/admin/switches/${encodeURIComponent(s.id)}`} className="font-mono text-xs text-brand-700 hover:underline">{s.id}</Link> },
+            { id: "where", header: "Where", cell: ({ row: { original: s } }) => `${s.partitionId} / ${s.rack}` },
+            { id: "reason", header: "Reason", meta: { className: "text-slate-700" }, cell: ({ row: { original: s } }) => `${s.issues.map((i) => issueLabels[i]).join("; ")}${s.lastError && s.issues.includes("syncFailed") ? `: ${s.lastError.message.split("\n")[0]}` : ""}` },
+          ] satisfies ColumnDef<SwitchDto, unknown>[]} />
         )}
     </section>
   );

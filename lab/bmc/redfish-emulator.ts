@@ -7,7 +7,7 @@ import type { Health } from "@/lib/bmc/driver";
 import type { SimPowerDriver } from "../sim-power";
 import { defaultResetTypes, RedfishChassis } from "./redfish-chassis";
 import type { PowerDelay } from "./power-delay";
-import { applyFault, Faults, readJsonBody, sendError, sendJson } from "./redfish-http";
+import { applyFault, Faults, loseAnswer, readJsonBody, sendError, sendJson } from "./redfish-http";
 import * as docs from "./redfish-resources";
 import { RedfishTasks } from "./redfish-tasks";
 
@@ -218,7 +218,8 @@ export async function startRedfishBmc(o: RedfishBmcOptions): Promise<RedfishBmc>
       if (requests.length > 500) requests.shift();
     });
     const fault = faults.take(path, req.method);
-    if (fault) return applyFault(fault, req, res);
+    if (fault === "lost-answer") loseAnswer(res);
+    else if (fault) return applyFault(fault, req, res);
     const { minMs, maxMs } = o.responseDelay ?? { minMs: 0, maxMs: 0 };
     const slow = maxMs > 0 ? sleep(minMs + Math.random() * (maxMs - minMs)) : Promise.resolve();
     slow.then(() => route(req, res, path)).catch((err: unknown) => {

@@ -53,9 +53,11 @@ export async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; va
  * with `path`): "busy" answers 503 with Retry-After, "garbage" a 200 that is not JSON, "hang"
  * never answers (until stop), "drop" closes the connection without an answer, "echo" a 400
  * whose message repeats the request's session token (a careless BMC; the driver must not pass
- * it on), "echo-body" a 400 whose message repeats the request body.
+ * it on), "echo-body" a 400 whose message repeats the request body, "lost-answer" carries the
+ * request out and then closes the connection instead of answering (a reset the BMC did, whose
+ * answer never arrived).
  */
-export type FaultKind = "busy" | "garbage" | "hang" | "drop" | "echo" | "echo-body";
+export type FaultKind = "busy" | "garbage" | "hang" | "drop" | "echo" | "echo-body" | "lost-answer";
 type Fault = { kind: FaultKind; remaining: number; path?: string; method?: string };
 
 export class Faults {
@@ -85,7 +87,7 @@ export class Faults {
   }
 }
 
-/** Carries out a fault; "hang" leaves the request open (the server closes it on stop). */
+/** Carries out a fault ("lost-answer": see loseAnswer); "hang" leaves the request open (the server closes it on stop). */
 export function applyFault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): void {
   if (kind === "busy") return sendError(res, 503, "ServiceTemporarilyUnavailable", "The service is temporarily unavailable.", { "retry-after": "1" });
   if (kind === "garbage") {
@@ -99,4 +101,12 @@ export function applyFault(kind: FaultKind, req: IncomingMessage, res: ServerRes
     return;
   }
   if (kind === "drop") res.socket?.destroy();
+}
+
+/** "lost-answer": the request is handled as usual, but its answer is dropped with the connection. */
+export function loseAnswer(res: ServerResponse): void {
+  res.end = ((..._args: unknown[]) => {
+    res.socket?.destroy();
+    return res;
+  }) as ServerResponse["end"];
 }

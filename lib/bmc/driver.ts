@@ -41,11 +41,20 @@ export type BootDevice = "pxe" | "disk" | "bios";
 export type BootMode = "uefi" | "legacy";
 export type Health = "OK" | "Warning" | "Critical" | "Unknown";
 
+/**
+ * A reset or cycle cannot be sent twice without harm (a second one interrupts the boot the first
+ * started). `beforeSend` runs right before the request that makes the BMC act (after the state
+ * checks): the executor records there, ownership-checked, that the BMC may have acted, and
+ * throws when the command is no longer its own — then nothing is sent. An error before it means
+ * the BMC was never asked.
+ */
+export type RestartHooks = { beforeSend?: () => Promise<void> };
+
 export interface PowerDriver {
   powerOn(): Promise<void>;
   powerOff(): Promise<void>;
-  reset(): Promise<void>;
-  cycle(): Promise<void>;
+  reset(hooks?: RestartHooks): Promise<void>;
+  cycle(hooks?: RestartHooks): Promise<void>;
   powerState(): Promise<PowerState>;
   setBootDevice(dev: BootDevice, persistent: boolean): Promise<void>;
 }

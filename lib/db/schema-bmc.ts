@@ -74,8 +74,14 @@ export const bmcCommands = pgTable("bmc_commands", {
   deadline: timestamp("deadline", { withTimezone: true }),
   /** A running command whose lease ran out belongs to a worker that died: it is taken over. */
   leaseUntil: timestamp("lease_until", { withTimezone: true }),
-  /** Set just before the BMC call: tells a take-over whether the BMC may already have acted. */
+  /** When the worker called the BMC (recorded with the result): the BMC's own time is finish − this. */
   dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
+  /**
+   * A reset or cycle: written (ownership-checked) right before the request that makes the BMC act,
+   * and committed before it is sent. Once set, the BMC may have acted, so neither a retry nor a
+   * take-over sends it again (they only make sure the machine is on); unset, it was never sent.
+   */
+  sentAt: timestamp("sent_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp("started_at", { withTimezone: true }),
   finishedAt: timestamp("finished_at", { withTimezone: true }),

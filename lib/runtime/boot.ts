@@ -60,7 +60,14 @@ async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
   const { onLabStop } = await import("./shutdown");
   let stopping: Promise<void> | null = null;
   // Run by the graceful shutdown: machines and VMs off, then the live fabric's namespaces and daemons.
-  onLabStop(() => (stopping ??= Promise.all([lab.stop(), vms?.stop()]).then(() => fabric?.stop())));
+  // Timed: the shutdown's longest part with the live fabric (docs/operations.md).
+  const timed = async <T>(what: string, p: Promise<T>) => {
+    const t0 = Date.now();
+    const r = await p;
+    log("shutdown").info({ ms: Date.now() - t0 }, `${what} stopped`);
+    return r;
+  };
+  onLabStop(() => (stopping ??= timed("lab machines", Promise.all([lab.stop(), vms?.stop()])).then(() => (fabric ? timed("lab fabric", fabric.stop()) : undefined))));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as meRoute from "@/app/api/v1/me/route";
@@ -11,6 +11,7 @@ import { partitionInput } from "@/lib/services/catalog/test-support";
 import { freshDatabase } from "@/lib/test/databases";
 import { operator } from "@/lib/test/fixtures";
 import { close, createListener, listen } from "./server";
+import { beginShutdown, resetShutdownSignalForTests } from "./shutdown-signal";
 
 /**
  * The two listeners over real HTTP (issue 10 items 2 and 5), around the app's real route modules
@@ -19,9 +20,9 @@ import { close, createListener, listen } from "./server";
  */
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
 
-function raw(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+function raw(port: number, method: string, path: string, headers: Record<string, string> = {}, agent?: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+    const req = request({ host: "127.0.0.1", port, method, path, headers, agent }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
@@ -97,5 +98,39 @@ describe("the public and the boot listener (real HTTP, PGlite)", () => {
     expect(put.status).toBe(405);
     expect(put.headers.allow).toBe("GET, HEAD, OPTIONS");
     expect(JSON.parse(put.body)).toMatchObject({ status: 405, code: "method_not_allowed" });
+  });
+
+  it("once the shutdown began, closes a kept-alive socket after its in-flight response, so server.close() need not wait", async () => {
+    // Its own listener around a handler the test holds, like an agent's long poll in flight at SIGTERM.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let arrived!: () => void;
+    const inFlight = new Promise<void>((r) => (arrived = r));
+    const server = createListener("public", async (req, res) => {
+      if (req.url === "/held") {
+        arrived();
+        await held;
+      }
+      res.end("ok");
+    });
+    const port = await listen(server, 0, "127.0.0.1");
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect((await raw(port, "GET", "/first", {}, agent)).headers.connection).toBe("keep-alive");
+      const answer = raw(port, "GET", "/held", {}, agent); // the same socket, kept alive
+      await inFlight;
+      beginShutdown();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      release();
+      expect((await answer).status).toBe(200);
+      const t0 = Date.now();
+      await closed;
+      // Without closing it, the socket would idle for Node's keepAliveTimeout (5 s) before the server let go.
+      expect(Date.now() - t0).toBeLessThan(2_500);
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      resetShutdownSignalForTests();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { edgeAnswer, type Listener } from "@/lib/http/edge";
 import { markArrival } from "@/lib/http/listener";
 import { isDatabaseUnavailable, problemResponse, retryAfter, toProblem } from "@/lib/http/problem";
 import { log } from "@/lib/log";
+import { shutdownSignal } from "./shutdown-signal";
 
 /**
  * The app's HTTP listeners around one request handler (Next.js in scripts/serve.ts; the real
@@ -26,6 +27,14 @@ export function createListener(listener: Listener, handle: RequestHandler): Serv
       void writeAnswer(res, answer, req.method === "HEAD");
       return;
     }
+    // Shutting down: no keep-alive. A request that arrives on a kept-alive socket is answered with
+    // `connection: close`; a response that was already in flight when the shutdown began closes
+    // its socket once it is done (server.close() alone leaves busy keep-alive sockets open, and
+    // an agent reusing one for its next request would hold the shutdown until the deadline).
+    if (shutdownSignal().aborted) res.setHeader("connection", "close");
+    res.once("finish", () => {
+      if (shutdownSignal().aborted) server.closeIdleConnections();
+    });
     markArrival(req.headers, req.rawHeaders, listener, req.socket.remoteAddress);
     handle(req, res).catch(async (err: unknown) => {
       // A page render that met a database outage is a 503 too; anything else a bare 500.

@@ -22,8 +22,13 @@ export type AuditInput = {
 
 /** Writes one audit entry in the caller's transaction; secrets are removed from the snapshots. */
 export async function recordAudit(tx: Executor, actor: Actor, input: AuditInput): Promise<void> {
+  await tx.insert(auditEntries).values(auditValues(actor, input));
+}
+
+/** The audit entry's row, for a caller that inserts it within a statement of its own (allocation.ts). */
+export function auditValues(actor: Actor, input: AuditInput): typeof auditEntries.$inferInsert {
   const p = actor.principal;
-  await tx.insert(auditEntries).values({
+  return {
     actorType: p.kind,
     actorId: p.tokenId ? `${p.userId}/token:${p.tokenId}` : p.userId,
     actorName: p.name,
@@ -35,7 +40,7 @@ export async function recordAudit(tx: Executor, actor: Actor, input: AuditInput)
     projectId: input.projectId ?? null,
     before: input.before === undefined ? null : redactSecrets(input.before),
     after: input.after === undefined ? null : redactSecrets(input.after),
-  });
+  };
 }
 
 function toAuditDto(r: typeof auditEntries.$inferSelect): AuditEntryDto {

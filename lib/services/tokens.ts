@@ -5,7 +5,7 @@ import { isAdmin } from "@/lib/auth/permissions";
 import { expiryProblem, generateToken, hashToken, isTokenUsable, looksLikeToken } from "@/lib/auth/tokens";
 import type { CreatedTokenDto, CreateTokenInput, TokenDto } from "@/lib/contracts/tokens";
 import { getDb, type Executor } from "@/lib/db/client";
-import { queryRows } from "@/lib/db/raw";
+import { prepare, runPrepared } from "@/lib/db/prepared";
 import { apiTokens } from "@/lib/db/schema";
 import { uuidv7 } from "@/lib/domain/ids";
 import { ForbiddenError, NotFoundError, ValidationError } from "@/lib/http/errors";
@@ -139,10 +139,9 @@ type AuthFacts = {
  * in). Read fresh on every request — nothing is cached — so a revoked token, a removed
  * membership or a moved project takes effect on the very next request.
  */
-async function readAuthFacts(ex: Executor, hash: string, gate: Gate | null): Promise<AuthFacts> {
-  const [facts] = await queryRows<AuthFacts>(ex, sql`
+const authFactsStatement = (gated: boolean) => prepare(gated ? "auth_facts_gated" : "auth_facts", sql`
     with t as (
-      select id, user_id, grants, expires_at, last_used_at, revoked_at from api_tokens where secret_hash = ${hash}
+      select id, user_id, grants, expires_at, last_used_at, revoked_at from api_tokens where secret_hash = ${sql.placeholder("hash")}
     ), u as (
       select u.id, u.email, u.name, u.groups from users u join t on u.id = t.user_id
     ), ms as (
@@ -154,13 +153,20 @@ async function readAuthFacts(ex: Executor, hash: string, gate: Gate | null): Pro
       union all select tenant_id, project_id from ms
     )
     select
-      ${gate ? sql`(select json_build_object('points', points, 'expire', expire) from rate_limits where key = ${gate.storedKey} and (expire > now() or expire is null))` : sql`null::json`} as failed,
+      ${gated ? sql`(select json_build_object('points', points, 'expire', expire) from rate_limits where key = ${sql.placeholder("gateKey")} and (expire > now() or expire is null))` : sql`null::json`} as failed,
       (select json_build_object('id', id, 'userId', user_id, 'grants', grants, 'expiresAt', expires_at, 'lastUsedAt', last_used_at, 'revokedAt', revoked_at) from t) as token,
       (select json_build_object('id', id, 'email', email, 'name', name, 'groups', groups) from u) as owner,
       (select coalesce(json_agg(json_build_object('scope', scope, 'tenantId', tenant_id, 'projectId', project_id, 'role', role)), '[]') from ms) as memberships,
       (select coalesce(json_agg(json_build_object('id', id, 'groupRoles', group_roles)), '[]') from gt) as "groupTenants",
       (select coalesce(json_agg(id), '[]') from tenants where id in (select tid from named union select id from gt)) as "knownTenants",
       (select coalesce(json_object_agg(id, tenant_id), '{}') from projects where id in (select pid from named)) as "projectTenants"`);
+/** Prepared (lib/db/prepared.ts): every API request runs it. */
+const authFacts = { plain: authFactsStatement(false), gated: authFactsStatement(true) };
+
+async function readAuthFacts(ex: Executor, hash: string, gate: Gate | null): Promise<AuthFacts> {
+  const [facts] = gate
+    ? await runPrepared<AuthFacts>(ex, authFacts.gated, { hash, gateKey: gate.storedKey })
+    : await runPrepared<AuthFacts>(ex, authFacts.plain, { hash });
   return facts;
 }
 

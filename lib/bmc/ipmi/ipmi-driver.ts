@@ -1,4 +1,4 @@
-import { BmcError, type BmcConnection, type BmcDriver, type BootDevice, type PowerState } from "../driver";
+import { BmcError, type BmcConnection, type BmcDriver, type BootDevice, type PowerState, type RestartHooks } from "../driver";
 import { DEFAULT_POWER_DEADLINE_MS, DEFAULT_SETTLE_MS, PowerWaiter } from "../settle";
 import { createIpmitool, type IpmitoolResult, type RunOptions } from "./ipmitool";
 import { parseChassisStatusRaw, parsePowerStatus } from "./parse-chassis";
@@ -67,10 +67,12 @@ export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = 
     await w.reach(target);
   }
 
-  async function restart(verb: "reset" | "cycle"): Promise<void> {
+  async function restart(verb: "reset" | "cycle", hooks: RestartHooks = {}): Promise<void> {
     const w = waiter(verb);
     // IPMI leaves a cycle of an off chassis undefined (often 0xD5): power it on instead.
-    await powerControl((await w.stable()) === "off" ? "on" : verb);
+    const control = (await w.stable()) === "off" ? "on" : verb;
+    await hooks.beforeSend?.();
+    await powerControl(control);
     await w.reach("on");
   }
 
@@ -125,8 +127,8 @@ export function createIpmiDriver(conn: BmcConnection, opts: IpmiDriverOptions = 
   return {
     powerOn: () => setPower("on"),
     powerOff: () => setPower("off"),
-    reset: () => restart("reset"),
-    cycle: () => restart("cycle"),
+    reset: (hooks) => restart("reset", hooks),
+    cycle: (hooks) => restart("cycle", hooks),
     powerState,
     async setBootDevice(dev: BootDevice, persistent: boolean) {
       const device = BOOTDEV[dev];

@@ -1,4 +1,4 @@
-import { type BmcConnection, type BmcDriver, BmcError, type BootDevice } from "../driver";
+import { type BmcConnection, type BmcDriver, BmcError, type BootDevice, type RestartHooks } from "../driver";
 import { DEFAULT_POWER_DEADLINE_MS, DEFAULT_SETTLE_MS } from "../settle";
 import { parseRedfishTarget } from "./address";
 import { RedfishClient, type RedfishDoc } from "./client";
@@ -54,14 +54,14 @@ export function redfishDriverOn(client: RedfishClient, conn: BmcConnection, clos
     return found;
   };
   const settle = { settleMs: conn.settleMs ?? DEFAULT_SETTLE_MS, deadlineMs: conn.powerDeadlineMs ?? DEFAULT_POWER_DEADLINE_MS };
-  const power = (op: PowerOp) => client.scrubbed(async () => runPowerOp(client, (await discover()).topology.system, op, resetTypes, settle));
+  const power = (op: PowerOp, hooks?: RestartHooks) => client.scrubbed(async () => runPowerOp(client, (await discover()).topology.system, op, resetTypes, settle, hooks));
   const bootMode = conn.bootMode === "legacy" ? "Legacy" : "UEFI";
 
   return {
     powerOn: () => power("on"),
     powerOff: () => power("off"),
-    reset: () => power("reset"),
-    cycle: () => power("cycle"),
+    reset: (hooks) => power("reset", hooks),
+    cycle: (hooks) => power("cycle", hooks),
 
     powerState: () => client.scrubbed(async () => {
       const { topology } = await discover();

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BmcError, type PowerState } from "../driver";
+import { BmcError, type PowerState, type RestartHooks } from "../driver";
 import { PowerWaiter, type Reading, type SettleOptions } from "../settle";
 import type { RedfishClient } from "./client";
 import { allowedFromActionInfo } from "./parse";
@@ -39,7 +39,7 @@ function reading(state: RedfishPowerState): Reading {
 
 const stateOf: Record<"On" | "Off", PowerState> = { On: "on", Off: "off" };
 
-export async function runPowerOp(client: RedfishClient, systemUrl: string, op: PowerOp, cache: Map<string, string[]>, settle: SettleOptions): Promise<void> {
+export async function runPowerOp(client: RedfishClient, systemUrl: string, op: PowerOp, cache: Map<string, string[]>, settle: SettleOptions, hooks: RestartHooks = {}): Promise<void> {
   const read = async () => reading((await client.get(systemUrl, systemSchema)).data.PowerState);
   const waiter = new PowerWaiter(read, settle, `power ${op} of ${systemUrl}`);
   const system = await client.get(systemUrl, systemSchema);
@@ -50,7 +50,11 @@ export async function runPowerOp(client: RedfishClient, systemUrl: string, op: P
   const state = await waiter.stable();
   const plan = planPower(op, state === "on" ? "On" : "Off", allowed);
   if (!plan) throw new BmcError("unsupported", `power ${op}: no suitable ResetType among those ${systemUrl} allows (${allowed.join(", ") || "none"})`);
+  let first = true;
   for (const step of plan.steps) {
+    // The first request makes the BMC act; from here on it may have (driver.ts, RestartHooks).
+    if (first) await hooks.beforeSend?.();
+    first = false;
     await client.post(action.target, { ResetType: step.resetType });
     if (step.settle) await waiter.reach(stateOf[step.settle]);
   }

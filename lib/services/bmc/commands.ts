@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Actor } from "@/lib/auth/principal";
 import type { BmcCommandDto, PowerAction, PowerActionInput } from "@/lib/contracts/bmc";
 import { getDb, type Executor } from "@/lib/db/client";
@@ -64,6 +64,29 @@ export async function enqueueBmcCommands(tx: Executor, machineId: string, steps:
   await sendInTx(tx, BMC_DRAIN_JOB, { machineId });
   await notifyMachineChanged(tx, machineId);
   return rows;
+}
+
+/** The reboot a free or resurrection queues to bring the machine into the install environment. */
+export const RECLAIM_ORIGINS = ["free", "resurrection"];
+export const RECLAIM_REBOOT: BmcCommandName[] = ["boot-pxe", "power-reset"];
+
+/**
+ * The machine's agent spoke from the install environment (Preparing, Registering, Waiting,
+ * Installing): a reclaim reboot still queued for it has nothing left to do — the agent is where
+ * the reboot would have brought it, wipes the disks itself when it starts over, and takes the
+ * machine's current allocation from there. Sent now, it would only interrupt what the agent does
+ * next, e.g. the fresh install of a machine allocated again by id right after its free (issue 14).
+ * Such commands end as "not run", in the caller's transaction. A reboot already running is left
+ * alone; the agent's install waits for it (agent-install.ts). Returns how many were dropped.
+ */
+export async function dropQueuedReclaimReboots(tx: Executor, machineId: string, event: string, now = new Date()): Promise<number> {
+  const dropped = await tx.update(bmcCommands).set({
+    status: "failed", finishedAt: now,
+    error: `not run: the machine's agent reported ${event} from the install environment first, so the reclaim reboot was no longer needed`,
+  }).where(and(eq(bmcCommands.machineId, machineId), eq(bmcCommands.status, "queued"), inArray(bmcCommands.origin, RECLAIM_ORIGINS), inArray(bmcCommands.command, RECLAIM_REBOOT)))
+    .returning({ id: bmcCommands.id });
+  if (dropped.length > 0) await notifyMachineChanged(tx, machineId);
+  return dropped.length;
 }
 
 /**

@@ -221,7 +221,7 @@ describe.each(testEngines())("BMC command executor on %s", (engine) => {
     const past = new Date(Date.now() - 1000);
     const [first] = await commandsOf(database.db, machineId);
     // What a worker leaves behind when it is killed while the BMC carries out its reset.
-    await database.db.update(bmcCommands).set({ status: "running", attempts: 1, startedAt: past, dispatchedAt: past, leaseUntil: past }).where(eq(bmcCommands.id, first.id));
+    await database.db.update(bmcCommands).set({ status: "running", attempts: 1, startedAt: past, sentAt: past, leaseUntil: past }).where(eq(bmcCommands.id, first.id));
     await chassis.powerOff();
     expect(await drainBmcCommands(machineId, fast)).toEqual({ executed: 2, stopped: "idle" });
     const rows = await commandsOf(database.db, machineId);

@@ -1,5 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
+import { prepare, runPrepared } from "@/lib/db/prepared";
 import { queryRows } from "@/lib/db/raw";
 import { uuidv7 } from "@/lib/domain/ids";
 import {
@@ -148,6 +149,45 @@ export async function acquireNextIp(tx: Executor, p: IpamPrefix, also?: (address
     return address;
   }
   throw new ConflictError(`Too much contention on ${p.cidr}; retry.`, "ipam_contention", {}, 1);
+}
+
+/**
+ * acquireNextIp in ONE prepared statement, for callers that write their own row of the address
+ * later in the transaction (machine allocation): the lowest free row nobody else holds (SKIP
+ * LOCKED), its remainder carved and chunked in SQL exactly as acquireNextIp does in Node (the
+ * rest of the row, split into IP_CHUNK and the remainder when larger), and the ipam_ips row.
+ * When every free row is held by others (or none is left), acquireNextIp decides: it waits for
+ * a row, or answers null when the prefix is exhausted. takeLowestCtes is the statement's WITH
+ * list, named `n` (its address: `n.start`), for callers that take several things in one
+ * statement (allocation-resources.ts); `when` makes the taking conditional (a machine was claimed).
+ */
+export function takeLowestCtes(prefixId: SQL | Placeholder, n: string, when: SQL = sql`true`): SQL {
+  const r = sql.raw(n);
+  return sql`${r} as (
+    select id, start, "end" from ipam_free_ranges where prefix_id = ${prefixId} and ${when} order by start limit 1 for update skip locked
+  ), ${sql.raw(`${n}_gone`)} as (
+    delete from ipam_free_ranges f using ${r} where f.id = ${r}.id and ${r}."end" = ${r}.start
+  ), ${sql.raw(`${n}_kept`)} as (
+    update ipam_free_ranges f set start = ${r}.start + 1, "end" = least(${r}."end", ${r}.start + ${IP_CHUNK.toString()}::numeric) from ${r} where f.id = ${r}.id and ${r}."end" > ${r}.start
+  ), ${sql.raw(`${n}_split`)} as (
+    insert into ipam_free_ranges (prefix_id, start, "end") select ${prefixId}, ${r}.start + ${(IP_CHUNK + 1n).toString()}::numeric, ${r}."end" from ${r}
+    where ${r}."end" > ${r}.start + ${IP_CHUNK.toString()}::numeric
+  ), ${sql.raw(`${n}_taken`)} as (
+    insert into ipam_ips (prefix_id, address) select ${prefixId}, ${r}.start from ${r}
+  )`;
+}
+const takeLowest = prepare("ipam_take_lowest", sql`with ${takeLowestCtes(sql.placeholder("prefixId"), "r")} select r.start::text as address from r`);
+
+/** The prefix must hand out IPs (its first use decides: ensureMode); callers of takeLowestCtes call this first. */
+export async function ensureIpMode(tx: Executor, p: IpamPrefix): Promise<void> {
+  await ensureMode(tx, p, "ips");
+}
+
+export async function takeNextAddress(tx: Executor, p: IpamPrefix): Promise<bigint | null> {
+  await ensureMode(tx, p, "ips");
+  const [row] = await runPrepared<{ address: string }>(tx, takeLowest, { prefixId: p.id });
+  if (row) return BigInt(row.address);
+  return acquireNextIp(tx, p);
 }
 
 /**

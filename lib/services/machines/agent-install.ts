@@ -1,8 +1,9 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { InstallInstructions } from "@/lib/contracts/agent";
 import type { Executor } from "@/lib/db/client";
-import { filesystemLayouts, images, machineAllocations, machines, networkPrefixes, networks, partitions } from "@/lib/db/schema";
+import { bmcCommands, filesystemLayouts, images, machineAllocations, machines, networkPrefixes, networks, partitions } from "@/lib/db/schema";
 import { ConflictError } from "@/lib/http/errors";
+import { RECLAIM_ORIGINS } from "../bmc/commands";
 
 type AllocationRow = typeof machineAllocations.$inferSelect;
 type LayoutRow = typeof filesystemLayouts.$inferSelect;
@@ -78,9 +79,16 @@ export async function buildInstallInstructions(tx: Executor, machineId: string):
   };
 }
 
-/** The install instructions if the machine has an allocation still to install, else null. */
+/**
+ * The install instructions if the machine has an allocation still to install, else null. Also
+ * null while a reclaim reboot (of a free or resurrection) is running on the machine's BMC: an
+ * install started now would be cut off by it; the reboot's end wakes the waiting agent (NOTIFY),
+ * and the machine comes back through PXE to install.
+ */
 export async function pendingInstallInstructions(tx: Executor, machineId: string): Promise<InstallInstructions | null> {
-  const [a] = await tx.select({ succeeded: machineAllocations.succeeded, reinstall: machineAllocations.reinstall })
+  const rebooting = sql<boolean>`exists (select 1 from ${bmcCommands} where ${bmcCommands.machineId} = ${machineId} and ${bmcCommands.status} = 'running'
+    and ${inArray(bmcCommands.origin, RECLAIM_ORIGINS)} and ${bmcCommands.command} = 'power-reset')`;
+  const [a] = await tx.select({ succeeded: machineAllocations.succeeded, reinstall: machineAllocations.reinstall, rebooting })
     .from(machineAllocations).where(eq(machineAllocations.machineId, machineId)).limit(1);
-  return a && installPending(a) ? buildInstallInstructions(tx, machineId) : null;
+  return a && installPending(a) && !a.rebooting ? buildInstallInstructions(tx, machineId) : null;
 }

@@ -18,9 +18,9 @@ export type LayoutRow = typeof filesystemLayouts.$inferSelect;
 const invalid = (field: string, message: string) => new ValidationError([{ field: `body.${field}`, message }]);
 
 /**
- * What the catalog checks read, for one (size, image query): read by readCatalogFacts in ONE
- * statement (it was seven), then decided by the pure functions below. An allocation reads it
- * together with its project (allocation.ts); `project` is null when there is no such project.
+ * What the catalog checks read, for one (size, image query): read in ONE statement with the rest
+ * of what an allocation reads first (allocation-facts.ts; it was seven), then decided by the pure
+ * functions below. `project` there is null when there is no such project.
  */
 export type CatalogFacts = {
   partition: boolean;
@@ -30,31 +30,6 @@ export type CatalogFacts = {
   layouts: LayoutRow[];
 };
 export type ProjectFacts = { id: string; tenantId: string; name: string; quotas: Quotas };
-
-type Json<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
-const date = (v: string) => new Date(v);
-
-export async function readCatalogFacts(tx: Executor, q: { partitionId: string; sizeId: string; image: string; projectId?: string }): Promise<CatalogFacts & { project: ProjectFacts | null }> {
-  const parsed = parseImageId(q.image);
-  const os = parsed.ok ? parsed.value.os : null;
-  const [row] = await queryRows<{ project: ProjectFacts | null; partition: boolean; size: boolean; images: Json<ImageRow>[]; constraint: Record<string, string> | null; layouts: Json<LayoutRow>[] }>(tx, sql`select
-    (select json_build_object('id', id, 'tenantId', tenant_id, 'name', name, 'quotas', quotas) from projects where id = ${q.projectId ?? null}) as project,
-    exists (select 1 from partitions where id = ${q.partitionId}) as partition,
-    exists (select 1 from sizes where id = ${q.sizeId}) as size,
-    (select coalesce(json_agg(json_build_object('id', id, 'os', os, 'version', version, 'name', name, 'description', description, 'url', url, 'sha256', sha256,
-      'features', features, 'classification', classification, 'expiresAt', expires_at, 'createdAt', created_at, 'updatedAt', updated_at)), '[]') from images where os = ${os}) as images,
-    (select images from size_image_constraints where size_id = ${q.sizeId}) as "constraint",
-    (select coalesce(json_agg(json_build_object('id', id, 'name', name, 'description', description, 'spec', spec, 'constraints', constraints,
-      'createdAt', created_at, 'updatedAt', updated_at) order by id), '[]') from filesystem_layouts) as layouts`);
-  return {
-    project: row.project,
-    partition: row.partition,
-    size: row.size,
-    constraint: row.constraint,
-    images: row.images.map((i) => ({ ...i, expiresAt: i.expiresAt === null ? null : date(i.expiresAt), createdAt: date(i.createdAt), updatedAt: date(i.updatedAt) }) as ImageRow),
-    layouts: row.layouts.map((l) => ({ ...l, createdAt: date(l.createdAt), updatedAt: date(l.updatedAt) }) as LayoutRow),
-  };
-}
 
 export function assertPartitionFact(facts: CatalogFacts, id: string): void {
   if (!facts.partition) throw invalid("partitionId", `no partition ${id}`);

@@ -1,11 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Grant } from "@/lib/auth/grants";
 import type { Executor } from "@/lib/db/client";
-import { networks, type AllocationNetwork } from "@/lib/db/schema";
+import { networks } from "@/lib/db/schema";
 import { NotFoundError, ValidationError } from "@/lib/http/errors";
 import { getReadableNetwork, networkUsableBy, type NetworkRow } from "@/lib/services/networks/access";
-import { acquireIpInTx, readNetworkPrefixes } from "@/lib/services/networks/ips";
-import type { KnownProject } from "@/lib/services/networks/quotas";
 
 /**
  * DOMAIN §3.2 steps 5–6 for machines: exactly one primary private network (the project's only
@@ -29,7 +27,7 @@ async function lockedNetwork(tx: Executor, grants: Grant[], id: string): Promise
   return still ? found.net : null;
 }
 
-async function primaryNetwork(tx: Executor, grants: Grant[], t: Target): Promise<NetworkRow> {
+async function primaryNetwork(tx: Executor, grants: Grant[], t: Target, ownLocked: NetworkRow[] | null): Promise<NetworkRow> {
   if (t.networkId) {
     const net = await lockedNetwork(tx, grants, t.networkId);
     if (!net) throw invalid("networkId", "no such network");
@@ -38,7 +36,7 @@ async function primaryNetwork(tx: Executor, grants: Grant[], t: Target): Promise
     if (net.partitionId !== t.partitionId) throw invalid("networkId", `the network is in partition ${net.partitionId}, not ${t.partitionId}`);
     return net;
   }
-  const own = await tx.select().from(networks)
+  const own = ownLocked ?? await tx.select().from(networks)
     .where(and(eq(networks.projectId, t.projectId), eq(networks.partitionId, t.partitionId), eq(networks.kind, "private")))
     .for("key share");
   if (own.length === 1) return own[0];
@@ -47,8 +45,9 @@ async function primaryNetwork(tx: Executor, grants: Grant[], t: Target): Promise
     : `the project has ${own.length} private networks in partition ${t.partitionId}; name one`);
 }
 
-export async function planNetworks(tx: Executor, grants: Grant[], t: Target): Promise<PlannedNetwork[]> {
-  const planned: PlannedNetwork[] = [{ net: await primaryNetwork(tx, grants, t), primary: true }];
+/** `ownLocked`: the project's private networks in the partition, read and KEY SHARE locked already (allocation-facts.ts). */
+export async function planNetworks(tx: Executor, grants: Grant[], t: Target, ownLocked: NetworkRow[] | null = null): Promise<PlannedNetwork[]> {
+  const planned: PlannedNetwork[] = [{ net: await primaryNetwork(tx, grants, t, ownLocked), primary: true }];
   for (const [i, id] of t.externalNetworkIds.entries()) {
     const field = `externalNetworkIds.${i}`;
     if (t.externalNetworkIds.indexOf(id) < i) throw invalid(field, `${id} is listed twice`);
@@ -60,23 +59,4 @@ export async function planNetworks(tx: Executor, grants: Grant[], t: Target): Pr
     planned.push({ net, primary: false });
   }
   return planned;
-}
-
-/**
- * One ephemeral IP per network and address family (IPv4 first), with the machine set on the IP
- * row. The networks' prefixes are read once for all of them; the project's quotas come from the
- * caller, which has read the project already.
- */
-export async function acquireMachineIps(tx: Executor, planned: PlannedNetwork[], project: { id: string } & KnownProject, machineId: string, hostname: string): Promise<AllocationNetwork[]> {
-  const prefixes = await readNetworkPrefixes(tx, planned.map((p) => p.net.id));
-  const result: AllocationNetwork[] = [];
-  for (const { net, primary } of planned) {
-    const families = [...new Set(prefixes.filter((p) => p.networkId === net.id).map((p) => p.family as 4 | 6))].sort();
-    const rows = [];
-    for (const family of families) {
-      rows.push(await acquireIpInTx(tx, net, { projectId: project.id, family, kind: "ephemeral", name: hostname, description: `machine ${machineId}`, tags: [], machineId }, { project, prefixes }));
-    }
-    result.push({ networkId: net.id, ipIds: rows.map((r) => r.id), addresses: rows.map((r) => r.address), vrf: net.vrf, primary });
-  }
-  return result;
 }

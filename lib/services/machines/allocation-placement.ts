@@ -1,9 +1,13 @@
 import { count, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db/client";
 import { queryRows } from "@/lib/db/raw";
+import { columnsOf, fromDriverRow, type Prepared, prepare, runPrepared } from "@/lib/db/prepared";
 import { machines, projects } from "@/lib/db/schema";
 import type { Grant } from "@/lib/auth/grants";
-import { pickMachine, type PlacementCandidate } from "@/lib/domain/lifecycle";
+import { pickMachine } from "@/lib/domain/lifecycle";
+import type { BmcInfo } from "@/lib/bmc/driver";
+import type { PoolView } from "./allocation-facts";
+import { type ResourceRow, resourceColumns, resourceCtes, resourceValues, type Slot } from "./allocation-resources";
 import { ConflictError, ValidationError } from "@/lib/http/errors";
 import type { KnownProject } from "@/lib/services/networks/quotas";
 import { canReadOwnedMachine } from "./machines";
@@ -17,11 +21,11 @@ export type ClaimedMachine = { id: string; rack: string; sizeId: string | null; 
 type Pool = { partitionId: string; sizeId: string };
 
 /** How many candidates are read per round; only the chosen one is locked. */
-const BATCH = 32;
+export const BATCH = 32;
 
 const m = machines;
 /** Unallocated, AVAILABLE (not locked or tainted), pre-booted, healthy and cabled to two leaves: what the pool holds. */
-const inPool = (p: Pool) => sql`${m.partitionId} = ${p.partitionId} and ${m.sizeId} = ${p.sizeId} and ${m.projectId} is null
+export const inPool = (p: { partitionId: unknown; sizeId: unknown }) => sql`${m.partitionId} = ${p.partitionId} and ${m.sizeId} = ${p.sizeId} and ${m.projectId} is null
   and ${m.condition} = 'AVAILABLE' and ${m.provisioningState} = 'Waiting' and ${m.liveliness} = 'Alive'
   and not ${m.crashLoop} and not ${m.failedReclaim} and ${m.cablingIssue} is null`;
 
@@ -52,7 +56,7 @@ export async function assertMachineQuota(tx: Executor, projectId: string, known?
  */
 const reservationsOf = (p: Pool) => sql`r.size_id = ${p.sizeId} and r.partition_ids @> ${JSON.stringify([p.partitionId])}::jsonb`;
 
-/** `reserved`: whether the pool has reservations, as readPool found (null: look). */
+/** `reserved`: whether the pool has reservations, as the pool view found (allocation-facts.ts; null: look). */
 export async function assertReservationsAllow(tx: Executor, projectId: string, p: Pool, reserved: boolean | null = null): Promise<void> {
   const inPartition = reservationsOf(p);
   if (reserved === null) reserved = (await queryRows(tx, sql`select 1 from size_reservations r where ${inPartition} limit 1`)).length > 0;
@@ -76,47 +80,77 @@ export async function assertReservationsAllow(tx: Executor, projectId: string, p
 }
 
 /**
- * What a pool claim starts from, in one statement: whether the pool has size reservations, the
- * machines of this role the project already has per rack of the partition, and a batch of
- * candidates (least-used racks first, then random), read WITHOUT locking.
+ * A claimed machine: its row as the claim locked it, with what the DTO shows of its provisioning
+ * and BMC (read in the claim's statement, so the allocation does not read the machine again).
  */
-export type PoolView = { reserved: boolean; counts: Record<string, number>; batch: PlacementCandidate[] };
+export type PoolClaim = { machine: typeof machines.$inferSelect; container: unknown; lastEventTime: Date | null; bmcInfo: BmcInfo | null };
 
-export async function readPool(tx: Executor, projectId: string, p: Pool, role = "machine"): Promise<PoolView> {
-  const [row] = await queryRows<PoolView>(tx, sql`
-    with counts as (
-      select m.rack, count(*)::int as n from machine_allocations a join machines m on m.id = a.machine_id
-      where a.project_id = ${projectId} and a.role = ${role} and m.partition_id = ${p.partitionId} group by m.rack
-    )
-    select exists (select 1 from size_reservations r where ${reservationsOf(p)}) as reserved,
-      (select coalesce(json_object_agg(rack, n), '{}') from counts) as counts,
-      (select coalesce(json_agg(json_build_object('id', c.id, 'rack', c.rack)), '[]') from (
-        select ${m.id} as id, ${m.rack} as rack from ${m} left join counts on counts.rack = ${m.rack}
-        where ${inPool(p)} order by coalesce(counts.n, 0), random() limit ${BATCH}) c) as batch`);
-  return row;
+const p = sql.placeholder;
+const pool = { partitionId: p("partitionId"), sizeId: p("sizeId") };
+/**
+ * One claim attempt, prepared, in ONE statement: the machine row (SKIP LOCKED, re-checking the
+ * pool conditions on the latest row version), its provisioning and BMC; KEY SHARE locks on the
+ * chosen image and layout (neither can be deleted before the allocation referencing them
+ * commits); and, only when the machine was won, its IPs and ASN (allocation-resources.ts: tried
+ * locks only). Two forms: the machine picked from the batch, or the first free one of the
+ * least-used rack (by the pool view's counts) when the batch has run dry; one text per number of
+ * addresses `k`.
+ */
+const statements = new Map<string, Prepared>();
+function claimStatement(kind: "picked" | "any", k: number): Prepared {
+  const name = `allocation_claim_${kind}_${k}`;
+  let st = statements.get(name);
+  if (st) return st;
+  const which = kind === "picked" ? sql`and machines.id = ${p("pick")}` : sql`order by coalesce((${p("counts")}::jsonb ->> machines.rack)::int, 0), random() limit 1`;
+  st = prepare(name, sql`
+    with cat as (select (select id from images where id = ${p("imageId")} for key share) as image,
+      (select id from filesystem_layouts where id = ${p("layoutId")} for key share) as layout),
+    claimed as (
+      select ${columnsOf(m, "machines")}, pr.container as x_container, pr.last_event_time::text as x_last_event_time, b.info as x_bmc_info,
+        cat.image as x_image, cat.layout as x_layout
+      from machines left join machine_provisioning pr on pr.machine_id = machines.id left join machine_bmcs b on b.machine_id = machines.id cross join cat
+      where ${inPool(pool)} ${which} for update of machines skip locked),
+    ${resourceCtes(k, sql`(select id from claimed)`, sql`exists (select 1 from claimed)`)}
+    select claimed.*, ${resourceColumns(k)} from claimed left join pick on true`);
+  statements.set(name, st);
+  return st;
 }
 
+type ClaimRow = ResourceRow & { x_container: unknown; x_last_event_time: string | null; x_bmc_info: BmcInfo | null; x_image: string | null; x_layout: string | null };
+
 /**
- * Chooses from the view's batch with pickMachine and locks only the chosen row (SKIP LOCKED,
- * re-checking the pool conditions on the latest row version). Locking the whole batch would make
- * concurrent allocations skip up to BATCH machines each and answer 409 while machines are still
- * free. A chosen row that another transaction holds or has just taken is dropped and the next one
- * chosen; when the batch runs dry, one locking query over the whole pool decides, so "no machine
- * available" means every remaining machine is being taken by someone else.
+ * Chooses from the view's batch with pickMachine and locks only the chosen row. Locking the whole
+ * batch would make concurrent allocations skip up to BATCH machines each and answer 409 while
+ * machines are still free. A chosen row that another transaction holds or has just taken is
+ * dropped and the next one chosen; when the batch runs dry, one locking query over the whole pool
+ * decides, so "no machine available" means every remaining machine is being taken by someone
+ * else. The image and layout are locked with the machine (422 when deleted meanwhile), and the
+ * won machine's resources taken with it (`resources`: what the fast path found).
  */
-export async function claimPoolMachine(tx: Executor, view: PoolView, p: Pool, random: () => number = Math.random): Promise<ClaimedMachine> {
+export async function claimPoolMachine(tx: Executor, view: PoolView, pl: Pool, catalog: { imageId: string; layoutId: string }, slots: Slot[], random: () => number = Math.random): Promise<PoolClaim & { resources: ResourceRow }> {
   const { counts } = view;
-  const rackOrder = sql`coalesce((${JSON.stringify(counts)}::jsonb ->> ${m.rack})::int, 0), random()`;
-  const claim = sql`select ${m.id} as id, ${m.rack} as rack, ${m.sizeId} as "sizeId", ${m.hardware} as hardware from ${m}`;
+  const values = { ...pl, ...catalog, ...resourceValues(slots) };
+  const attempt = async (pick: string | null) => {
+    const [row] = pick === null
+      ? await runPrepared<ClaimRow>(tx, claimStatement("any", slots.length), { ...values, counts: JSON.stringify(counts) })
+      : await runPrepared<ClaimRow>(tx, claimStatement("picked", slots.length), { ...values, pick });
+    if (!row) return null;
+    if (row.x_image === null) throw new ValidationError([{ field: "body.image", message: `no image ${catalog.imageId}` }]);
+    if (row.x_layout === null) throw new ValidationError([{ field: "body.filesystemLayoutId", message: `no filesystem layout ${catalog.layoutId}` }]);
+    return {
+      machine: fromDriverRow(m, row), container: row.x_container, lastEventTime: row.x_last_event_time === null ? null : new Date(row.x_last_event_time), bmcInfo: row.x_bmc_info,
+      resources: row,
+    };
+  };
   let batch = view.batch;
   while (batch.length) {
     const id = pickMachine(batch, counts, random)!;
-    const [won] = await queryRows<ClaimedMachine>(tx, sql`${claim} where ${m.id} = ${id} and ${inPool(p)} for update skip locked`);
+    const won = await attempt(id);
     if (won) return won;
     batch = batch.filter((c) => c.id !== id);
   }
-  const [last] = await queryRows<ClaimedMachine>(tx, sql`${claim} where ${inPool(p)} order by ${rackOrder} limit 1 for update skip locked`);
-  if (!last) throw noMachine(p);
+  const last = await attempt(null);
+  if (!last) throw noMachine(pl);
   return last;
 }
 

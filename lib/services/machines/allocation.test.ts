@@ -14,6 +14,7 @@ import { withConnections } from "@/lib/test/concurrency";
 import { freshDatabase, testEngines } from "@/lib/test/databases";
 import { makeProject, makeTenant, makeUser, operator } from "@/lib/test/fixtures";
 import { allocateMachine } from "./allocation";
+import { getMachine } from "./machines";
 import { notifyMachineChanged } from "./notify";
 import {
   allocation, allocationCounts, BIG_SIZE, IMAGE, insertWaitingMachine, insertWaitingMachines, LAYOUT, listenForMachineChanges,
@@ -84,6 +85,27 @@ describe.each(testEngines())("machine allocation on %s", (engine) => {
       await expect.poll(() => listener.payloads, { timeout: 5000 }).toEqual([m.id]);
     } finally {
       await listener.close();
+    }
+  });
+
+  it("answers the machine as it was written: the DTO, the machine read back and the audit snapshot agree (pool and explicit id)", async () => {
+    // The allocation composes its answer from what it claimed and wrote instead of reading the
+    // machine back (issue 14): this is what keeps the two from drifting apart.
+    const [, explicitId] = await insertWaitingMachines(db(), 2);
+    const extra = { name: "n", description: "d", sshPublicKeys: ["ssh-ed25519 AAAAC3Nz test"], userdata: "#cloud-config", tags: ["a", "b"] };
+    for (const m of [
+      await allocateMachine(owner, allocation(web.id, { hostname: "explicit-1", machineId: explicitId, ...extra })),
+      await allocateMachine(owner, allocation(web.id, { hostname: "pool-1", ...extra })),
+    ]) {
+      expect(m).toEqual(await getMachine(owner, m.id));
+      const [entry] = await db().select().from(auditEntries).where(and(eq(auditEntries.action, "machine.allocate"), eq(auditEntries.targetId, m.id)));
+      expect(entry.after).toEqual(m);
+      const [alloc] = await db().select().from(machineAllocations).where(eq(machineAllocations.machineId, m.id));
+      expect(alloc).toMatchObject({ sshPublicKeys: extra.sshPublicKeys, userdata: extra.userdata, creator: "owner@acme", role: "machine", bootInfo: null });
+      const rows = await db().select().from(ips).where(eq(ips.machineId, m.id));
+      expect(rows.map((r) => r.id).sort()).toEqual([...alloc.networks[0].ipIds].sort());
+      expect(rows.map((r) => r.address).sort()).toEqual([...m.allocation!.networks[0].addresses].sort());
+      expect(rows.every((r) => r.name === m.allocation!.hostname && r.description === `machine ${m.id}` && r.tags.length === 0)).toBe(true);
     }
   });
 

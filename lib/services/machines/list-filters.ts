@@ -37,7 +37,10 @@ const issueConditions: Record<MachineIssue, () => SQL> = {
     on ${switchPorts.switchId} = ${machineConnections.switchId} and ${switchPorts.name} = ${machineConnections.port}
     where ${machineConnections.machineId} = ${machines.id} and ${switchPorts.statusAt} is not null
     and (${switchPorts.operState} = 'down' or coalesce(${switchPorts.bgp}->>'state', '') <> 'Established'))`,
+  // Commands that never ran ("not run: …": the rest of a failed group, a reclaim reboot the agent
+  // made unnecessary) are skipped: the failure, if any, is the command before them.
   bmcCommandFailed: () => sql`(select ${bmcCommands.status} from ${bmcCommands} where ${bmcCommands.machineId} = ${machines.id}
+    and not (${bmcCommands.status} = 'failed' and coalesce(${bmcCommands.error}, '') like 'not run:%')
     order by ${bmcCommands.seq} desc limit 1) = 'failed'`,
 };
 

@@ -31,6 +31,8 @@ export type MachineRow = {
   /** The BMC's last poll (machine_bmcs.info); only its power state reaches the DTO. */
   bmcInfo?: BmcInfo | null;
 };
+/** What toMachineDto reads: a MachineRow, or one composed by the caller (an allocation knows its row without reading it back). */
+export type MachineDtoSource = Omit<MachineRow, "allocation"> & { allocation: Omit<typeof machineAllocations.$inferSelect, "generation"> | null };
 type EventDto = z.infer<typeof machineEventDto>;
 
 const columns = {
@@ -73,7 +75,7 @@ function hardwareSummary(raw: unknown): MachineDto["hardware"] {
 }
 
 /** Never selects or returns secrets: the agent credential hash stays in machine_provisioning. */
-export function toMachineDto(r: MachineRow): MachineDto {
+export function toMachineDto(r: MachineDtoSource): MachineDto {
   const m = r.machine;
   const a = r.allocation;
   const c = provisioningContainerSchema.safeParse(r.container);
@@ -133,7 +135,7 @@ export async function getWritableMachine(ex: Executor, actor: Actor, id: string)
   return row;
 }
 
-export const machineAudit = (r: MachineRow) => ({ targetType: "machine", targetId: r.machine.id, tenantId: r.tenantId, projectId: r.machine.projectId });
+export const machineAudit = (r: Pick<MachineRow, "machine" | "tenantId">) => ({ targetType: "machine", targetId: r.machine.id, tenantId: r.tenantId, projectId: r.machine.projectId });
 
 export async function getMachine(actor: Actor, id: string): Promise<MachineDto> {
   return toMachineDto(await getReadableMachine(await getDb(), actor, id));

@@ -11,10 +11,11 @@ import { ConflictError } from "@/lib/http/errors";
 export type KnownProject = { quotas: Quotas; name: string };
 
 /**
- * Enforces a project quota inside the caller's transaction. Only a project with a quota is
- * locked (so the count cannot race); unlimited projects take no lock and stay concurrent.
+ * Enforces a project quota inside the caller's transaction, for `adding` more (an allocation
+ * checks all its addresses at once). Only a project with a quota is locked (so the count cannot
+ * race); unlimited projects take no lock and stay concurrent.
  */
-export async function assertQuota(tx: Executor, projectId: string, kind: "networks" | "ips", known?: KnownProject): Promise<void> {
+export async function assertQuota(tx: Executor, projectId: string, kind: "networks" | "ips", known?: KnownProject, adding = 1): Promise<void> {
   const [p] = known ? [known] : await tx.select({ quotas: projects.quotas, name: projects.name }).from(projects).where(eq(projects.id, projectId)).limit(1);
   const limit = p?.quotas[kind];
   if (limit === undefined || limit === null) return;
@@ -22,7 +23,7 @@ export async function assertQuota(tx: Executor, projectId: string, kind: "networ
   const [{ n }] = kind === "networks"
     ? await tx.select({ n: count() }).from(networks).where(eq(networks.projectId, projectId))
     : await tx.select({ n: count() }).from(ips).where(eq(ips.projectId, projectId));
-  if (n >= limit) throw new ConflictError(`Project ${p.name} has reached its quota of ${limit} ${kind === "ips" ? "IP addresses" : "networks"}.`, "quota_exceeded", { quota: { kind, limit, used: n } });
+  if (n + adding > limit) throw new ConflictError(`Project ${p.name} has reached its quota of ${limit} ${kind === "ips" ? "IP addresses" : "networks"}.`, "quota_exceeded", { quota: { kind, limit, used: n } });
 }
 
 /**

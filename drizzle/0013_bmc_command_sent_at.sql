@@ -1,0 +1,1 @@
+ALTER TABLE "bmc_commands" ADD COLUMN "sent_at" timestamp with time zone;
