@@ -19,6 +19,7 @@ import { createBootCredential } from "@/lib/services/machines/boot-credentials";
 import { createNetwork } from "@/lib/services/networks/networks";
 import { seedDemo } from "@/lib/services/seed";
 import { freshDatabase } from "@/lib/test/databases";
+import { type AllocationMarks, cycleAfter, establishedAt, formatTimeline } from "./fabric-timeline";
 import { makeUser, operator } from "@/lib/test/fixtures";
 
 /**
@@ -31,7 +32,7 @@ import { makeUser, operator } from "@/lib/test/fixtures";
  * Then the idle CPU of the fabric's FRR daemons (and of this process: control plane + agents).
  * Times are observed by polling every 20 ms (resolution ≈ 20 ms). Needs root and FRR.
  */
-export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; newVrf: number[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
+export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; newVrf: number[]; timelines: AllocationMarks[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
   const { database, cleanup } = await freshDatabase("pglite");
   const server = await serveRoutes(await appRouteTable());
   resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
@@ -48,21 +49,30 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
   // lab's FRR restart, measured once as "new VRF").
   const all = labMachineSpecs({ dataDir, count: 4 });
   const specs = all.slice(0, 2);
-  const fabric = await startLabFabric({ prefix: "fx-b-", stateDir: path.join(dataDir, "fabric"), racks: ["r01", "r02"], machines: all.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
-    agents: { apiUrl: server.url, bootCredential: credential.secret, intervalSeconds: 5 } });
+  const fabric = await startLabFabric({ prefix: process.env.LAB_FABRIC_PREFIX || "fx-b-", stateDir: path.join(dataDir, "fabric"), racks: ["r01", "r02"], machines: all.map((s) => ({ id: s.uuid, rack: s.rack, port: `Ethernet${s.slot + 1}` })),
+    agents: { apiUrl: server.url, bootCredential: credential.secret, intervalSeconds: 5, log: (leaf) => (level, message) => {
+      if (level === "warn" || level === "error") console.error(`${new Date().toISOString()} switch agent ${leaf} ${level}: ${message}`);
+    } } });
   await getQueue(database, { workers: true });
+  // The machine agents' log: when each installed OS, and its FRR, started (the allocation timeline).
+  const osStarted = new Map<string, number>();
+  const frrStarted = new Map<string, number>();
   const lab = await startLab({ apiUrl: server.url, partitionId: "lab", bootCredential: credential.secret, dataDir, machines: 4, bmc: { protocol: "redfish" },
-    phoneHomeIntervalSeconds: 60, heartbeatIntervalSeconds: 30, crashDelaySeconds: 0.5, netns: (spec) => fabric.machineNetns(spec.uuid), log: () => () => {} });
+    phoneHomeIntervalSeconds: 60, heartbeatIntervalSeconds: 30, crashDelaySeconds: 0.5, netns: (spec) => fabric.machineNetns(spec.uuid),
+    log: (spec) => (_level, message) => {
+      if (message.startsWith("installed OS running")) osStarted.set(spec.uuid, Date.now());
+      if (message.startsWith("host network: FRR started")) frrStarted.set(spec.uuid, Date.now());
+    } });
   const poll = async (what: string, probe: () => Promise<boolean>, timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await probe())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return performance.now();
+    return Date.now();
   };
   const state = async (id: string) => (await database.db.select({ s: machines.provisioningState }).from(machines).where(eq(machines.id, id)))[0]?.s;
-  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[], newVrf: [] as number[] };
+  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[], newVrf: [] as number[], timelines: [] as AllocationMarks[] };
   const ids = specs.map((s) => s.uuid);
   const leavesOf = (i: number) => [fabric.leaf(`${specs[i].rack}leaf01`), fabric.leaf(`${specs[i].rack}leaf02`)];
   try {
@@ -81,7 +91,7 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
     }
     for (let round = 0; round < rounds; round++) {
       for (const id of ids) await poll(`${id} waiting`, async () => (await state(id)) === "Waiting");
-      const tAlloc = performance.now();
+      const tAlloc = Date.now();
       for (const [i, id] of ids.entries()) await allocateMachine(olivia, { projectId, partitionId: "lab", machineId: id, image: "ubuntu-24.04", hostname: `b-${round}-${i}`, name: "", description: "", externalNetworkIds: [], sshPublicKeys: [], userdata: "", tags: [] });
       const addr: { v4: string; vrf: number }[] = [];
       for (const id of ids) {
@@ -97,11 +107,26 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
       pingDone.catch(() => {}); // awaited below; a failure must not crash the process before the cleanup
       await Promise.all(ids.map(async (id, i) => {
         const tHome = await poll(`${id} phoned home`, async () => (await state(id)) === "Phoned Home");
-        const tRoutes = await poll(`${id}'s /32 in both leaves`, () => inBoth(i, true));
+        const tRoutes = await poll(`${id}'s /32 in both leaves`, () => inBoth(i, true)).catch(async (err: Error) => {
+          // What the leaves hold when a route never came: for the report, before the cleanup.
+          for (const leaf of leavesOf(i)) console.error(`${leaf.id}:\n${(await run("vtysh", ["--vty_socket", leaf.frr.dir, "-c", "show vrf", "-c", `show bgp vrf vrf${addr[i].vrf} summary`, "-c", `show interface vrf vrf${addr[i].vrf} brief`])).stdout}`);
+          throw err;
+        });
         out.phonedHomeToRoutes.push(Math.max(0, tRoutes - tHome));
+        const [alloc] = await database.db.select({ updatedAt: machineAllocations.updatedAt }).from(machineAllocations).where(eq(machineAllocations.machineId, id));
+        const installReport = alloc.updatedAt.getTime();
+        const port = `Ethernet${specs[i].slot + 1}`;
+        const marks: AllocationMarks = {
+          installReport, phonedHome: tHome, routes: tRoutes,
+          osStarted: (osStarted.get(id) ?? 0) >= tAlloc ? osStarted.get(id) : undefined,
+          machineFrrStarted: (frrStarted.get(id) ?? 0) >= tAlloc ? frrStarted.get(id) : undefined,
+          leaves: await Promise.all(leavesOf(i).map(async (leaf) => ({ leaf: leaf.id, cycle: cycleAfter(leaf, installReport), established: await establishedAt(leaf, `vrf${addr[i].vrf}`, port) }))),
+        };
+        out.timelines.push(marks);
+        console.log(`  ${id.slice(0, 8)}: ${formatTimeline(marks)}`);
       }));
       out.allocationToPing.push((await pingDone) - tAlloc);
-      const tFree = performance.now();
+      const tFree = Date.now();
       for (const id of ids) await freeMachine(olivia, id);
       await Promise.all(ids.map(async (_, i) => out.freeToWithdrawn.push((await poll("withdrawn", () => inBoth(i, false))) - tFree)));
       console.log(`round ${round + 1}/${rounds}: phoned home → routes ${out.phonedHomeToRoutes.slice(-2).map((v) => v.toFixed(0)).join(", ")} ms; allocation → ping ${out.allocationToPing.at(-1)!.toFixed(0)} ms; free → withdrawn ${out.freeToWithdrawn.slice(-2).map((v) => v.toFixed(0)).join(", ")} ms`);

@@ -102,7 +102,7 @@ async function installToRunningConfig() {
     for (const [i, id] of ids.entries()) await world.registerCabled(id, `swp${i + 1}`, ["r01leaf01", "r01leaf02"]);
     const cfg = switchAgentConfigSchema.parse({ apiUrl: server.url, bootCredential: world.bootSecret, id: "r01leaf01", rack: "r01", asn: 4200000011, routerId: "10.1.0.11",
       netns: leaf.netns, frrDir: leaf.dir, vtySocket: leaf.dir, intervalSeconds: 10, fastConvergence: true });
-    const applies: { validateMs: number; reloadMs: number }[] = [];
+    const applies: { validateMs: number; reloadMs: number; how: "delta" | "reload" }[] = [];
     const agent = runSwitchAgent(cfg, { dir: leaf.dir, vtySocket: leaf.dir }, { signal: controller.signal, log: silentLogger, onCycle: (c) => c.timings && applies.push(c.timings) });
     const until = async (pred: (conf: string) => boolean) => {
       const deadline = Date.now() + 30_000;
@@ -124,9 +124,14 @@ async function installToRunningConfig() {
         await until((c) => !c.includes(`neighbor swp${i + 1} interface peer-group MACHINE`));
       }
     }
-    add("install report → port in the tenant VRF in FRR's running config", t.sort((a, b) => a - b), "p50 ≤ 1 s", "agent long poll, frr-reload.py, netns FRR");
-    add("  of which: validate (one small leaf config)", applies.map((a) => a.validateMs).sort((a, b) => a - b), "", "every apply, install and free");
-    add("  of which: frr-reload.py --reload", applies.map((a) => a.reloadMs).sort((a, b) => a - b), "", "every apply, install and free");
+    add("install report → port in the tenant VRF in FRR's running config", t.sort((a, b) => a - b), "p50 ≤ 1 s", "agent long poll, vtysh delta (frr-reload.py for the rest), netns FRR");
+    const delta = applies.filter((a) => a.how === "delta");
+    const reloads = applies.filter((a) => a.how === "reload");
+    add("  of which: vtysh delta + running-config check", delta.map((a) => a.reloadMs).sort((a, b) => a - b), "", `${delta.length} of ${applies.length} applies`);
+    if (reloads.length) {
+      add("  of which: validate before frr-reload.py", reloads.map((a) => a.validateMs).sort((a, b) => a - b), "", `${reloads.length} of ${applies.length} applies`);
+      add("  of which: frr-reload.py --reload", reloads.map((a) => a.reloadMs).sort((a, b) => a - b), "", `${reloads.length} of ${applies.length} applies`);
+    }
     controller.abort();
     await agent.catch(() => {});
   } finally {
@@ -148,6 +153,7 @@ async function main() {
   if (want("live")) {
     if (frrOrSkip("bench: live fabric", { root: true }) === null) {
       const { liveFabricBench } = await import("./fabric-live");
+      const { offsets, TIMELINE_STEPS } = await import("./fabric-timeline");
       const rounds = Number(process.env.FABRIC_BENCH_ROUNDS ?? 10);
       const r = await liveFabricBench(rounds);
       const sorted = (v: number[]) => [...v].sort((a, b) => a - b);
@@ -155,6 +161,12 @@ async function main() {
       add("live: the same, first machine of a tenant VRF on its leaves (lab FRR restart)", sorted(r.newVrf), "reported", "lab-only: FRR 8.4 netns backend");
       add("live: allocation call → first ping between the two machines", sorted(r.allocationToPing), "reported", "includes install + phone home");
       add("live: free call → /32 withdrawn from both leaves", sorted(r.freeToWithdrawn), "reported");
+      // Where the time goes: each step of an allocation, ms after its install report's commit.
+      const steps = r.timelines.map(offsets);
+      for (const step of TIMELINE_STEPS) {
+        const v = sorted(steps.map((o) => o[step]).filter((x): x is number => x !== undefined));
+        if (v.length) add(`live timeline: install report → ${step}`, v, "reported", `${v.length} of ${steps.length} allocations`);
+      }
       rows.push({ measurement: "live: idle CPU (% of one core, 20 s)", n: 1, p50: `FRR ${r.idle.frrPercent.toFixed(1)} %`, p90: `process ${r.idle.processPercent.toFixed(1)} %`, target: "reported", note: `${r.idle.namespaces} namespaces, ${r.idle.daemons} FRR daemons; process = control plane + agents` });
     }
   }

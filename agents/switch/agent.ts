@@ -7,7 +7,7 @@ import { sleep, type Logger } from "../machine/log";
 import { parseBgpNeighbours } from "./bgp";
 import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
-import { applyFrrConfig, type FrrInstance, vtysh } from "./frr";
+import { type ApplyTimings, applyFrrConfig, type FrrInstance, revertToPrevious, vtysh, vtyshConfigure } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
 import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
@@ -17,7 +17,7 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
 /**
  * The switch agent (FABRIC §2, §5): register, then reconcile — at once when the desired state
  * changes (long poll) and at least every interval — and report. One cycle: render → apply FRR
- * (hash, validate, backup, frr-reload, restore on failure) → port admin states (after FRR,
+ * (hash, vtysh delta or validate + backup + frr-reload, restore on failure) → port admin states (after FRR,
  * metal-core#202) → read ports and BGP → report. If the control plane is unreachable nothing is
  * touched: the last good config keeps running. Failures are retried with backoff.
  */
@@ -26,11 +26,17 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  * namespace, or a port moved into one, that appears while it runs only partly (no router
  * advertisements there, so BGP unnumbered sessions stay Idle; a restarted zebra alone leaves
  * bgpd's redistribution unregistered), so the lab restarts the leaf's FRR from the applied
- * frr.conf after the agent created a VRF or moved a port into one — the leaf's sessions flap for
- * a few seconds. A switch OS with VRF devices needs nothing of the kind.
+ * frr.conf after the agent created a VRF, or moved a port into one with frr-reload.py — the
+ * leaf's sessions flap for a few seconds. A port moved into a known VRF with the vtysh delta
+ * needs no restart. A switch OS with VRF devices needs nothing of the kind.
  */
 export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; onVrfsCreated?: () => Promise<void> };
-export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: { validateMs: number; reloadMs: number } };
+/**
+ * `timeline`: wall-clock times (ms since the epoch, so a benchmark can line them up with the
+ * control plane's commits) of one cycle's steps; a step that did not happen is absent.
+ */
+export type CycleTimeline = { woke: number; rendered?: number; applyStart?: number; applyEnd?: number; portsPlaced?: number; restartStart?: number; restartEnd?: number; done?: number };
+export type CycleResult = { version: string; changed: boolean; error: string | null; durationMs: number; timings?: ApplyTimings; timeline?: CycleTimeline };
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -55,14 +61,49 @@ async function register(client: SwitchClient, cfg: SwitchAgentConfig): Promise<v
   if (cfg.credentialFile) await writeFile(cfg.credentialFile, `${res.credential}\n`, { mode: 0o600 });
 }
 
+/**
+ * The router MAC of each remote VTEP of an L3VNI: zebra's EVPN next hops, completed from bgpd's
+ * type-5 routes (their `Rmac:` extended community, route target `…:<VNI>`) when zebra lost them too.
+ */
+const evpnNextHops = (frr: FrrInstance) => async (vni: number) => {
+  const hops = JSON.parse(await vtysh(frr, `show evpn next-hops vni ${vni} json`)) as Record<string, { nexthopIp?: string; routerMac?: string } | number>;
+  const out = new Map(Object.values(hops).flatMap((h) => (typeof h === "object" && h.nexthopIp && h.routerMac ? [[h.nexthopIp, h.routerMac] as [string, string]] : [])));
+  const routes = JSON.parse(await vtysh(frr, "show bgp l2vpn evpn route type prefix json").catch(() => "{}")) as unknown;
+  for (const [vtep, rmac] of rmacsFromEvpnRoutes(routes, vni)) if (!out.has(vtep)) out.set(vtep, rmac);
+  return out;
+};
+
+/** Every path object in bgpd's EVPN route JSON whose extended communities name the VNI's route target and a router MAC. */
+export function rmacsFromEvpnRoutes(json: unknown, vni: number): Map<string, string> {
+  const out = new Map<string, string>();
+  const rt = new RegExp(`RT:\\S+:${vni}(\\s|$)`);
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== "object") return;
+    const o = x as { extendedCommunity?: { string?: string }; nexthops?: { ip?: string }[] };
+    const ec = o.extendedCommunity?.string ?? "";
+    const rmac = /Rmac:([0-9a-f:]{17})/i.exec(ec)?.[1];
+    const ip = o.nexthops?.[0]?.ip;
+    if (rmac && ip && rt.test(ec)) out.set(ip, rmac);
+    for (const v of Object.values(x)) walk(v);
+  };
+  walk(json);
+  return out;
+}
+
+/** FRR instances whose next apply goes through frr-reload.py: a delta's interface part failed. */
+const reloadNext = new WeakSet<FrrInstance>();
+
 /** One reconcile: everything but the control plane's answer is local. */
 const l3vniUp = (frr: FrrInstance) => async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
 
-export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>, onRepair?: (what: string) => void): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
+export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>, onRepair?: (what: string) => void, woke = Date.now()): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
   const t0 = performance.now();
+  const timeline: CycleTimeline = { woke };
   const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
   const netnsVrf: NetnsVrfHost | null = cfg.netns && cfg.netnsVrfDir ? { leafNetns: cfg.netns, netnsDir: cfg.netnsVrfDir, vtepIp: cfg.routerId } : null;
   const config = renderLeafFrr(desired.state, { vrfName, fastConvergence: cfg.fastConvergence, netnsVrf: netnsVrf !== null, ...(cfg.fastConvergence ? { raIntervalSeconds: 1 } : {}) });
+  timeline.rendered = Date.now();
   let created = false;
   let createError: string | null = null;
   if (netnsVrf) {
@@ -71,10 +112,20 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
       return false;
     });
   }
+  timeline.applyStart = Date.now();
   const applied0 = createError
     ? { changed: false, error: createError as string | null, timings: undefined }
-    : await applyFrrConfig(frr, config).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined }));
+    : await applyFrrConfig(frr, config, { delta: cfg.deltaApply && !reloadNext.has(frr) }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
+  timeline.applyEnd = Date.now();
+  if (applied0.error === null) reloadNext.delete(frr);
+  // A leaf's FRR runs under watchfrr, which restarts a crashed daemon; the lab's leaves have none,
+  // and FRR 8.4's zebra (netns VRF backend) crashed now and then while frr-reload.py removed a
+  // VRF: the lab's restart hook stands in for watchfrr, the next cycle applies again.
+  if (applied0.error?.startsWith("FRR is not running") && netnsVrf && onVrfsCreated) {
+    await onVrfsCreated().then(() => onRepair?.("FRR was down: restarted it from the last applied frr.conf (the lab's watchfrr)"), () => {});
+  }
   let { changed, error } = applied0;
+  if (applied0.fallback) onRepair?.(`applied with frr-reload.py: ${applied0.fallback}`);
   changed ||= created;
   const readLinks = async (): Promise<(Link & { netns?: string })[]> => (netnsVrf ? listPlacedLinks(netnsVrf) : listLinks(cfg.netns));
   let links = await readLinks();
@@ -84,15 +135,30 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
       const pattern = new RegExp(cfg.portPattern);
       if (netnsVrf) {
         const placed = await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n));
-        // FRR restarted with the VRFs and their ports both configured and present handles them.
-        if ((created || placed.intoVrf) && onVrfsCreated) {
+        if (placed.changed) timeline.portsPlaced = Date.now();
+        // FRR restarted with a new VRF configured and present handles it. A port moved into a
+        // VRF that FRR already knew, its config applied as a vtysh delta, needs nothing more
+        // (measured: the session is up < 1 s after the move). After frr-reload.py it does: that
+        // port's session stayed Idle in the lab (frr-reload.py deletes and re-adds the port's
+        // interface stanza around the move), so a reload keeps the restart.
+        const reloaded = applied0.timings?.how !== "delta";
+        if ((created || (placed.intoVrf && reloaded)) && onVrfsCreated) {
+          timeline.restartStart = Date.now();
           await onVrfsCreated();
           await reimportL3vnis(netnsVrf, desired.state, vrfName, l3vniUp(frr));
+          timeline.restartEnd = Date.now();
         }
         if (placed.changed) {
           changed = true;
           links = await readLinks();
         }
+      }
+      // The interface stanzas of a delta, once their ports are where they belong (frr-delta.ts).
+      const after = await vtyshConfigure(frr, applied0.after ?? []);
+      if (!after.ok) {
+        await revertToPrevious(frr);
+        reloadNext.add(frr);
+        throw new Error(`the interface part of the FRR delta failed (frr-reload.py applies the config next): ${after.output}`);
       }
       const byName = new Map(links.map((l) => [l.name, l]));
       for (const p of portPlan(desired.state, vrfName)) {
@@ -108,8 +174,8 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     if (changed) links = await readLinks();
     if (netnsVrf && error === null) {
       // A repair, not a change of the applied state: not counted as one.
-      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), onVrfsCreated).catch(() => []);
-      if (repaired.length) onRepair?.(`re-imported the routes of L3VNI ${repaired.join(", ")}: remote router MACs were missing`);
+      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), onVrfsCreated, evpnNextHops(frr)).catch(() => []);
+      if (repaired.length) onRepair?.(`remote router MACs were missing: ${repaired.map((r) => `L3VNI ${r.vni} ${r.how}`).join(", ")}`);
     }
   }
   const sessions = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);
@@ -117,8 +183,9 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   const ports = new Set(desired.state.ports.map((p) => p.name));
   const durationMs = Math.round(performance.now() - t0);
   const applied = error === null ? desired.version : null;
+  timeline.done = Date.now();
   return {
-    result: { version: desired.version, changed, error, durationMs, timings: applied0.timings },
+    result: { version: desired.version, changed, error, durationMs, timings: applied0.timings, timeline },
     report: {
       sync: { durationMs, error, version: applied },
       ports: links.filter((l) => ports.has(l.name)).map((l) => ({ name: l.name, operState: l.operState })),
@@ -150,12 +217,14 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
   let known: string | null = null;
   let lastConfigHash = "";
   let nextFullCycle = 0;
+  let woke = Date.now();
   while (!signal.aborted) {
     let desired: DesiredSwitchDto;
     try {
       // Wait for a change, at most until the next periodic reconcile is due.
       const wait = known === null ? 0 : Math.max(0, Math.min(30, Math.ceil((nextFullCycle - Date.now()) / 1000)));
       desired = await client.desired(cfg.id, known, wait);
+      woke = Date.now();
     } catch (err) {
       await retry("fetching the desired state failed (the running config stays)", err);
       continue;
@@ -163,7 +232,7 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
     if (signal.aborted) break;
     let cycle: Awaited<ReturnType<typeof reconcile>>;
     try {
-      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated, (what) => log("warn", what));
+      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated, (what) => log("warn", what), woke);
     } catch (err) {
       // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
       known = null;

@@ -39,6 +39,12 @@ export const switchAgentConfigSchema = z.object({
   intervalSeconds: z.coerce.number().min(1).max(3600).default(10),
   /** FRR's fast-convergence settings (route-map delay 0, coalesce 0): labs and benchmarks. */
   fastConvergence: flag.default(false),
+  /**
+   * Apply the common changes (a port into/out of a VRF, list entries) as a vtysh delta instead
+   * of frr-reload.py (agents/switch/frr.ts); anything else, or a delta that did not take, still
+   * goes through frr-reload.py. `--delta-apply false` always uses frr-reload.py.
+   */
+  deltaApply: flag.default(true),
   /** Keeps the switch credential across restarts (a known switch re-registers only with it). */
   credentialFile: z.string().optional(),
   osVendor: z.string().default("Debian"),
@@ -54,7 +60,7 @@ const SOURCES = {
   "management-address": ["managementAddress", "SWITCH_MANAGEMENT_ADDRESS"], "frr-dir": ["frrDir", "SWITCH_FRR_DIR"], "vty-socket": ["vtySocket", "SWITCH_VTY_SOCKET"],
   netns: ["netns", "SWITCH_NETNS"], "vrf-prefix": ["vrfPrefix", "SWITCH_VRF_PREFIX"], interval: ["intervalSeconds", "SWITCH_INTERVAL"],
   "fast-convergence": ["fastConvergence", "SWITCH_FAST_CONVERGENCE"], "os-vendor": ["osVendor", "SWITCH_OS_VENDOR"], "os-version": ["osVersion", "SWITCH_OS_VERSION"],
-  "credential-file": ["credentialFile", "SWITCH_CREDENTIAL_FILE"], "netns-vrf-dir": ["netnsVrfDir", "SWITCH_NETNS_VRF_DIR"],
+  "credential-file": ["credentialFile", "SWITCH_CREDENTIAL_FILE"], "netns-vrf-dir": ["netnsVrfDir", "SWITCH_NETNS_VRF_DIR"], "delta-apply": ["deltaApply", "SWITCH_DELTA_APPLY"],
 } as const;
 
 export class ConfigError extends Error {}

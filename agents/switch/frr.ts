@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { deltaApplied, frrDelta } from "@/lib/domain/fabric/frr-delta";
 import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validate";
 
 /**
@@ -9,10 +10,15 @@ import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validat
  * `frr-reload.py --reload` → on failure re-apply the backup (frr-reload diffs against what is
  * running, so a half-applied delta is rolled back) and report. frr.conf only ever holds a config
  * that applied, so a restarted FRR starts from the last good one.
+ * With `delta` (the agent's default), the common changes skip frr-reload.py: one vtysh call with
+ * the computed commands (lib/domain/fabric/frr-delta.ts), checked against the running config;
+ * anything else, or a delta that did not take, goes the frr-reload.py way above.
  */
 export type FrrInstance = { dir: string; vtySocket: string; tools?: FrrTools };
 /** `timings`: where an apply spent its time (ms), for the benchmark and the logs. */
-export type ApplyResult = { changed: boolean; error: string | null; timings?: { validateMs: number; reloadMs: number } };
+export type ApplyTimings = { validateMs: number; reloadMs: number; how: "delta" | "reload" };
+/** `after`: vtysh config commands to run once the ports were placed (deleting interfaces that left a VRF). */
+export type ApplyResult = { changed: boolean; error: string | null; timings?: ApplyTimings; after?: string[]; fallback?: string };
 
 const sha = (s: string) => createHash("sha256").update(s).digest("hex");
 
@@ -43,16 +49,57 @@ export async function missingDaemons(inst: FrrInstance, need: readonly string[] 
   return need.filter((d) => !running.has(d));
 }
 
-export async function applyFrrConfig(inst: FrrInstance, config: string): Promise<ApplyResult> {
+/** Runs config commands in one vtysh call (`configure terminal` first); vtysh stops at the first refused one. */
+export async function vtyshConfigure(inst: FrrInstance, commands: string[]): Promise<{ ok: boolean; output: string }> {
+  if (commands.length === 0) return { ok: true, output: "" };
+  const args = ["--vty_socket", inst.vtySocket, "-c", "configure terminal", ...commands.flatMap((c) => ["-c", c])];
+  const r = await run((inst.tools ?? DEBIAN_FRR).vtysh, args, { timeoutMs: 30_000 });
+  return { ok: r.code === 0, output: tail(`${r.stdout}\n${r.stderr}`, 6) };
+}
+
+/**
+ * The common changes (a port into or out of a VRF, list entries) as a vtysh delta
+ * (lib/domain/fabric/frr-delta.ts), checked against the running config afterwards. Null when
+ * the change is not one of them or did not take: then frr-reload.py applies the whole config
+ * (it diffs against what runs, so a half-applied delta is completed or undone).
+ */
+async function applyDelta(inst: FrrInstance, previous: string, config: string): Promise<{ after: string[] } | { fallback: string }> {
+  const delta = frrDelta(previous, config);
+  if (delta === null) return { fallback: "not expressible as a delta" };
+  const applied = await vtyshConfigure(inst, delta.commands);
+  if (!applied.ok) return { fallback: `vtysh refused the delta: ${applied.output}` };
+  const running = await run((inst.tools ?? DEBIAN_FRR).vtysh, ["--vty_socket", inst.vtySocket, "-c", "show running-config"], { timeoutMs: 20_000 });
+  const problems = running.code === 0 ? deltaApplied(running.stdout, delta) : ["show running-config failed"];
+  return problems.length ? { fallback: `the running config does not hold the delta: ${problems.slice(0, 3).join("; ")}` } : { after: delta.after };
+}
+
+export async function applyFrrConfig(inst: FrrInstance, config: string, opts: { delta?: boolean } = {}): Promise<ApplyResult> {
   const down = await missingDaemons(inst);
   if (down.length) return { changed: false, error: `FRR is not running (${down.join(", ")} down); nothing was applied` };
   const current = path.join(inst.dir, "frr.conf");
-  if (sha(await readOr(current, "")) === sha(config)) return { changed: false, error: null };
+  const previous = await readOr(current, "");
+  if (sha(previous) === sha(config)) return { changed: false, error: null };
+  const candidate = path.join(inst.dir, "frr.conf.new");
+  let fallback: string | undefined;
+  if (opts.delta && previous) {
+    const t = performance.now();
+    const d = await applyDelta(inst, previous, config);
+    if ("after" in d) {
+      await writeFile(candidate, config, { mode: 0o644 });
+      await copyFile(current, path.join(inst.dir, "frr.conf.bak")).catch(() => {});
+      await rename(candidate, current);
+      return { changed: true, error: null, after: d.after, timings: { validateMs: 0, reloadMs: performance.now() - t, how: "delta" } };
+    }
+    fallback = d.fallback;
+  }
   const t0 = performance.now();
   const validation = await validateFrrConfig(config, inst.tools);
   const validateMs = performance.now() - t0;
-  if (!validation.ok) return { changed: false, error: `the rendered config is invalid, the previous one stays:\n${validation.errors.slice(0, 20).join("\n")}` };
-  const candidate = path.join(inst.dir, "frr.conf.new");
+  if (!validation.ok) {
+    // A delta vtysh took in part is undone: what runs is the previous config again.
+    if (fallback !== undefined) await reload(inst, current);
+    return { changed: false, error: `the rendered config is invalid, the previous one stays:\n${validation.errors.slice(0, 20).join("\n")}` };
+  }
   await writeFile(candidate, config, { mode: 0o644 });
   await copyFile(current, path.join(inst.dir, "frr.conf.bak")).catch(() => {});
   const t1 = performance.now();
@@ -66,7 +113,16 @@ export async function applyFrrConfig(inst: FrrInstance, config: string): Promise
     return { changed: false, error: `frr-reload.py failed (${why}); ${how}:\n${tail(`${applied.stdout}\n${applied.stderr}`)}` };
   }
   await rename(candidate, current);
-  return { changed: true, error: null, timings: { validateMs, reloadMs } };
+  return { changed: true, error: null, timings: { validateMs, reloadMs, how: "reload" }, ...(fallback ? { fallback } : {}) };
+}
+
+/**
+ * A delta's `after` part (the interface stanzas, once the ports moved) failed: frr.conf goes
+ * back to the previous config, so the next cycle sees a change again, and applies it with
+ * frr-reload.py (no delta) — which diffs against what actually runs.
+ */
+export async function revertToPrevious(inst: FrrInstance): Promise<void> {
+  await copyFile(path.join(inst.dir, "frr.conf.bak"), path.join(inst.dir, "frr.conf"));
 }
 
 export async function vtysh(inst: FrrInstance, command: string): Promise<string> {

@@ -59,7 +59,10 @@ async function createVrf(h: NetnsVrfHost, vrf: string, vni: number): Promise<voi
   await removeVrf(h, vrf); // a half-made one from an interrupted run
   await ip(["netns", "add", ns]);
   await ip(["-n", ns, "link", "set", "lo", "up"]);
-  const sysctl = await run("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
+  // No IPv6 duplicate address detection on ports moved in: a port arrives without addresses and
+  // its link-local (BGP unnumbered's) would stay tentative for ~1 s; a point-to-point link to one
+  // machine has no one to collide with.
+  const sysctl = await run("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"]);
   if (sysctl.code !== 0) throw new Error(`enabling forwarding in ${ns} failed: ${sysctl.stderr.trim()}`);
   // Created from the leaf's namespace (the UDP socket and the underlay stay there) straight into
   // the VRF's: the leaf's zebra never sees it in its default VRF (where it would set protodown).
@@ -184,33 +187,75 @@ export async function reimportL3vnis(h: NetnsVrfHost, state: DesiredSwitchState,
 const lastRepair = new Map<string, number>();
 type Route = { dst: string; nexthops?: { gateway?: string; dev?: string }[]; gateway?: string; dev?: string };
 
-/** The VTEPs a VRF's routes point at (kernel: `via <vtep> dev br<VNI> onlink`) without a router MAC entry. */
+/**
+ * The VTEPs a VRF's routes point at (kernel: `via <vtep> dev br<VNI> onlink`; IPv6 routes via the
+ * IPv4-mapped `::ffff:<vtep>`) without a router MAC neighbour entry of that family. Returned as
+ * the plain IPv4 VTEP address.
+ */
 async function vtepsWithoutRmac(ns: string, vni: number): Promise<string[]> {
-  const routes = await run("ip", ["-n", ns, "-j", "-4", "route", "show"]);
   const neigh = await run("ip", ["-n", ns, "-j", "neigh", "show", "dev", `br${vni}`]);
-  if (routes.code !== 0 || neigh.code !== 0) return [];
-  const parsed = (routes.stdout.trim() ? JSON.parse(routes.stdout) : []) as Route[];
-  const vteps = new Set(parsed.flatMap((r) => (r.nexthops ?? [{ gateway: r.gateway, dev: r.dev }])).filter((n) => n.dev === `br${vni}` && n.gateway).map((n) => n.gateway!));
+  if (neigh.code !== 0) return [];
   const known = new Set(((neigh.stdout.trim() ? JSON.parse(neigh.stdout) : []) as { dst: string; lladdr?: string }[]).filter((n) => n.lladdr).map((n) => n.dst));
-  return [...vteps].filter((v) => !known.has(v));
+  const missing = new Set<string>();
+  for (const family of ["-4", "-6"]) {
+    const routes = await run("ip", ["-n", ns, "-j", family, "route", "show"]);
+    if (routes.code !== 0) continue;
+    const parsed = (routes.stdout.trim() ? JSON.parse(routes.stdout) : []) as Route[];
+    const gateways = parsed.flatMap((r) => (r.nexthops ?? [{ gateway: r.gateway, dev: r.dev }])).filter((n) => n.dev === `br${vni}` && n.gateway).map((n) => n.gateway!);
+    for (const g of gateways) if (!known.has(g)) missing.add(g.replace(/^::ffff:/i, ""));
+  }
+  return [...missing];
+}
+
+/**
+ * Puts back the kernel entries zebra installs for a remote VTEP's router MAC (the neighbour on
+ * the SVI and the bridge/VXLAN FDB entries, `extern_learn` like zebra's), from zebra's own EVPN
+ * state (`show evpn next-hops vni <VNI> json`: next hop → router MAC). Returns the VTEPs it had no MAC for.
+ */
+async function restoreRmacs(ns: string, vni: number, vteps: string[], nextHops: (vni: number) => Promise<Map<string, string>>): Promise<string[]> {
+  const known = await nextHops(vni).catch(() => new Map<string, string>());
+  const unknown: string[] = [];
+  for (const vtep of vteps) {
+    const rmac = known.get(vtep);
+    if (!rmac) {
+      unknown.push(vtep);
+      continue;
+    }
+    // Both families' entries: IPv6 routes point at the IPv4-mapped VTEP address.
+    for (const dst of [vtep, `::ffff:${vtep}`]) await ip(["-n", ns, "neigh", "replace", dst, "lladdr", rmac, "dev", `br${vni}`, "nud", "noarp", "extern_learn"]);
+    for (const args of [["dst", vtep, "self"], ["master"]]) {
+      const r = await run("bridge", ["-n", ns, "fdb", "replace", rmac, "dev", `vni${vni}`, ...args, "extern_learn"]);
+      if (r.code !== 0) throw new Error(`bridge fdb replace ${rmac} in ${ns} failed: ${r.stderr.trim()}`);
+    }
+  }
+  return unknown;
 }
 
 /**
  * FRR 8.4 with the netns VRF backend sometimes drops the router MAC entries of remote VTEPs when
  * their routes change (seen when another leaf's machine session went down): the routes stay, the
  * packets are dropped. Checked every reconcile; a VRF whose routes point at a VTEP without one
- * (twice, a second apart: not a route being installed right now) is repaired: the lab restarts
- * the leaf's FRR (`restartFrr`), else its L3VNI is re-imported.
- * Returns the VNIs repaired.
+ * (twice, a second apart: not a route being installed right now) is repaired: first by putting
+ * the entries back from zebra's own EVPN state (restoreRmacs: no flap, milliseconds); only when
+ * zebra does not know the MAC either does the lab restart the leaf's FRR (`restartFrr`), else its
+ * L3VNI is re-imported. Returns the VNIs repaired and how.
  */
-export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>): Promise<number[]> {
-  const repaired: number[] = [];
+export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>, nextHops?: (vni: number) => Promise<Map<string, string>>): Promise<{ vni: number; how: "restored" | "restarted" | "reimported" }[]> {
+  const repaired: { vni: number; how: "restored" | "restarted" | "reimported" }[] = [];
   for (const v of state.vrfs) {
-    // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
     const key = `${h.leafNetns}/${v.vni}`;
-    if ((lastRepair.get(key) ?? 0) > Date.now() - 15_000) continue;
     const ns = vrfNamespace(h, vrfName(v.vni));
     if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
+    await new Promise((r) => setTimeout(r, 200));
+    const missing = await vtepsWithoutRmac(ns, v.vni);
+    if (missing.length === 0) continue;
+    if (nextHops && (await restoreRmacs(ns, v.vni, missing, nextHops)).length === 0 && (await vtepsWithoutRmac(ns, v.vni)).length === 0) {
+      repaired.push({ vni: v.vni, how: "restored" });
+      continue;
+    }
+    // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
+    if ((lastRepair.get(key) ?? 0) > Date.now() - 15_000) continue;
+    // Not a route being installed right now: still missing a second later.
     await new Promise((r) => setTimeout(r, 1000));
     if ((await vtepsWithoutRmac(ns, v.vni)).length === 0) continue;
     lastRepair.set(key, Date.now());
@@ -220,9 +265,9 @@ export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vr
     await reimportL3vnis(h, restartFrr ? state : { ...state, vrfs: [v] }, vrfName, l3vniUp);
     if (restartFrr) {
       for (const other of state.vrfs) lastRepair.set(`${h.leafNetns}/${other.vni}`, Date.now());
-      repaired.push(...state.vrfs.map((x) => x.vni).filter((x) => x !== v.vni));
+      repaired.push(...state.vrfs.filter((x) => x.vni !== v.vni).map((x) => ({ vni: x.vni, how: "restarted" as const })));
     }
-    repaired.push(v.vni);
+    repaired.push({ vni: v.vni, how: restartFrr ? "restarted" : "reimported" });
   }
   return repaired;
 }

@@ -127,7 +127,10 @@ async function addNamespace(ns: string, created: string[]): Promise<void> {
   await must("ip", ["netns", "add", ns]);
   created.push(ns);
   await must("ip", ["-n", ns, "link", "set", "lo", "up"]);
-  await must("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"]);
+  // No IPv6 duplicate address detection: a port moved between namespaces (or whose peer moved)
+  // comes up again with a tentative link-local for ~1 s, which BGP unnumbered has to wait for;
+  // the lab's point-to-point veth links have no one to collide with.
+  await must("ip", ["netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0"]);
 }
 
 async function veth(a: { ns: string; name: string }, b: { ns: string; name: string }): Promise<void> {

@@ -30,12 +30,22 @@ export function renderHostFrr(h: HostFrrInput): string {
     "exit",
     "!",
     ...h.uplinks.flatMap((n) => [`interface ${n}`, ` ipv6 nd ra-interval ${ra}`, " no ipv6 nd suppress-ra", "exit", "!"]),
+    // Announce at once: without these bgpd holds the machine's first updates for the route-map
+    // delay (5 s) and the update-group coalesce time (1 s) after it starts — the whole
+    // "phoned home → routes" gap measured in the lab (issue 13).
+    "bgp route-map delay-timer 0",
+    "!",
     `router bgp ${h.asn}`,
     ...(routerId ? [` bgp router-id ${routerId}`] : []),
     " bgp bestpath as-path multipath-relax",
+    " coalesce-time 0",
     " neighbor TOR peer-group",
     " neighbor TOR remote-as external",
     " neighbor TOR timers 2 8",
+    // The leaf's port may come up in the tenant VRF after this FRR started: retry every second,
+    // and announce the machine's own routes without waiting for an advertisement interval.
+    " neighbor TOR timers connect 1",
+    " neighbor TOR advertisement-interval 0",
     ...h.uplinks.map((n) => ` neighbor ${n} interface peer-group TOR`),
     " !",
     ...([4, 6] as const).flatMap((af) => [
