@@ -102,7 +102,7 @@ async function installToRunningConfig() {
     for (const [i, id] of ids.entries()) await world.registerCabled(id, `swp${i + 1}`, ["r01leaf01", "r01leaf02"]);
     const cfg = switchAgentConfigSchema.parse({ apiUrl: server.url, bootCredential: world.bootSecret, id: "r01leaf01", rack: "r01", asn: 4200000011, routerId: "10.1.0.11",
       netns: leaf.netns, frrDir: leaf.dir, vtySocket: leaf.dir, intervalSeconds: 10, fastConvergence: true });
-    const applies: { validateMs: number; reloadMs: number; how: "delta" | "reload" }[] = [];
+    const applies: { validateMs: number; reloadMs: number; how: "delta" | "reload" | "restart" }[] = [];
     const agent = runSwitchAgent(cfg, { dir: leaf.dir, vtySocket: leaf.dir }, { signal: controller.signal, log: silentLogger, onCycle: (c) => c.timings && applies.push(c.timings) });
     const until = async (pred: (conf: string) => boolean) => {
       const deadline = Date.now() + 30_000;

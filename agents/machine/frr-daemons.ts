@@ -50,6 +50,15 @@ export async function frrDir(dir: string, config: string): Promise<void> {
   for (const f of ["frr.conf", "vtysh.conf"]) await chown(path.join(dir, f), uid, gid);
 }
 
+/**
+ * `FRR_LOG_DIR` (debugging the lab): each daemon logs to `<dir>/<netns>-<daemon>.log`, kept after
+ * the lab stops — where a crashed zebra leaves its backtrace. Unset: FRR's default (syslog).
+ */
+function logArgs(netns: string, daemon: string): string[] {
+  const dir = process.env.FRR_LOG_DIR;
+  return dir ? ["--log", `file:${path.join(dir, `${netns}-${daemon}.log`)}`] : [];
+}
+
 export type FrrDaemons = {
   netns: string;
   dir: string;
@@ -59,8 +68,8 @@ export type FrrDaemons = {
   /** Both daemons, as a crashed or powered-off router. */
   stopAll: () => Promise<void>;
   startAll: () => Promise<void>;
-  /** Both daemons, from frr.conf as it is now. */
-  restart: () => Promise<void>;
+  /** Both daemons, from frr.conf as it is now; `whileStopped` runs while they are down. */
+  restart: (whileStopped?: () => Promise<void>) => Promise<void>;
   running: () => Promise<boolean>;
   runningConfig: () => Promise<string>;
   vtysh: (...commands: string[]) => Promise<string>;
@@ -85,7 +94,7 @@ export function frrDaemons(opts: { netns: string; dir: string; vrfNetnsDir?: str
     if (await pidAlive(path.join(dir, `${d}.pid`))) return;
     const vty = path.join(dir, `${d}.vty`);
     await rm(vty, { force: true });
-    const daemon = [`/usr/lib/frr/${d}`, "-d", ...(d === "zebra" && opts.vrfNetnsDir ? ["-n"] : []), "-P", "0", "-f", path.join(dir, "frr.conf"), "-i", path.join(dir, `${d}.pid`), "-z", path.join(dir, "zserv.api"), "--vty_socket", dir];
+    const daemon = [`/usr/lib/frr/${d}`, "-d", ...(d === "zebra" && opts.vrfNetnsDir ? ["-n"] : []), "-P", "0", "-f", path.join(dir, "frr.conf"), "-i", path.join(dir, `${d}.pid`), "-z", path.join(dir, "zserv.api"), "--vty_socket", dir, ...logArgs(netns, d)];
     const inner = opts.vrfNetnsDir ? ["unshare", "-m", "--propagation", "slave", "sh", "-c", 'mount --rbind "$0" /run/netns && exec "$@"', opts.vrfNetnsDir, ...daemon] : daemon;
     await must("ip", ["netns", "exec", netns, ...inner]);
     await waitFor(`${d} to answer`, () => existsSync(vty));
@@ -103,11 +112,16 @@ export function frrDaemons(opts: { netns: string; dir: string; vrfNetnsDir?: str
       await startDaemon("zebra");
       await startDaemon("bgpd");
     },
-    restart: async () => {
+    restart: async (whileStopped) => {
       await stopDaemon("bgpd");
       await stopDaemon("zebra");
-      await startDaemon("zebra");
-      await startDaemon("bgpd");
+      try {
+        await whileStopped?.();
+      } finally {
+        // Started again even when `whileStopped` failed: a router is never left without FRR.
+        await startDaemon("zebra");
+        await startDaemon("bgpd");
+      }
     },
     running: async () => (await pidAlive(path.join(dir, "zebra.pid"))) !== null && (await pidAlive(path.join(dir, "bgpd.pid"))) !== null,
     runningConfig: () => vtysh("show running-config"),

@@ -9,7 +9,7 @@ import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
 import { type ApplyTimings, applyFrrConfig, type FrrInstance, revertToPrevious, vtysh, vtyshConfigure } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
-import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs } from "./netns-vrf";
+import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs, staleVrfs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
 
 export const SWITCH_AGENT_VERSION = "0.1.0";
@@ -22,15 +22,19 @@ export const SWITCH_AGENT_VERSION = "0.1.0";
  * touched: the last good config keeps running. Failures are retried with backoff.
  */
 /**
- * `onVrfsCreated`: the lab's FRR 8.4 with the netns VRF backend (netns-vrf.ts) handles a VRF
+ * `restartFrr`: the lab's FRR 8.4 with the netns VRF backend (netns-vrf.ts) handles a VRF
  * namespace, or a port moved into one, that appears while it runs only partly (no router
  * advertisements there, so BGP unnumbered sessions stay Idle; a restarted zebra alone leaves
  * bgpd's redistribution unregistered), so the lab restarts the leaf's FRR from the applied
  * frr.conf after the agent created a VRF, or moved a port into one with frr-reload.py — the
  * leaf's sessions flap for a few seconds. A port moved into a known VRF with the vtysh delta
- * needs no restart. A switch OS with VRF devices needs nothing of the kind.
+ * needs no restart. And zebra aborts when a VRF namespace is deleted under it (an assertion in
+ * `if_delete_update`, every time in the lab), so a VRF is removed while FRR is stopped: the hook
+ * runs `whileStopped` between stopping and starting the daemons. A switch OS with VRF devices
+ * needs nothing of the kind.
  */
-export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; onVrfsCreated?: () => Promise<void> };
+export type RestartFrr = (whileStopped?: () => Promise<void>) => Promise<void>;
+export type SwitchAgentDeps = { signal: AbortSignal; log: Logger; onCycle?: (c: CycleResult) => void; restartFrr?: RestartFrr };
 /**
  * `timeline`: wall-clock times (ms since the epoch, so a benchmark can line them up with the
  * control plane's commits) of one cycle's steps; a step that did not happen is absent.
@@ -97,7 +101,7 @@ const reloadNext = new WeakSet<FrrInstance>();
 /** One reconcile: everything but the control plane's answer is local. */
 const l3vniUp = (frr: FrrInstance) => async (vni: number) => (JSON.parse(await vtysh(frr, `show evpn vni ${vni} json`)) as { state?: string }).state === "Up";
 
-export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, onVrfsCreated?: () => Promise<void>, onRepair?: (what: string) => void, woke = Date.now()): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
+export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desired: DesiredSwitchDto, restartFrr?: RestartFrr, onRepair?: (what: string) => void, woke = Date.now()): Promise<{ result: CycleResult; report: SwitchStatusInput }> {
   const t0 = performance.now();
   const timeline: CycleTimeline = { woke };
   const vrfName = (vni: number) => (cfg.vrfPrefix ? `${cfg.vrfPrefix}${defaultVrfName(vni)}` : defaultVrfName(vni));
@@ -113,16 +117,21 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     });
   }
   timeline.applyStart = Date.now();
+  const isPort = (n: string) => new RegExp(cfg.portPattern).test(n);
+  // Removing a VRF (netns backend, lab): zebra aborts on a live reload that moves the VRF's ports
+  // back, and on the VRF's namespace deleted under it (both seen in every lab run) — so the new
+  // config goes in by a restart, the ports placed and the VRFs pruned while FRR is down.
+  const removing = netnsVrf && restartFrr && !createError ? (await staleVrfs(netnsVrf, desired.state, vrfName)).length > 0 : false;
+  const restart = removing && netnsVrf && restartFrr ? () => restartFrr(() => placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, isPort).then(() => {})) : undefined;
   const applied0 = createError
     ? { changed: false, error: createError as string | null, timings: undefined }
-    : await applyFrrConfig(frr, config, { delta: cfg.deltaApply && !reloadNext.has(frr) }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
+    : await applyFrrConfig(frr, config, { delta: cfg.deltaApply && !reloadNext.has(frr), restart }).catch((err: Error) => ({ changed: false, error: `applying the FRR config failed: ${err.message}`, timings: undefined, after: undefined, fallback: undefined }));
   timeline.applyEnd = Date.now();
   if (applied0.error === null) reloadNext.delete(frr);
-  // A leaf's FRR runs under watchfrr, which restarts a crashed daemon; the lab's leaves have none,
-  // and FRR 8.4's zebra (netns VRF backend) crashed now and then while frr-reload.py removed a
-  // VRF: the lab's restart hook stands in for watchfrr, the next cycle applies again.
-  if (applied0.error?.startsWith("FRR is not running") && netnsVrf && onVrfsCreated) {
-    await onVrfsCreated().then(() => onRepair?.("FRR was down: restarted it from the last applied frr.conf (the lab's watchfrr)"), () => {});
+  // A leaf's FRR runs under watchfrr, which restarts a crashed daemon; the lab's leaves have none:
+  // the lab's restart hook stands in for watchfrr, the next cycle applies again.
+  if (applied0.error?.startsWith("FRR is not running") && netnsVrf && restartFrr) {
+    await restartFrr().then(() => onRepair?.("FRR was down: restarted it from the last applied frr.conf (the lab's watchfrr)"), () => {});
   }
   let { changed, error } = applied0;
   if (applied0.fallback) onRepair?.(`applied with frr-reload.py: ${applied0.fallback}`);
@@ -132,22 +141,23 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
   if (error === null) {
     // Ports (their VRF, their admin state) only once FRR holds the config they belong to.
     try {
-      const pattern = new RegExp(cfg.portPattern);
       if (netnsVrf) {
-        const placed = await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, (n) => pattern.test(n));
+        const placed = await placePortsAndPruneVrfs(netnsVrf, desired.state, vrfName, isPort, restartFrr);
         if (placed.changed) timeline.portsPlaced = Date.now();
         // FRR restarted with a new VRF configured and present handles it. A port moved into a
         // VRF that FRR already knew, its config applied as a vtysh delta, needs nothing more
         // (measured: the session is up < 1 s after the move). After frr-reload.py it does: that
         // port's session stayed Idle in the lab (frr-reload.py deletes and re-adds the port's
         // interface stanza around the move), so a reload keeps the restart.
-        const reloaded = applied0.timings?.how !== "delta";
-        if ((created || (placed.intoVrf && reloaded)) && onVrfsCreated) {
+        // Removing a VRF already restarted FRR, after the ports were placed: that covers both.
+        const restarted = placed.restarted || applied0.timings?.how === "restart";
+        const reloaded = applied0.timings?.how === "reload";
+        if ((created || (placed.intoVrf && reloaded)) && restartFrr && !restarted) {
           timeline.restartStart = Date.now();
-          await onVrfsCreated();
-          await reimportL3vnis(netnsVrf, desired.state, vrfName, l3vniUp(frr));
+          await restartFrr();
           timeline.restartEnd = Date.now();
         }
+        if (restarted || timeline.restartEnd) await reimportL3vnis(netnsVrf, desired.state, vrfName, l3vniUp(frr));
         if (placed.changed) {
           changed = true;
           links = await readLinks();
@@ -174,7 +184,7 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     if (changed) links = await readLinks();
     if (netnsVrf && error === null) {
       // A repair, not a change of the applied state: not counted as one.
-      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), onVrfsCreated, evpnNextHops(frr)).catch(() => []);
+      const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), restartFrr, evpnNextHops(frr)).catch(() => []);
       if (repaired.length) onRepair?.(`remote router MACs were missing: ${repaired.map((r) => `L3VNI ${r.vni} ${r.how}`).join(", ")}`);
     }
   }
@@ -232,7 +242,7 @@ export async function runSwitchAgent(cfg: SwitchAgentConfig, frr: FrrInstance, d
     if (signal.aborted) break;
     let cycle: Awaited<ReturnType<typeof reconcile>>;
     try {
-      cycle = await reconcile(cfg, frr, desired, deps.onVrfsCreated, (what) => log("warn", what), woke);
+      cycle = await reconcile(cfg, frr, desired, deps.restartFrr, (what) => log("warn", what), woke);
     } catch (err) {
       // The switch itself failed us (ip, vtysh): nothing is reported that was not read; retry.
       known = null;

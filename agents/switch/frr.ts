@@ -16,7 +16,7 @@ import { DEBIAN_FRR, type FrrTools, run, validateFrrConfig } from "./frr-validat
  */
 export type FrrInstance = { dir: string; vtySocket: string; tools?: FrrTools };
 /** `timings`: where an apply spent its time (ms), for the benchmark and the logs. */
-export type ApplyTimings = { validateMs: number; reloadMs: number; how: "delta" | "reload" };
+export type ApplyTimings = { validateMs: number; reloadMs: number; how: "delta" | "reload" | "restart" };
 /** `after`: vtysh config commands to run once the ports were placed (deleting interfaces that left a VRF). */
 export type ApplyResult = { changed: boolean; error: string | null; timings?: ApplyTimings; after?: string[]; fallback?: string };
 
@@ -73,7 +73,12 @@ async function applyDelta(inst: FrrInstance, previous: string, config: string): 
   return problems.length ? { fallback: `the running config does not hold the delta: ${problems.slice(0, 3).join("; ")}` } : { after: delta.after };
 }
 
-export async function applyFrrConfig(inst: FrrInstance, config: string, opts: { delta?: boolean } = {}): Promise<ApplyResult> {
+/**
+ * `restart` (the lab's netns VRF backend, agent.ts): instead of a live reload, the validated
+ * config becomes frr.conf and FRR is restarted from it (the hook also moves the ports while FRR
+ * is down); if that fails the previous frr.conf comes back, so the next cycle tries again.
+ */
+export async function applyFrrConfig(inst: FrrInstance, config: string, opts: { delta?: boolean; restart?: () => Promise<void> } = {}): Promise<ApplyResult> {
   const down = await missingDaemons(inst);
   if (down.length) return { changed: false, error: `FRR is not running (${down.join(", ")} down); nothing was applied` };
   const current = path.join(inst.dir, "frr.conf");
@@ -81,7 +86,7 @@ export async function applyFrrConfig(inst: FrrInstance, config: string, opts: { 
   if (sha(previous) === sha(config)) return { changed: false, error: null };
   const candidate = path.join(inst.dir, "frr.conf.new");
   let fallback: string | undefined;
-  if (opts.delta && previous) {
+  if (opts.delta && previous && !opts.restart) {
     const t = performance.now();
     const d = await applyDelta(inst, previous, config);
     if ("after" in d) {
@@ -103,6 +108,16 @@ export async function applyFrrConfig(inst: FrrInstance, config: string, opts: { 
   await writeFile(candidate, config, { mode: 0o644 });
   await copyFile(current, path.join(inst.dir, "frr.conf.bak")).catch(() => {});
   const t1 = performance.now();
+  if (opts.restart) {
+    await rename(candidate, current);
+    try {
+      await opts.restart();
+    } catch (err) {
+      await revertToPrevious(inst);
+      return { changed: false, error: `restarting FRR with the new config failed; frr.conf is the previous one again: ${(err as Error).message}` };
+    }
+    return { changed: true, error: null, timings: { validateMs, reloadMs: performance.now() - t1, how: "restart" } };
+  }
   const applied = await reload(inst, candidate);
   const reloadMs = performance.now() - t1;
   const lost = applied.code === 0 ? await missingDaemons(inst) : [];

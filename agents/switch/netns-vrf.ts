@@ -121,14 +121,21 @@ export async function createNetnsVrfs(h: NetnsVrfHost, state: DesiredSwitchState
   return changed;
 }
 
+/** The VRFs this leaf has that the desired state no longer names. */
+export async function staleVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string): Promise<string[]> {
+  const wanted = new Set(state.vrfs.map((v) => vrfName(v.vni)));
+  return (await currentVrfs(h)).filter((vrf) => !wanted.has(vrf));
+}
+
 /**
  * After FRR holds the config (metal-core#202): ports into their VRF (or back into the leaf), and
- * VRFs no longer desired removed. Returns whether anything changed.
+ * VRFs no longer desired removed — with FRR stopped when `restartFrr` is given: FRR 8.4's zebra
+ * aborts on a VRF namespace deleted under it (agent.ts). Returns whether anything changed and
+ * whether FRR was restarted.
  */
-export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, isPort: (name: string) => boolean): Promise<{ changed: boolean; intoVrf: boolean }> {
+export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, isPort: (name: string) => boolean, restartFrr?: (whileStopped: () => Promise<void>) => Promise<void>): Promise<{ changed: boolean; intoVrf: boolean; restarted: boolean }> {
   let changed = false;
   let intoVrf = false;
-  const wanted = new Set(state.vrfs.map((v) => vrfName(v.vni)));
   const where = new Map((await listPlacedLinks(h)).map((l) => [l.name, l]));
   for (const p of portPlan(state, vrfName)) {
     const link = where.get(p.name);
@@ -140,13 +147,15 @@ export async function placePortsAndPruneVrfs(h: NetnsVrfHost, state: DesiredSwit
     changed = true;
     intoVrf ||= p.vrf !== null;
   }
-  for (const vrf of await currentVrfs(h)) {
-    if (wanted.has(vrf)) continue;
-    await removeVrf(h, vrf, isPort);
-    changed = true;
-  }
+  const stale = await staleVrfs(h, state, vrfName);
+  const prune = async () => {
+    for (const vrf of stale) await removeVrf(h, vrf, isPort);
+  };
+  if (stale.length && restartFrr) await restartFrr(prune);
+  else await prune();
+  changed ||= stale.length > 0;
   for (const v of state.vrfs) changed = (await clearProtodown(h, vrfName(v.vni), v.vni)) || changed;
-  return { changed, intoVrf };
+  return { changed, intoVrf, restarted: stale.length > 0 && restartFrr !== undefined };
 }
 
 /**

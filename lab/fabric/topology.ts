@@ -252,7 +252,7 @@ function makeLeaf(o: LabFabricOptions, l: { id: string; rack: string; netns: str
       const c = new AbortController();
       controller = c;
       done = runSwitchAgent(cfg, { dir: l.frr.dir, vtySocket: l.frr.dir }, {
-        signal: c.signal, log: a.log?.(l.id) ?? silentLogger, onCycle: (r) => cycles.push(r), onVrfsCreated: () => l.frr.restart(),
+        signal: c.signal, log: a.log?.(l.id) ?? silentLogger, onCycle: (r) => cycles.push(r), restartFrr: (whileStopped) => l.frr.restart(whileStopped),
       })
         .catch(() => {});
     },
