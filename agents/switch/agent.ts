@@ -9,7 +9,7 @@ import { SwitchClient } from "./client";
 import type { SwitchAgentConfig } from "./config";
 import { type ApplyTimings, applyFrrConfig, type FrrInstance, revertToPrevious, vtysh, vtyshConfigure } from "./frr";
 import { type Link, listLinks, setAdminState } from "./links";
-import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, repairRmacs, staleVrfs } from "./netns-vrf";
+import { createNetnsVrfs, listPlacedLinks, type NetnsVrfHost, placePortsAndPruneVrfs, reimportL3vnis, type RmacRepair, repairRmacs, staleVrfs } from "./netns-vrf";
 import { withReceivedCounts } from "./bgp-received";
 
 export const SWITCH_AGENT_VERSION = "0.1.0";
@@ -93,6 +93,11 @@ export function rmacsFromEvpnRoutes(json: unknown, vni: number): Map<string, str
   };
   walk(json);
   return out;
+}
+
+function describeRepair(r: RmacRepair): string {
+  const vteps = r.vteps?.length ? ` (VTEP ${r.vteps.join(", ")}${r.unknown?.length ? `; no MAC known for ${r.unknown.join(", ")}` : ""})` : "";
+  return `L3VNI ${r.vni} ${r.how}${vteps}`;
 }
 
 /** FRR instances whose next apply goes through frr-reload.py: a delta's interface part failed. */
@@ -185,7 +190,7 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
     if (netnsVrf && error === null) {
       // A repair, not a change of the applied state: not counted as one.
       const repaired = await repairRmacs(netnsVrf, desired.state, vrfName, l3vniUp(frr), restartFrr, evpnNextHops(frr)).catch(() => []);
-      if (repaired.length) onRepair?.(`remote router MACs were missing: ${repaired.map((r) => `L3VNI ${r.vni} ${r.how}`).join(", ")}`);
+      if (repaired.length) onRepair?.(`remote router MACs were missing: ${repaired.map(describeRepair).join(", ")}`);
     }
   }
   const sessions = await vtysh(frr, "show bgp vrf all neighbors json").then((out) => parseBgpNeighbours(out), () => []);

@@ -249,8 +249,11 @@ async function restoreRmacs(ns: string, vni: number, vteps: string[], nextHops: 
  * zebra does not know the MAC either does the lab restart the leaf's FRR (`restartFrr`), else its
  * L3VNI is re-imported. Returns the VNIs repaired and how.
  */
-export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>, nextHops?: (vni: number) => Promise<Map<string, string>>): Promise<{ vni: number; how: "restored" | "restarted" | "reimported" }[]> {
-  const repaired: { vni: number; how: "restored" | "restarted" | "reimported" }[] = [];
+/** `vteps`: the VTEPs whose router MAC was missing; `unknown`: those neither zebra nor bgpd knew one for. */
+export type RmacRepair = { vni: number; how: "restored" | "restarted" | "reimported"; vteps?: string[]; unknown?: string[] };
+
+export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>, nextHops?: (vni: number) => Promise<Map<string, string>>): Promise<RmacRepair[]> {
+  const repaired: RmacRepair[] = [];
   for (const v of state.vrfs) {
     const key = `${h.leafNetns}/${v.vni}`;
     const ns = vrfNamespace(h, vrfName(v.vni));
@@ -258,8 +261,10 @@ export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vr
     await new Promise((r) => setTimeout(r, 200));
     const missing = await vtepsWithoutRmac(ns, v.vni);
     if (missing.length === 0) continue;
-    if (nextHops && (await restoreRmacs(ns, v.vni, missing, nextHops)).length === 0 && (await vtepsWithoutRmac(ns, v.vni)).length === 0) {
-      repaired.push({ vni: v.vni, how: "restored" });
+    const unknown = nextHops ? await restoreRmacs(ns, v.vni, missing, nextHops) : missing;
+    const still = await vtepsWithoutRmac(ns, v.vni);
+    if (nextHops && unknown.length === 0 && still.length === 0) {
+      repaired.push({ vni: v.vni, how: "restored", vteps: missing });
       continue;
     }
     // At most every 15 s per VRF: a repair that does not take must not flap the VRF every cycle.
@@ -276,7 +281,7 @@ export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vr
       for (const other of state.vrfs) lastRepair.set(`${h.leafNetns}/${other.vni}`, Date.now());
       repaired.push(...state.vrfs.filter((x) => x.vni !== v.vni).map((x) => ({ vni: x.vni, how: "restarted" as const })));
     }
-    repaired.push({ vni: v.vni, how: restartFrr ? "restarted" : "reimported" });
+    repaired.push({ vni: v.vni, how: restartFrr ? "restarted" : "reimported", vteps: still, unknown });
   }
   return repaired;
 }
