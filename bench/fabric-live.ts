@@ -23,7 +23,7 @@ import { type AllocationMarks, cycleAfter, establishedAt, formatTimeline } from 
 import { makeUser, operator } from "@/lib/test/fixtures";
 
 /**
- * `npm run bench:fabric -- live`: the live lab fabric (2 racks × 2 leaves + 1 spine of real FRR,
+ * `npm run bench:fabric -- live`: the live lab fabric (2 racks × 2 leaves + 2 spines of real FRR,
  * real switch and machine agents, PGlite). Per round, two machines of one tenant network (one per
  * rack) are allocated, install, phone home and are freed again:
  *   - Phoned Home → the machine's /32 in both leaves' VRF tables (kernel) of its rack;

@@ -4,7 +4,7 @@ import { asUser, chooseProject, ensurePrivateNetwork, login } from "./helpers";
 
 /**
  * Issue 13 item 5: the live lab fabric in the browser. Runs in the "live-fabric" project against
- * its own `npm start` with LAB_FABRIC=live (playwright.config.ts): 2 racks × 2 leaves + a spine of
+ * its own `npm start` with LAB_FABRIC=live (playwright.config.ts): 2 racks × 2 leaves + 2 spines of
  * real FRR in network namespaces, each leaf driven by the real switch agent; an installed lab
  * machine runs its own FRR (BGP unnumbered to both leaves of its rack). A tenant allocates two
  * machines; their machine pages show both uplinks "BGP Established" in the tenant's VRF; an

@@ -29,7 +29,7 @@ import { type Lab, startLab } from "../runner";
 import { type LabFabric, startLabFabric, vrfRoutes } from "./topology";
 
 /**
- * The live lab fabric with real packets (issue 13): 2 racks × 2 leaves + 1 spine of real FRR in
+ * The live lab fabric with real packets (issue 13): 2 racks × 2 leaves + 2 spines of real FRR in
  * network namespaces, driven by the real switch agents over HTTP; 3 lab machines running the
  * real machine agent, whose installed OS runs its own FRR (BGP unnumbered to both leaves).
  * Tenant acme has a machine in each rack, tenant globex one in rack r01. One topology per
@@ -113,12 +113,14 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, 120_000);
 
-  it("every leaf registers, peers with the spine and reports its uplink established", async () => {
+  it("every leaf registers, peers with both spines and reports its uplinks established", async () => {
     for (const leaf of fabric.leaves) {
-      await until(`${leaf.id}'s uplink established`, async () => (await portOf(leaf.id, "swp31"))?.bgp?.state === "Established");
+      for (const uplink of ["swp31", "swp32"]) {
+        await until(`${leaf.id}'s uplink ${uplink} established`, async () => (await portOf(leaf.id, uplink))?.bgp?.state === "Established");
+      }
     }
     const census = await fabric.census();
-    expect(census).toEqual({ namespaces: 1 + 4 + 3, daemons: 2 * (1 + 4) });
+    expect(census).toEqual({ namespaces: 2 + 4 + 3, daemons: 2 * (2 + 4) });
   }, 120_000);
 
   it("two machines of one network in different racks ping each other over IPv4 and IPv6; the other tenant's machine reaches neither", async () => {
@@ -237,6 +239,28 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
     await step("established again", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state === "Established");
     await step("a2 → a1 with both uplinks", () => ping(ns(a2), A2.v4, A1.v4));
     console.log(`failover on ${engine} (deadline 60 s per step): ${steps.join("; ")}`);
+  }, 180_000);
+
+  it("a spine's FRR down: the leaves report that uplink down and the tenant's machines keep talking through the other spine", async () => {
+    const [A1, A2] = [addr.get(a1)!, addr.get(a2)!];
+    const spine = fabric.spines[0];
+    await spine.frr.stopAll();
+    try {
+      for (const leaf of ["r01leaf01", "r02leaf01"]) {
+        await until(`${leaf}'s uplink to ${spine.id} reported down`, async () => {
+          const p = await portOf(leaf, "swp31");
+          return p?.bgp !== undefined && p.bgp !== null && p.bgp.state !== "Established";
+        });
+      }
+      // Cross-rack, so through a spine: the remaining one.
+      await until("a1 → a2 through spine02", () => ping(ns(a1), A1.v4, A2.v4));
+      await until("a2 → a1 through spine02", () => ping(ns(a2), A2.v4, A1.v4));
+      expect((await portOf("r01leaf01", "swp32"))?.bgp?.state).toBe("Established");
+    } finally {
+      await spine.frr.startAll();
+    }
+    for (const leaf of fabric.leaves) await until(`${leaf.id}'s uplink to ${spine.id} established again`, async () => (await portOf(leaf.id, "swp31"))?.bgp?.state === "Established");
+    await until("a1 → a2 with both spines", () => ping(ns(a1), A1.v4, A2.v4));
   }, 180_000);
 
   it("a switch agent killed and restarted reconciles without applying anything: sessions stay up", async () => {

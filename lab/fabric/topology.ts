@@ -15,8 +15,9 @@ import { renderSpineFrr } from "./spine";
  *   netns VRF backend) + bgpd and the real switch agent (agents/switch, in-process) that
  *   registers it and applies its desired state; tenant VRFs become namespaces
  *   `<prefix><leaf>-vrf<VNI>` with an L3VNI VXLAN device (agents/switch/netns-vrf.ts);
- * - one or two spines `<prefix>spine0N` with a static config (spine.ts): BGP unnumbered to every
- *   leaf on `swp31`/`swp32` of the leaf, IPv4 underlay (leaf loopbacks = VTEPs) and EVPN;
+ * - two spines (one with `spines: 1`) `<prefix>spine0N` with a static config (spine.ts): BGP
+ *   unnumbered to every leaf on `swp31`/`swp32` of the leaf, IPv4 underlay (leaf loopbacks =
+ *   VTEPs) and EVPN — every leaf has two paths to every other, as in a data centre;
  * - per machine a namespace `<prefix>m-<uuid prefix>` with `lan0`/`lan1`, veth pairs to the same
  *   port `Ethernet<n>` on both leaves of its rack — exactly the LLDP neighbours the lab machine's
  *   hardware profile reports (lab/profiles.ts): LLDP is simulated from this wiring, not spoken.
@@ -34,6 +35,7 @@ export type LabFabricOptions = {
   /** FRR directories and the switch agents' credentials (kept across runs, like a switch's disk). */
   stateDir: string;
   racks: string[];
+  /** Default 2: a leaf's uplinks swp31 and swp32 each go to a spine. */
   spines?: 1 | 2;
   machines: LabFabricMachine[];
   /** The switch agents' control plane; null: leaves without agents (their FRR only). */
@@ -161,7 +163,7 @@ export async function startLabFabric(o: LabFabricOptions): Promise<LabFabric> {
   };
 
   try {
-    const spineCount = o.spines ?? 1;
+    const spineCount = o.spines ?? 2;
     const leafIds = o.racks.flatMap((rack) => [1, 2].map((n) => ({ rack, n, id: leafName(rack, n) })));
     for (let s = 1; s <= spineCount; s++) {
       const id = `spine0${s}`;

@@ -72,7 +72,7 @@ async function startEmbeddedLab({ bootUrl }: ListeningInfo): Promise<void> {
 
 /**
  * The live fabric (lab/fabric/topology.ts) when LAB_FABRIC allows and the machine can (root,
- * FRR): leaves and spine in network namespaces, the real switch agents in-process. Otherwise null
+ * FRR): leaves and spines in network namespaces, the real switch agents in-process. Otherwise null
  * and the banner line says how to get it. Stale namespaces of a crashed run are removed first.
  */
 async function startEmbeddedFabric(bootUrl: string): Promise<import("@/lab/fabric/topology").LabFabric | null> {
@@ -107,7 +107,7 @@ async function startEmbeddedFabric(bootUrl: string): Promise<import("@/lab/fabri
     } },
   });
   const census = await fabric.census();
-  console.log(`  lab fabric: live — ${fabric.leaves.length} leaves + ${fabric.spines.length} spine of real FRR, ${specs.length} machine namespaces (${census.namespaces} namespaces, ${census.daemons} FRR daemons, prefix ${env.lab.fabricPrefix}) up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`  lab fabric: live — ${fabric.leaves.length} leaves + ${fabric.spines.length} spines of real FRR, ${specs.length} machine namespaces (${census.namespaces} namespaces, ${census.daemons} FRR daemons, prefix ${env.lab.fabricPrefix}) up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return fabric;
 }
 
