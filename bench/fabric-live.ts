@@ -32,7 +32,7 @@ import { makeUser, operator } from "@/lib/test/fixtures";
  * Then the idle CPU of the fabric's FRR daemons (and of this process: control plane + agents).
  * Times are observed by polling every 20 ms (resolution ≈ 20 ms). Needs root and FRR.
  */
-export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; newVrf: number[]; timelines: AllocationMarks[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
+export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRoutes: number[]; allocationToPing: number[]; freeToWithdrawn: number[]; newVrf: number[]; lastFreeToWithdrawn: number[]; lastFreeToVrfRemoved: number[]; timelines: AllocationMarks[]; idle: { frrPercent: number; processPercent: number; daemons: number; namespaces: number } }> {
   const { database, cleanup } = await freshDatabase("pglite");
   const server = await serveRoutes(await appRouteTable());
   resetEnv({ APP_URL: server.url, BOOT_URL: server.url });
@@ -72,8 +72,9 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
     return Date.now();
   };
   const state = async (id: string) => (await database.db.select({ s: machines.provisioningState }).from(machines).where(eq(machines.id, id)))[0]?.s;
-  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[], newVrf: [] as number[], timelines: [] as AllocationMarks[] };
+  const out = { phonedHomeToRoutes: [] as number[], allocationToPing: [] as number[], freeToWithdrawn: [] as number[], newVrf: [] as number[], lastFreeToWithdrawn: [] as number[], lastFreeToVrfRemoved: [] as number[], timelines: [] as AllocationMarks[] };
   const ids = specs.map((s) => s.uuid);
+  const anchors: { id: string; v4: string; vrf: number; leaves: ReturnType<typeof fabric.leaf>[] }[] = [];
   const leavesOf = (i: number) => [fabric.leaf(`${specs[i].rack}leaf01`), fabric.leaf(`${specs[i].rack}leaf02`)];
   try {
     for (const [i, m] of all.slice(2).entries()) {
@@ -88,6 +89,7 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
       const leaves = [fabric.leaf(`${all[2 + i].rack}leaf01`), fabric.leaf(`${all[2 + i].rack}leaf02`)];
       const t = await poll("the anchor's /32", async () => (await Promise.all(leaves.map(async (l) => (await vrfRoutes(l, n.vrf!)).some((r) => r.dst === v4)))).every(Boolean));
       out.newVrf.push(t - tHome);
+      anchors.push({ id: m.uuid, v4, vrf: n.vrf!, leaves });
     }
     for (let round = 0; round < rounds; round++) {
       for (const id of ids) await poll(`${id} waiting`, async () => (await state(id)) === "Waiting");
@@ -138,6 +140,18 @@ export async function liveFabricBench(rounds: number): Promise<{ phonedHomeToRou
     await new Promise((r) => setTimeout(r, 15_000));
     const census = await fabric.census();
     const idle = await idleCpu(fabric.prefix, 20_000);
+    // Last: every machine freed, so each leaf loses the tenant VRF — the lab removes a VRF by
+    // restarting the leaf's FRR with the ports moved back while it is down (agents/switch/agent.ts).
+    const tFree = Date.now();
+    for (const id of [...ids, ...anchors.map((a) => a.id)]) await freeMachine(olivia, id);
+    const vrfGone = async (a: (typeof anchors)[number]) => {
+      for (const leaf of a.leaves) if ((await run("ip", ["netns", "list"])).stdout.split("\n").some((l) => l.split(" ")[0] === leaf.vrfNetns(a.vrf))) return false;
+      return true;
+    };
+    await Promise.all(anchors.map(async (a) => {
+      out.lastFreeToWithdrawn.push((await poll("the anchor's /32 withdrawn", async () => (await Promise.all(a.leaves.map(async (l) => !(await vrfRoutes(l, a.vrf)).some((r) => r.dst === a.v4)))).every(Boolean))) - tFree);
+      out.lastFreeToVrfRemoved.push((await poll("the VRF removed from the anchor's leaves", () => vrfGone(a))) - tFree);
+    }));
     return { ...out, idle: { ...idle, ...census } };
   } finally {
     await stopQueue();

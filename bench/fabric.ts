@@ -161,6 +161,8 @@ async function main() {
       add("live: the same, first machine of a tenant VRF on its leaves (lab FRR restart)", sorted(r.newVrf), "reported", "lab-only: FRR 8.4 netns backend");
       add("live: allocation call → first ping between the two machines", sorted(r.allocationToPing), "reported", "includes install + phone home");
       add("live: free call → /32 withdrawn from both leaves", sorted(r.freeToWithdrawn), "reported");
+      add("live: free of a VRF's last machine on its leaves → /32 withdrawn", sorted(r.lastFreeToWithdrawn), "reported", "4 machines freed at once");
+      add("live: the same → VRF namespace removed (lab FRR restart)", sorted(r.lastFreeToVrfRemoved), "reported", "lab-only: FRR 8.4 netns backend");
       // Where the time goes: each step of an allocation, ms after its install report's commit.
       const steps = r.timelines.map(offsets);
       for (const step of TIMELINE_STEPS) {

@@ -255,7 +255,8 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
       // Cross-rack, so through a spine: the remaining one.
       await until("a1 → a2 through spine02", () => ping(ns(a1), A1.v4, A2.v4));
       await until("a2 → a1 through spine02", () => ping(ns(a2), A2.v4, A1.v4));
-      expect((await portOf("r01leaf01", "swp32"))?.bgp?.state).toBe("Established");
+      // Eventually: the lab's router-MAC repair may restart a leaf's FRR when the paths change.
+      await until("r01leaf01's uplink to spine02 established", async () => (await portOf("r01leaf01", "swp32"))?.bgp?.state === "Established");
     } finally {
       await spine.frr.startAll();
     }
