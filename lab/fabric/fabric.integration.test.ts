@@ -46,6 +46,20 @@ function until<T>(what: string, probe: () => Promise<T | undefined | null | fals
   return eventually(what, async () => (await probe()) || undefined, timeoutMs);
 }
 
+/** Polls each step until it holds (60 s deadline) and notes how long it took since the last one. */
+function timedSteps() {
+  const steps: string[] = [];
+  let t = Date.now();
+  return {
+    step: async (what: string, probe: () => Promise<unknown>) => {
+      await until(what, probe);
+      steps.push(`${what} ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      t = Date.now();
+    },
+    report: () => steps.join("; "),
+  };
+}
+
 /** One ICMP echo from `netns`, from the machine's own address; true when answered. */
 async function ping(netns: string, from: string, to: string): Promise<boolean> {
   const r = await run("ip", ["netns", "exec", netns, "ping", "-n", "-q", "-c", "1", "-W", "1", "-I", from, to], { timeoutMs: 5000 });
@@ -221,13 +235,7 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
   it.skipIf(!failover)("failover with packets: one leaf's port down keeps the machine reachable through the other", async () => {
     const [A1, A2] = [addr.get(a1)!, addr.get(a2)!];
     // Each step's duration is printed: the margin to the deadline decides whether this runs by default.
-    const steps: string[] = [];
-    let t = Date.now();
-    const step = async (what: string, probe: () => Promise<unknown>) => {
-      await until(what, probe);
-      steps.push(`${what} ${((Date.now() - t) / 1000).toFixed(1)} s`);
-      t = Date.now();
-    };
+    const { step, report } = timedSteps();
     await setPortAdminState(operator, "r01leaf01", "Ethernet1", "down");
     try {
       await step("the session on r01leaf01 Ethernet1 reported down", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state !== "Established");
@@ -238,30 +246,32 @@ describe.skipIf(missing !== null).each(testEngines())("live lab fabric on %s", (
     }
     await step("established again", async () => (await portOf("r01leaf01", "Ethernet1"))?.bgp?.state === "Established");
     await step("a2 → a1 with both uplinks", () => ping(ns(a2), A2.v4, A1.v4));
-    console.log(`failover on ${engine} (deadline 60 s per step): ${steps.join("; ")}`);
+    console.log(`failover on ${engine} (deadline 60 s per step): ${report()}`);
   }, 180_000);
 
   it("a spine's FRR down: the leaves report that uplink down and the tenant's machines keep talking through the other spine", async () => {
     const [A1, A2] = [addr.get(a1)!, addr.get(a2)!];
     const spine = fabric.spines[0];
+    const { step, report } = timedSteps();
     await spine.frr.stopAll();
     try {
       for (const leaf of ["r01leaf01", "r02leaf01"]) {
-        await until(`${leaf}'s uplink to ${spine.id} reported down`, async () => {
+        await step(`${leaf}'s uplink to ${spine.id} reported down`, async () => {
           const p = await portOf(leaf, "swp31");
           return p?.bgp !== undefined && p.bgp !== null && p.bgp.state !== "Established";
         });
       }
       // Cross-rack, so through a spine: the remaining one.
-      await until("a1 → a2 through spine02", () => ping(ns(a1), A1.v4, A2.v4));
-      await until("a2 → a1 through spine02", () => ping(ns(a2), A2.v4, A1.v4));
+      await step("a1 → a2 through spine02", () => ping(ns(a1), A1.v4, A2.v4));
+      await step("a2 → a1 through spine02", () => ping(ns(a2), A2.v4, A1.v4));
       // Eventually: the lab's router-MAC repair may restart a leaf's FRR when the paths change.
-      await until("r01leaf01's uplink to spine02 established", async () => (await portOf("r01leaf01", "swp32"))?.bgp?.state === "Established");
+      await step("r01leaf01's uplink to spine02 established", async () => (await portOf("r01leaf01", "swp32"))?.bgp?.state === "Established");
     } finally {
       await spine.frr.startAll();
     }
-    for (const leaf of fabric.leaves) await until(`${leaf.id}'s uplink to ${spine.id} established again`, async () => (await portOf(leaf.id, "swp31"))?.bgp?.state === "Established");
-    await until("a1 → a2 with both spines", () => ping(ns(a1), A1.v4, A2.v4));
+    for (const leaf of fabric.leaves) await step(`${leaf.id}'s uplink to ${spine.id} established again`, async () => (await portOf(leaf.id, "swp31"))?.bgp?.state === "Established");
+    await step("a1 → a2 with both spines", () => ping(ns(a1), A1.v4, A2.v4));
+    console.log(`spine down on ${engine} (deadline 60 s per step): ${report()}`);
   }, 180_000);
 
   it("a switch agent killed and restarted reconciles without applying anything: sessions stay up", async () => {
