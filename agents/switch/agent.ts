@@ -156,7 +156,8 @@ export async function reconcile(cfg: SwitchAgentConfig, frr: FrrInstance, desire
         // interface stanza around the move), so a reload keeps the restart.
         // Removing a VRF already restarted FRR, after the ports were placed: that covers both.
         const restarted = placed.restarted || applied0.timings?.how === "restart";
-        const reloaded = applied0.timings?.how === "reload";
+        // Not a delta: frr-reload.py, or nothing applied this cycle (a port left unplaced by an earlier one).
+        const reloaded = applied0.timings?.how !== "delta";
         if ((created || (placed.intoVrf && reloaded)) && restartFrr && !restarted) {
           timeline.restartStart = Date.now();
           await restartFrr();
