@@ -240,18 +240,18 @@ async function restoreRmacs(ns: string, vni: number, vteps: string[], nextHops: 
   return unknown;
 }
 
+/** `vteps`: the VTEPs whose router MAC was missing; `unknown`: those neither zebra nor bgpd knew one for. */
+export type RmacRepair = { vni: number; how: "restored" | "restarted" | "reimported"; vteps?: string[]; unknown?: string[] };
+
 /**
  * FRR 8.4 with the netns VRF backend sometimes drops the router MAC entries of remote VTEPs when
  * their routes change (seen when another leaf's machine session went down): the routes stay, the
  * packets are dropped. Checked every reconcile; a VRF whose routes point at a VTEP without one
- * (twice, a second apart: not a route being installed right now) is repaired: first by putting
+ * (twice, 200 ms apart: not a route being installed right now) is repaired: first by putting
  * the entries back from zebra's own EVPN state (restoreRmacs: no flap, milliseconds); only when
  * zebra does not know the MAC either does the lab restart the leaf's FRR (`restartFrr`), else its
- * L3VNI is re-imported. Returns the VNIs repaired and how.
+ * L3VNI is re-imported (a restart only if still missing a second later). Returns the VNIs repaired and how.
  */
-/** `vteps`: the VTEPs whose router MAC was missing; `unknown`: those neither zebra nor bgpd knew one for. */
-export type RmacRepair = { vni: number; how: "restored" | "restarted" | "reimported"; vteps?: string[]; unknown?: string[] };
-
 export async function repairRmacs(h: NetnsVrfHost, state: DesiredSwitchState, vrfName: (vni: number) => string, l3vniUp: (vni: number) => Promise<boolean>, restartFrr?: () => Promise<void>, nextHops?: (vni: number) => Promise<Map<string, string>>): Promise<RmacRepair[]> {
   const repaired: RmacRepair[] = [];
   for (const v of state.vrfs) {
